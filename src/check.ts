@@ -1,0 +1,37 @@
+/**
+ * Argument checks for public entry points. Each error names the argument and the value found,
+ * so that a shape documented as [B, T, F] cannot silently drift.
+ */
+import type * as tf from '@tensorflow/tfjs';
+
+/** Throw unless `x` has the given rank; `dims` names the axes, e.g. '[B, T, F]'. */
+export function checkRank(x: tf.Tensor, rank: number, name: string, dims: string): void {
+  if (x.rank !== rank) {
+    throw new Error(`${name}: expected rank ${rank} ${dims}, got shape [${x.shape.join(', ')}]`);
+  }
+}
+
+/** Throw unless axis `axis` of `x` equals `size`; `what` says what the size must match. */
+export function checkDim(x: tf.Tensor, axis: number, size: number, name: string, what: string): void {
+  if (x.shape[axis] !== size) {
+    throw new Error(
+      `${name}: axis ${axis} must be ${size} (${what}), got shape [${x.shape.join(', ')}]`,
+    );
+  }
+}
+
+/** Throw unless `v` is an integer in [lo, hi]. */
+export function checkInt(v: number, lo: number, hi: number, name: string): void {
+  if (!Number.isInteger(v) || v < lo || v > hi) {
+    throw new Error(`${name}: expected an integer in [${lo}, ${hi}], got ${v}`);
+  }
+}
+
+/** Throw unless every key of `given` is one of `known` (option objects accept nothing silently). */
+export function checkKeys(given: object, known: readonly string[], name: string): void {
+  for (const key of Object.keys(given)) {
+    if (!known.includes(key)) {
+      throw new Error(`${name}: unknown option '${key}' (known: ${known.join(', ')})`);
+    }
+  }
+}
