@@ -6,8 +6,30 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { BACKENDS, initBackend } from '../backend.ts';
 import { infoCommand } from './info.ts';
+import { runRecipe } from './recipe.ts';
 
-await yargs(hideBin(process.argv))
+const args = hideBin(process.argv);
+if (args[0] === 'recipe') {
+  // Recipes parse their own flags (stages and config overrides); only --backend is taken here.
+  const rest = args.slice(2);
+  const b = rest.findIndex((a) => a === '--backend' || a.startsWith('--backend='));
+  let backend: string | undefined;
+  if (b >= 0) {
+    backend = rest[b].includes('=') ? rest[b].split('=')[1] : rest[b + 1];
+    rest.splice(b, rest[b].includes('=') ? 1 : 2);
+  }
+  try {
+    const info = await initBackend(backend);
+    console.log(`backend: ${info.name}`);
+    await runRecipe(args[1], rest);
+  } catch (err) {
+    console.error(`sori: ${(err as Error).message}`);
+    process.exit(1);
+  }
+  process.exit(0);
+}
+
+await yargs(args)
   .scriptName('sori')
   .option('backend', {
     type: 'string',
@@ -18,6 +40,7 @@ await yargs(hideBin(process.argv))
     await initBackend(argv.backend as string | undefined);
   })
   .command(infoCommand)
+  .command('recipe <name> [flags..]', 'Run a recipe: sori recipe NAME [--stage N] [--stop-stage N] [--resume] [--section.key=value]')
   .demandCommand(1, 'name a command (sori --help lists them)')
   .strict()
   .fail((msg, err) => {

@@ -1,0 +1,104 @@
+/**
+ * The epoch loop shared by the recipes: minibatch updates with gradient clipping, a progress
+ * bar with loss and speed, validation after each epoch, the best model kept, and a checkpoint
+ * written atomically after every epoch so that `resume` continues after a kill without
+ * losing a finished epoch.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { loadCheckpoint, saveCheckpoint, saveWeights, type NamedWeights, type TrainState } from './checkpoint.ts';
+import { progressBar } from './progress.ts';
+
+export interface TrainLoopOptions<Batch> {
+  /** Directory for `checkpoint.safetensors` and `best.safetensors`. */
+  dir: string;
+  weights: NamedWeights;
+  optimizer: tf.Optimizer;
+  epochs: number;
+  /** The minibatches of one epoch; must depend only on the epoch number (seeded shuffles). */
+  batches: (epoch: number) => Batch[];
+  /** The scalar training loss of one batch (runs inside the gradient tape). */
+  loss: (batch: Batch) => tf.Scalar;
+  /** Items in a batch, for the speed shown (e.g. utterances). */
+  batchSize?: (batch: Batch) => number;
+  /** Validation after each epoch: `score` is minimised (e.g. dev CER); other fields are logged. */
+  validate: (epoch: number) => Promise<{ score: number } & Record<string, number>>;
+  /** Clip the global gradient norm to this value (0: no clipping). */
+  clipNorm?: number;
+  /** Continue from `dir/checkpoint.safetensors` when it exists. */
+  resume?: boolean;
+  log?: (line: string) => void;
+}
+
+/** Scale `grads` so that their global L2 norm is at most `maxNorm`. */
+export function clipByGlobalNorm(grads: tf.NamedTensorMap, maxNorm: number): tf.NamedTensorMap {
+  return tf.tidy(() => {
+    const squares = Object.values(grads).map((g) => tf.sum(tf.square(g)));
+    const norm = tf.sqrt(tf.addN(squares));
+    const scale = tf.minimum(1, tf.div(maxNorm, tf.add(norm, 1e-6)));
+    const out: tf.NamedTensorMap = {};
+    for (const [k, g] of Object.entries(grads)) out[k] = tf.mul(g, scale);
+    return out;
+  });
+}
+
+/** Train for `epochs` epochs (or the rest of them when resuming); returns the final state. */
+export async function trainLoop<Batch>(opts: TrainLoopOptions<Batch>): Promise<TrainState> {
+  const log = opts.log ?? console.log;
+  const checkpointPath = join(opts.dir, 'checkpoint.safetensors');
+  const bestPath = join(opts.dir, 'best.safetensors');
+  const varList = Object.values(opts.weights);
+  let state: TrainState = { epoch: 0, best: Infinity, bestEpoch: 0, history: [] };
+  if (existsSync(checkpointPath)) {
+    if (!opts.resume) {
+      throw new Error(
+        `${checkpointPath} exists from an earlier run: pass --resume to continue it, or remove ${opts.dir} to start over`,
+      );
+    }
+    state = await loadCheckpoint(checkpointPath, opts.weights, opts.optimizer);
+    log(`resuming after epoch ${state.epoch} (best ${state.best.toFixed(4)} at epoch ${state.bestEpoch})`);
+  }
+
+  for (let epoch = state.epoch + 1; epoch <= opts.epochs; epoch++) {
+    const batches = opts.batches(epoch);
+    const bar = progressBar(batches.length, `epoch ${epoch}/${opts.epochs}`, opts.batchSize ? 'utt' : 'batch');
+    let lossSum = 0;
+    let items = 0;
+    for (let i = 0; i < batches.length; i++) {
+      const batch = batches[i];
+      const lossValue = tf.tidy(() => {
+        const { value, grads } = tf.variableGrads(() => opts.loss(batch), varList);
+        const clipped = opts.clipNorm ? clipByGlobalNorm(grads, opts.clipNorm) : grads;
+        opts.optimizer.applyGradients(clipped);
+        return value;
+      });
+      const v = (await lossValue.data())[0];
+      lossValue.dispose();
+      if (!Number.isFinite(v)) throw new Error(`epoch ${epoch}, batch ${i}: the loss is ${v}`);
+      lossSum += v;
+      items += opts.batchSize ? opts.batchSize(batch) : 1;
+      bar.update(i + 1, { loss: lossSum / (i + 1) }, items);
+    }
+    bar.stop();
+    const valid = await opts.validate(epoch);
+    const entry = { epoch, loss: lossSum / Math.max(1, batches.length), ...valid };
+    state.history.push(entry);
+    state.epoch = epoch;
+    if (valid.score < state.best) {
+      state.best = valid.score;
+      state.bestEpoch = epoch;
+      saveWeights(bestPath, opts.weights, { epoch: String(epoch), score: String(valid.score) });
+    }
+    await saveCheckpoint(checkpointPath, opts.weights, opts.optimizer, state);
+    log(
+      `epoch ${epoch}: ` +
+        Object.entries(entry)
+          .filter(([k]) => k !== 'epoch')
+          .map(([k, v]) => `${k} ${Number(v).toFixed(4)}`)
+          .join('  ') +
+        (state.bestEpoch === epoch ? '  (best)' : ''),
+    );
+  }
+  return state;
+}
