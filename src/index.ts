@@ -21,3 +21,23 @@ export type { TrainLoopOptions } from './train/train-loop.ts';
 export { progressBar } from './train/progress.ts';
 export type { Progress } from './train/progress.ts';
 export { mulberry32, shuffled } from './train/random.ts';
+
+// ── RNN stacks (src/rnn): SimpleRNN, LSTM, GRU, MGU cells; one direction over time; stacks ──
+export { RnnStack } from './rnn/stack.ts';
+export type { RnnStackOptions, RnnApplyOptions, RnnResult, RnnStates } from './rnn/stack.ts';
+export { runDirection } from './rnn/layer.ts';
+export type { RunDirectionOptions, RunDirectionResult } from './rnn/layer.ts';
+export { CELL_KINDS, CELLS, cellSpec, cellStep } from './rnn/cell.ts';
+export type { CellKind, CellSpec, CellState, CellDefinition, Recurrence, StateName } from './rnn/cell.ts';
+export { simpleStep } from './rnn/simple.ts';
+export type { SimpleWeights, SimpleState, SimpleNonlinearity, SimpleStepOptions } from './rnn/simple.ts';
+export { lstmStep } from './rnn/lstm.ts';
+export type { LstmWeights, LstmState } from './rnn/lstm.ts';
+export { gruStep } from './rnn/gru.ts';
+export type { GruWeights, GruState, GruForm, GruStepOptions } from './rnn/gru.ts';
+export { mguStep } from './rnn/mgu.ts';
+export type { MguWeights, MguState } from './rnn/mgu.ts';
+export { initCellWeights, cellWeightShapes } from './rnn/weights.ts';
+export type { CellWeights } from './rnn/weights.ts';
+export type { TorchStateDict } from './rnn/torch-state-dict.ts';
+// ── end RNN stacks ──

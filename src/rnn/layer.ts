@@ -1,0 +1,104 @@
+/**
+ * One direction of one recurrent layer, run over time.
+ *
+ *   for t = 1 … T (or T … 1 when reversed):
+ *     h_t^new = cell(x_t, state_{t−1})
+ *     state_t = m_t ⊙ state_t^new + (1 − m_t) ⊙ state_{t−1}      m_t ∈ {0, 1}: step t is real
+ *     y_t     = m_t ⊙ h_t^new                                    padded steps output 0
+ *
+ * Padding sits at the end of each sample, so a reversed run meets the padded steps first, leaves
+ * the state untouched there, and starts for real at the sample's last real step — PyTorch's
+ * packed-sequence semantics. The input term W x_t + b_ih is computed for all steps in one
+ * matrix product; only the recurrence is sequential.
+ *
+ * This function is the only place that loops over time: a fused kernel can replace it without
+ * touching its callers.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { checkDim, checkRank } from '../check.ts';
+import { CELLS, cellSpec, type CellKind, type CellSpec, type CellState } from './cell.ts';
+import { affine, type CellWeights } from './weights.ts';
+
+export interface RunDirectionOptions {
+  /** [B, T], 1 (or true) at real steps and 0 (false) at padding; default: every step is real. */
+  mask?: tf.Tensor2D;
+  /** State before the first step: h [B, H] (and c [B, H] for LSTM); default zeros. */
+  state0?: CellState;
+  /** Run from t = T down to 1; default false. */
+  reverse?: boolean;
+}
+
+export type RunDirectionResult = {
+  /** y_t for every step, in input order: [B, T, H]; 0 at padded steps. */
+  outputs: tf.Tensor3D;
+  /** The state after each sample's last real step (first, when reversed): h [B, H], c [B, H]. */
+  state: CellState;
+};
+
+/**
+ * Run `cell` with `weights` over x [B, T, F]. Returns outputs [B, T, H] and the final state.
+ * `cell` is a kind ('lstm') or a spec with its options ({ kind: 'gru', form: 'lecture' }).
+ */
+export function runDirection(
+  cell: CellKind | CellSpec,
+  weights: CellWeights,
+  x: tf.Tensor3D,
+  { mask, state0, reverse = false }: RunDirectionOptions = {},
+): RunDirectionResult {
+  const spec = cellSpec(cell);
+  const { gates, stateNames } = CELLS[spec.kind];
+  const recurrence = CELLS[spec.kind].recurrence(spec);
+  checkRank(x, 3, 'x', '[B, T, F]');
+  const [B, T, F] = x.shape;
+  const H = weights.weightHh.shape[1];
+  checkDim(weights.weightIh, 0, gates * H, 'weights.weightIh', `G·H = ${gates}·${H} for ${spec.kind}`);
+  checkDim(x, 2, weights.weightIh.shape[1], 'x', 'the input size F of weights.weightIh [G·H, F]');
+  if (mask) {
+    checkRank(mask, 2, 'mask', '[B, T]');
+    checkDim(mask, 0, B, 'mask', 'batch size B of x');
+    checkDim(mask, 1, T, 'mask', 'steps T of x');
+  }
+  if (state0) {
+    for (const name of stateNames) {
+      const s = state0[name];
+      if (!s) throw new Error(`state0.${name}: missing (a ${spec.kind} cell carries ${stateNames.join(', ')})`);
+      checkRank(s, 2, `state0.${name}`, '[B, H]');
+      checkDim(s, 0, B, `state0.${name}`, 'batch size B of x');
+      checkDim(s, 1, H, `state0.${name}`, 'hidden size H');
+    }
+  }
+
+  return tf.tidy(() => {
+    let state: CellState = { h: state0?.h ?? tf.zeros([B, H]) };
+    if (stateNames.includes('c')) state.c = state0?.c ?? tf.zeros([B, H]);
+    if (T === 0) return { outputs: tf.zeros([B, 0, H]) as tf.Tensor3D, state };
+
+    const inputProjection = tf.reshape(
+      affine(tf.reshape(x, [B * T, F]) as tf.Tensor2D, weights.weightIh, weights.biasIh), // [B·T, G·H]
+      [B, T, gates * H],
+    ); // [B, T, G·H]
+    const projections = tf.unstack(inputProjection, 1) as tf.Tensor2D[]; // T × [B, G·H]
+    const masks = mask
+      ? (tf.unstack(tf.expandDims(tf.cast(mask, 'float32'), 2), 1) as tf.Tensor2D[]) // T × [B, 1]
+      : null;
+
+    const outputs: tf.Tensor2D[] = new Array(T);
+    for (let k = 0; k < T; k++) {
+      const t = reverse ? T - 1 - k : k;
+      const next = recurrence(weights, projections[t], state);
+      if (!masks) {
+        state = next;
+        outputs[t] = next.h;
+        continue;
+      }
+      const m = masks[t]; // [B, 1]
+      const keep = (hNew: tf.Tensor2D, hPrev: tf.Tensor2D) =>
+        tf.add(tf.mul(m, hNew), tf.mul(tf.sub(1, m), hPrev)) as tf.Tensor2D;
+      const blended: CellState = { h: keep(next.h, state.h) };
+      if (next.c) blended.c = keep(next.c, state.c!);
+      state = blended;
+      outputs[t] = tf.mul(m, next.h) as tf.Tensor2D;
+    }
+    return { outputs: tf.stack(outputs, 1) as tf.Tensor3D, state };
+  });
+}
