@@ -41,3 +41,17 @@ export { initCellWeights, cellWeightShapes } from './rnn/weights.ts';
 export type { CellWeights } from './rnn/weights.ts';
 export type { TorchStateDict } from './rnn/torch-state-dict.ts';
 // ── end RNN stacks ──
+
+// ---- ctc acoustic model: frames → RnnStack → linear (src/ctc/acoustic-model.ts) ----
+export {
+  createCtcModel,
+  ctcModelDefaults,
+  ctcModelLogits,
+  ctcModelWeights,
+  disposeCtcModel,
+  loadCtcModel,
+  saveCtcModel,
+  stackFrames,
+  stackedLength,
+} from './ctc/acoustic-model.ts';
+export type { CtcModel, CtcModelCard, CtcModelConfig } from './ctc/acoustic-model.ts';

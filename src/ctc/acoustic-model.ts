@@ -1,0 +1,173 @@
+/**
+ * The CTC acoustic model of the speech recipes:
+ *
+ *   x [B, T, F]  --stack k frames-->  [B, T/k, k·F]  --RnnStack-->  y [B, T/k, H·D]
+ *   logits = y Wᵀ + b                                              [B, T/k, V]
+ *
+ * V counts every output symbol including the CTC blank. Stacking k neighbouring frames and
+ * keeping every k-th step (frame stacking, as in low-frame-rate acoustic models) shortens the
+ * sequences the recurrence runs over k-fold; k = 1 turns it off.
+ * Weights are named like a PyTorch module with submodules `rnn` and `output` (nn.Linear), so
+ * `weights.safetensors` loads into such a module directly.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { checkDim, checkInt, checkKeys, checkRank } from '../check.ts';
+import { RnnStack } from '../rnn/stack.ts';
+import type { CellKind } from '../rnn/cell.ts';
+import { writeJsonAtomic } from '../train/atomic.ts';
+import { loadWeights, saveWeights, type NamedWeights } from '../train/checkpoint.ts';
+
+export type CtcModelConfig = {
+  /** F: features per input frame (13 MFCCs). */
+  inputSize: number;
+  /** k: frames stacked into one step (and the subsampling factor). */
+  frameStack: number;
+  cell: CellKind;
+  /** H: hidden units per layer and direction. */
+  hidden: number;
+  layers: number;
+  bidirectional: boolean;
+  /** Dropout between recurrent layers and before the output layer, in training. */
+  dropout: number;
+  /** V: output symbols including the blank. */
+  numClasses: number;
+  seed: number;
+};
+
+export const ctcModelDefaults: CtcModelConfig = {
+  inputSize: 13,
+  frameStack: 2,
+  cell: 'gru',
+  hidden: 96,
+  layers: 2,
+  bidirectional: true,
+  dropout: 0.1,
+  numClasses: 7,
+  seed: 1,
+};
+
+export interface CtcModel {
+  config: CtcModelConfig;
+  rnn: RnnStack;
+  /** W [V, H·D] and b [V], as nn.Linear stores them. */
+  outputWeight: tf.Variable<tf.Rank.R2>;
+  outputBias: tf.Variable<tf.Rank.R1>;
+}
+
+/** A freshly initialised model (PyTorch's nn.Linear initialisation for the output layer). */
+export function createCtcModel(config: CtcModelConfig): CtcModel {
+  checkKeys(config, Object.keys(ctcModelDefaults), 'CtcModelConfig');
+  checkInt(config.frameStack, 1, 64, 'frameStack');
+  checkInt(config.numClasses, 2, 1 << 20, 'numClasses');
+  const rnn = new RnnStack({
+    cell: config.cell,
+    inputSize: config.inputSize * config.frameStack,
+    hiddenSize: config.hidden,
+    numLayers: config.layers,
+    bidirectional: config.bidirectional,
+    dropout: config.dropout,
+    seed: config.seed,
+  });
+  const fanIn = config.hidden * (config.bidirectional ? 2 : 1);
+  const bound = 1 / Math.sqrt(fanIn);
+  const outputWeight = tf.variable(
+    tf.randomUniform([config.numClasses, fanIn], -bound, bound, 'float32', config.seed + 7919),
+  ) as tf.Variable<tf.Rank.R2>;
+  const outputBias = tf.variable(
+    tf.randomUniform([config.numClasses], -bound, bound, 'float32', config.seed + 7927),
+  ) as tf.Variable<tf.Rank.R1>;
+  return { config, rnn, outputWeight, outputBias };
+}
+
+/** Every trainable weight under its PyTorch-style name ('rnn.weight_ih_l0', 'output.weight', …). */
+export function ctcModelWeights(model: CtcModel): NamedWeights {
+  const named: NamedWeights = {};
+  model.rnn.weightNames.forEach((n, i) => (named[`rnn.${n}`] = model.rnn.trainableWeights[i]));
+  named['output.weight'] = model.outputWeight;
+  named['output.bias'] = model.outputBias;
+  return named;
+}
+
+/** Free every weight of the model. */
+export function disposeCtcModel(model: CtcModel): void {
+  model.rnn.dispose();
+  model.outputWeight.dispose();
+  model.outputBias.dispose();
+}
+
+/** Steps left after stacking `k` frames: ⌈T / k⌉. */
+export function stackedLength(T: number, k: number): number {
+  return Math.ceil(T / k);
+}
+
+/**
+ * Stack k neighbouring frames into one step: x [B, T, F] → [B, ⌈T/k⌉, k·F], zero-padding the
+ * end of T to a multiple of k. lengths [B] → ⌈lengths/k⌉.
+ */
+export function stackFrames(x: tf.Tensor3D, k: number): tf.Tensor3D {
+  if (k === 1) return x;
+  const [B, T, F] = x.shape;
+  const Tk = stackedLength(T, k);
+  return tf.tidy(() => {
+    const padded = Tk * k === T ? x : tf.pad(x, [[0, 0], [0, Tk * k - T], [0, 0]]); // [B, Tk·k, F]
+    return tf.reshape(padded, [B, Tk, k * F]) as tf.Tensor3D; // [B, T/k, k·F]
+  });
+}
+
+/**
+ * Frame-level scores for CTC.
+ *
+ * @param x features [B, T, F], zero-padded after each sample's length
+ * @param lengths frames per sample [B], each in [0, T]
+ * @returns logits [B, ⌈T/k⌉, V] (unnormalised; CTC applies log-softmax) and the output
+ *   lengths ⌈lengths/k⌉ [B]
+ */
+export function ctcModelLogits(
+  model: CtcModel,
+  x: tf.Tensor3D,
+  lengths: number[],
+  { training = false }: { training?: boolean } = {},
+): { logits: tf.Tensor3D; lengths: number[] } {
+  checkRank(x, 3, 'x', '[B, T, F]');
+  checkDim(x, 2, model.config.inputSize, 'x', 'features per frame F');
+  const k = model.config.frameStack;
+  const outLengths = lengths.map((len) => stackedLength(len, k));
+  const logits = tf.tidy(() => {
+    const stacked = stackFrames(x, k); // [B, T/k, k·F]
+    let y = model.rnn.apply(stacked, { lengths: outLengths, training }).outputs; // [B, T/k, H·D]
+    if (training && model.config.dropout > 0) y = tf.dropout(y, model.config.dropout) as tf.Tensor3D;
+    const [B, Tk, HD] = y.shape;
+    const flat = tf.reshape(y, [B * Tk, HD]); // [B·T/k, H·D]
+    const z = tf.add(tf.matMul(flat, model.outputWeight, false, true), model.outputBias); // [B·T/k, V]
+    return tf.reshape(z, [B, Tk, model.config.numClasses]) as tf.Tensor3D; // [B, T/k, V]
+  });
+  return { logits, lengths: outLengths };
+}
+
+/** Everything inference needs besides the weights, stored as `model.json` in a model directory. */
+export type CtcModelCard = {
+  model: CtcModelConfig;
+  /** symbols[i] is the output symbol with index i (the blank included). */
+  symbols: string[];
+  blank: number;
+  /** The feature extraction settings the model was trained on. */
+  features: Record<string, unknown>;
+};
+
+/** Write `dir/model.json` and `dir/weights.safetensors` (each atomically). */
+export function saveCtcModel(dir: string, model: CtcModel, card: Omit<CtcModelCard, 'model'>): void {
+  saveWeights(join(dir, 'weights.safetensors'), ctcModelWeights(model));
+  writeJsonAtomic(join(dir, 'model.json'), { model: model.config, ...card });
+}
+
+/** Load a model directory written by saveCtcModel. */
+export function loadCtcModel(dir: string): { model: CtcModel; card: CtcModelCard } {
+  const cardPath = join(dir, 'model.json');
+  if (!existsSync(cardPath)) throw new Error(`model directory '${dir}': no model.json`);
+  const card = JSON.parse(readFileSync(cardPath, 'utf8')) as CtcModelCard;
+  const model = createCtcModel(card.model);
+  loadWeights(join(dir, 'weights.safetensors'), ctcModelWeights(model));
+  return { model, card };
+}
