@@ -1,0 +1,134 @@
+/**
+ * A vocabulary: the V symbols a model reads or writes, each with an id in [0, V).
+ *
+ *   0 = <pad>   padding after the end of a shorter sequence in a batch
+ *   1 = <sos>   start of sentence: the decoder's first input
+ *   2 = <eos>   end of sentence: the decoder's last output
+ *   3 = <unk>   any symbol not in the vocabulary
+ *   4 … V−1     symbols of the training corpus, most frequent first
+ *
+ * The vocabulary also carries its token level, so that a saved model tokenises new text exactly
+ * as its training text was tokenised (toJSON / fromJSON).
+ */
+import { checkKeys } from '../check.ts';
+import { detokenize, tokenize, TOKEN_LEVELS, type TokenLevel } from './tokenize.ts';
+
+export const PAD = '<pad>';
+export const SOS = '<sos>';
+export const EOS = '<eos>';
+export const UNK = '<unk>';
+export const SPECIAL_TOKENS = [PAD, SOS, EOS, UNK] as const;
+export const PAD_ID = 0;
+export const SOS_ID = 1;
+export const EOS_ID = 2;
+export const UNK_ID = 3;
+
+export interface VocabularyBuildOptions {
+  /** Keep symbols seen at least this often; default 1. */
+  minCount?: number;
+  /** At most this many symbols in all (special symbols included); default unlimited. */
+  maxSize?: number;
+}
+
+/** The saved form of a vocabulary (vocabulary.json beside the model). */
+export interface VocabularyJSON {
+  level: TokenLevel;
+  tokens: string[];
+}
+
+export class Vocabulary {
+  readonly level: TokenLevel;
+  /** tokens[id] = symbol; the first four are SPECIAL_TOKENS. */
+  readonly tokens: readonly string[];
+  private readonly ids: Map<string, number>;
+
+  /** `tokens` must start with <pad>, <sos>, <eos>, <unk> and hold no symbol twice. */
+  constructor(level: TokenLevel, tokens: readonly string[]) {
+    if (!TOKEN_LEVELS.includes(level)) {
+      throw new Error(`level: expected one of ${TOKEN_LEVELS.join(', ')}, got '${String(level)}'`);
+    }
+    SPECIAL_TOKENS.forEach((special, id) => {
+      if (tokens[id] !== special) throw new Error(`tokens[${id}]: expected '${special}', got '${tokens[id]}'`);
+    });
+    this.level = level;
+    this.tokens = tokens.slice();
+    this.ids = new Map();
+    this.tokens.forEach((token, id) => {
+      if (this.ids.has(token)) throw new Error(`tokens[${id}]: '${token}' appears twice`);
+      this.ids.set(token, id);
+    });
+  }
+
+  /**
+   * Count the symbols of `texts` at `level` and keep those seen ≥ minCount times, most frequent
+   * first (ties in code-point order, so the result does not depend on the order of `texts`).
+   */
+  static build(texts: readonly string[], level: TokenLevel, options: VocabularyBuildOptions = {}): Vocabulary {
+    checkKeys(options, ['minCount', 'maxSize'], 'Vocabulary.build options');
+    const { minCount = 1, maxSize = Infinity } = options;
+    if (maxSize < SPECIAL_TOKENS.length) {
+      throw new Error(`maxSize: must be ≥ ${SPECIAL_TOKENS.length} (the special symbols), got ${maxSize}`);
+    }
+    const counts = new Map<string, number>();
+    for (const text of texts) {
+      for (const token of tokenize(text, level)) counts.set(token, (counts.get(token) ?? 0) + 1);
+    }
+    for (const special of SPECIAL_TOKENS) counts.delete(special);
+    const kept = [...counts]
+      .filter(([, count]) => count >= minCount)
+      .sort(([a, ca], [b, cb]) => cb - ca || (a < b ? -1 : a > b ? 1 : 0))
+      .slice(0, maxSize - SPECIAL_TOKENS.length)
+      .map(([token]) => token);
+    return new Vocabulary(level, [...SPECIAL_TOKENS, ...kept]);
+  }
+
+  /** V: the number of symbols, special ones included. */
+  get size(): number {
+    return this.tokens.length;
+  }
+
+  /** The id of `token`, or UNK_ID if it is not in the vocabulary. */
+  id(token: string): number {
+    return this.ids.get(token) ?? UNK_ID;
+  }
+
+  /** The symbol with id `id`; throws for an id outside [0, V). */
+  token(id: number): string {
+    if (!Number.isInteger(id) || id < 0 || id >= this.tokens.length) {
+      throw new Error(`id: expected an integer in [0, ${this.tokens.length - 1}], got ${id}`);
+    }
+    return this.tokens[id];
+  }
+
+  /** Text → ids [U] (no <sos>/<eos>; add them where the model needs them). */
+  encode(text: string): number[] {
+    return tokenize(text, this.level).map((token) => this.id(token));
+  }
+
+  /**
+   * Ids → text: stops at the first <eos>, skips <pad> and <sos>, writes <unk> for unknown symbols.
+   */
+  decode(ids: readonly number[]): string {
+    return detokenize(this.decodeTokens(ids), this.level);
+  }
+
+  /** Ids → symbols, with the same rules as {@link decode}. */
+  decodeTokens(ids: readonly number[]): string[] {
+    const out: string[] = [];
+    for (const id of ids) {
+      if (id === EOS_ID) break;
+      if (id === PAD_ID || id === SOS_ID) continue;
+      out.push(this.token(id));
+    }
+    return out;
+  }
+
+  toJSON(): VocabularyJSON {
+    return { level: this.level, tokens: this.tokens.slice() };
+  }
+
+  static fromJSON(json: VocabularyJSON): Vocabulary {
+    if (!json || !Array.isArray(json.tokens)) throw new Error(`vocabulary JSON: expected { level, tokens: string[] }`);
+    return new Vocabulary(json.level, json.tokens);
+  }
+}
