@@ -77,9 +77,9 @@ export function runDirection(
       affine(tf.reshape(x, [B * T, F]) as tf.Tensor2D, weights.weightIh, weights.biasIh), // [B·T, G·H]
       [B, T, gates * H],
     ); // [B, T, G·H]
-    const projections = tf.unstack(inputProjection, 1) as tf.Tensor2D[]; // T × [B, G·H]
+    const projections = unstack(inputProjection, 1) as tf.Tensor2D[]; // T × [B, G·H]
     const masks = mask
-      ? (tf.unstack(tf.expandDims(tf.cast(mask, 'float32'), 2), 1) as tf.Tensor2D[]) // T × [B, 1]
+      ? (unstack(tf.expandDims(tf.cast(mask, 'float32'), 2), 1) as tf.Tensor2D[]) // T × [B, 1]
       : null;
 
     const outputs: tf.Tensor2D[] = new Array(T);
@@ -101,4 +101,13 @@ export function runDirection(
     }
     return { outputs: tf.stack(outputs, 1) as tf.Tensor3D, state };
   });
+}
+
+/**
+ * tf.unstack, except that a size-1 axis becomes a reshape: the gradient of tfjs's Unpack breaks
+ * when the op has a single output (it is handed one dy tensor instead of an array).
+ */
+export function unstack(x: tf.Tensor, axis: number): tf.Tensor[] {
+  if (x.shape[axis] !== 1) return tf.unstack(x, axis);
+  return [tf.reshape(x, x.shape.filter((_, i) => i !== axis))]; // x without axis `axis`
 }

@@ -12,7 +12,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { checkDim, checkInt, checkKeys, checkRank } from '../check.ts';
 import { CELLS, cellSpec, type CellKind, type CellSpec, type CellState } from './cell.ts';
-import { runDirection } from './layer.ts';
+import { runDirection, unstack } from './layer.ts';
 import { initCellWeights, type CellWeights } from './weights.ts';
 import type { SimpleNonlinearity } from './simple.ts';
 import type { GruForm } from './gru.ts';
@@ -206,7 +206,7 @@ export class RnnStack {
               [B, T],
             );
       const initial = stateNames.map((name) =>
-        initialStates ? (tf.unstack(initialStates[name]!) as tf.Tensor2D[]) : undefined,
+        initialStates ? (unstack(initialStates[name]!, 0) as tf.Tensor2D[]) : undefined,
       ); // per state name: (L·D) × [B, H]
       const finals: CellState[] = [];
       let layerInput: tf.Tensor3D = x;
