@@ -55,3 +55,7 @@ export {
   stackedLength,
 } from './ctc/acoustic-model.ts';
 export type { CtcModel, CtcModelCard, CtcModelConfig } from './ctc/acoustic-model.ts';
+
+// ---- symbol tables of the speech recipes (src/text/symbol-table.ts) ----
+export { parseSymbolTable, readSymbolTable, encodeTranscript, decodeLabels, SPACE, BLANK } from './text/symbol-table.ts';
+export type { SymbolTable } from './text/symbol-table.ts';
