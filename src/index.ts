@@ -59,3 +59,11 @@ export type { CtcModel, CtcModelCard, CtcModelConfig } from './ctc/acoustic-mode
 // ---- symbol tables of the speech recipes (src/text/symbol-table.ts) ----
 export { parseSymbolTable, readSymbolTable, encodeTranscript, decodeLabels, SPACE, BLANK } from './text/symbol-table.ts';
 export type { SymbolTable } from './text/symbol-table.ts';
+
+// ---- metrics: edit distance, CER/WER, transcript scoring (src/metrics, src/cli/score.ts) ----
+export { editDistance } from './metrics/edit-distance.ts';
+export type { EditCounts } from './metrics/edit-distance.ts';
+export { characterErrorRate, wordErrorRate, totalErrorRate, errorRates, splitCharacters, splitWords } from './metrics/error-rate.ts';
+export type { ErrorRate, CorpusErrorRates } from './metrics/error-rate.ts';
+export { parseTranscripts, scoreTranscripts, formatScore } from './cli/score.ts';
+export type { TranscriptLine, Score } from './cli/score.ts';

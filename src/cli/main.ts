@@ -7,6 +7,7 @@ import { hideBin } from 'yargs/helpers';
 import { BACKENDS, initBackend } from '../backend.ts';
 import { infoCommand } from './info.ts';
 import { runRecipe } from './recipe.ts';
+import { scoreCommand } from './score.ts';
 
 const args = hideBin(process.argv);
 if (args[0] === 'recipe') {
@@ -40,6 +41,7 @@ await yargs(args)
     await initBackend(argv.backend as string | undefined);
   })
   .command(infoCommand)
+  .command(scoreCommand)
   .command('recipe <name> [flags..]', 'Run a recipe: sori recipe NAME [--stage N] [--stop-stage N] [--resume] [--section.key=value]')
   .demandCommand(1, 'name a command (sori --help lists them)')
   .strict()
