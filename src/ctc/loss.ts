@@ -1,0 +1,139 @@
+/**
+ * The CTC loss and its analytic gradient.
+ *
+ *   loss_b = −log p(l_b | x_b),   p(l|x) = Σ_{π ∈ B⁻¹(l)} Π_t y_t(π_t)
+ *
+ * summed over every frame-level path π that collapses (merge repeats, drop blanks) to l,
+ * computed by the forward recursion of alpha-beta.ts. Its gradient with respect to the
+ * unnormalised scores z_t(k) (Graves 2006, eq. 16) is
+ *
+ *   ∂loss/∂z_t(k) = y_t(k) − (1 / p(l|x)) Σ_{s : l′_s = k} α_t(s) β_t(s) / y_t(k)
+ *
+ * softmax minus the normalised occupancy of class k at frame t. It is attached with
+ * tf.customGrad, so training never differentiates through the dynamic program.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { checkInt, checkKeys, checkRank } from '../check.ts';
+import { backwardLogBeta, forwardLogAlpha, logLikelihoodFromAlpha } from './alpha-beta.ts';
+import { readLengths, readTargets, type CtcLengths, type CtcTargets } from './ctc-inputs.ts';
+import { extendedLabels, skipTransitions } from './extended-labels.ts';
+import { LOG_ZERO, logSoftmaxRows } from './log-space.ts';
+
+export type CtcReduction = 'mean' | 'sum' | 'none';
+
+export interface CtcLossOptions {
+  /** Index of the blank ∅ in the C classes (default 0, as in PyTorch). */
+  blank?: number;
+  /**
+   * 'mean' (default): each loss divided by its target length (at least 1), then averaged over
+   * the batch; 'sum': summed over the batch; 'none': the [B] per-sample losses.
+   */
+  reduction?: CtcReduction;
+  /** Report an impossible alignment as loss 0 with gradient 0 instead of +∞ (default false). */
+  zeroInfinity?: boolean;
+}
+
+const OPTION_KEYS = ['blank', 'reduction', 'zeroInfinity'] as const;
+const REDUCTIONS: readonly CtcReduction[] = ['mean', 'sum', 'none'];
+
+/**
+ * Connectionist temporal classification loss.
+ *
+ * @param logits [B, T, C] unnormalised scores (log-softmax is applied inside).
+ * @param targets [B, S] padded integer labels, or B arrays of labels; entries past
+ *   targetLengths[b] are ignored.
+ * @param inputLengths [B] frames per sample, each in [0, T].
+ * @param targetLengths [B] labels per sample, each in [0, S].
+ * @param options blank, reduction, zeroInfinity (CtcLossOptions).
+ * @returns a scalar [] ('mean', 'sum') or [B] ('none'). A sample whose alignment cannot
+ *   exist (T_b < L_b + repeated neighbours) has loss +∞ and gradient 0 (PyTorch gives NaN
+ *   gradients there), or loss 0 and gradient 0 under zeroInfinity.
+ */
+export function ctcLoss(
+  logits: tf.Tensor3D,
+  targets: CtcTargets,
+  inputLengths: CtcLengths,
+  targetLengths: CtcLengths,
+  options: CtcLossOptions = {},
+): tf.Tensor {
+  checkKeys(options, OPTION_KEYS, 'ctcLoss options');
+  checkRank(logits, 3, 'logits', '[B, T, C]');
+  const [B, T, C] = logits.shape;
+  const blank = options.blank ?? 0;
+  checkInt(blank, 0, C - 1, 'blank');
+  const reduction = options.reduction ?? 'mean';
+  if (!REDUCTIONS.includes(reduction)) {
+    throw new Error(`reduction: expected one of ${REDUCTIONS.join(', ')}, got '${reduction}'`);
+  }
+  const zeroInfinity = options.zeroInfinity ?? false;
+  const frames = readLengths(inputLengths, B, T, 'inputLengths');
+  const labels = readTargets(targets, targetLengths, B, C, blank);
+
+  const loss = tf.customGrad((...inputs) => {
+    const z = inputs[0] as tf.Tensor; // logits [B, T, C]
+    const logProbs = logSoftmaxRows(z.dataSync(), B * T, C); // [B·T, C]
+    const samples = labels.map((l, b) => {
+      const extended = extendedLabels(l, blank);
+      const canSkip = skipTransitions(extended, blank);
+      const alpha = forwardLogAlpha(logProbs, b * T, frames[b], C, extended, canSkip);
+      const logLikelihood = logLikelihoodFromAlpha(alpha, frames[b], extended.length);
+      return { extended, canSkip, alpha, logLikelihood };
+    });
+    // loss_b = −log p(l_b|x_b); feasible[b] is false where no alignment exists.
+    const feasible = samples.map((x) => x.logLikelihood !== LOG_ZERO);
+    const perSample = samples.map((x, b) => (feasible[b] || !zeroInfinity ? -x.logLikelihood : 0));
+    // ∂(reduced loss)/∂loss_b before the upstream gradient.
+    const weight = labels.map((l) =>
+      reduction === 'mean' ? 1 / (Math.max(l.length, 1) * B) : 1,
+    );
+    const value: tf.Tensor =
+      reduction === 'none'
+        ? tf.tensor1d(perSample, 'float32')
+        : tf.scalar(perSample.reduce((acc, v, b) => acc + v * weight[b], 0), 'float32');
+
+    const gradFunc = (dy: tf.Tensor): tf.Tensor => {
+      const upstream = dy.dataSync(); // [B] for 'none', [] otherwise
+      const grad = new Float32Array(B * T * C); // [B, T, C]; padded frames stay 0
+      samples.forEach(({ extended, canSkip, alpha, logLikelihood }, b) => {
+        if (!feasible[b]) return;
+        const scale = weight[b] * (reduction === 'none' ? upstream[b] : upstream[0]);
+        const beta = backwardLogBeta(logProbs, b * T, frames[b], C, extended, canSkip);
+        accumulateGradient(grad, logProbs, b * T, frames[b], C, extended, alpha, beta, logLikelihood, scale);
+      });
+      return tf.tensor3d(grad, [B, T, C]);
+    };
+    return { value, gradFunc };
+  });
+  return loss(logits);
+}
+
+/**
+ * Adds scale · (y_t(k) − γ_t(k)) into grad for frames t < T of one sample, with the
+ * occupancy γ_t(k) = Σ_{s : l′_s = k} exp(log α_t(s) + log β_t(s) − log y_t(k) − log p).
+ */
+function accumulateGradient(
+  grad: Float32Array,
+  logProbs: Float64Array,
+  firstRow: number,
+  T: number,
+  C: number,
+  extended: Int32Array,
+  alpha: Float64Array,
+  beta: Float64Array,
+  logLikelihood: number,
+  scale: number,
+): void {
+  const S = extended.length;
+  const row = new Float64Array(C);
+  for (let t = 0; t < T; t++) {
+    const yt = (firstRow + t) * C;
+    for (let k = 0; k < C; k++) row[k] = Math.exp(logProbs[yt + k]);
+    for (let s = 0; s < S; s++) {
+      const logAB = alpha[t * S + s] + beta[t * S + s];
+      if (logAB === LOG_ZERO) continue;
+      const k = extended[s];
+      row[k] -= Math.exp(logAB - logProbs[yt + k] - logLikelihood);
+    }
+    for (let k = 0; k < C; k++) grad[yt + k] = scale * row[k];
+  }
+}
