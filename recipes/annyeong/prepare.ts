@@ -93,8 +93,8 @@ function joinSyllables(rng: Rng, syllables: string[], pSpace: number): string {
   return text;
 }
 
-/** Space probability per gap: half the utterances have none, the others a space in ~35% of gaps. */
-const drawSpaceProbability = (rng: Rng): number => (rng() < 0.5 ? 0 : 0.35);
+/** Space probability per gap: 40% of the utterances have none, the others a space in 40% of gaps. */
+const drawSpaceProbability = (rng: Rng): number => (rng() < 0.4 ? 0 : 0.4);
 
 function drawText(rng: Rng): { text: string; category: Category } {
   const r = rng();
@@ -134,7 +134,10 @@ interface Grid {
   pitches: readonly number[]; // espeak -p, 0..99
   amplitudes: readonly number[]; // espeak -a, 0..200
   snrs: readonly (number | null)[]; // dB; null = no added noise
-  gaps: readonly number[]; // espeak -g, extra pause between words in units of 10 ms
+  // espeak -g: pause between words in units of 10 ms at 175 wpm (shorter when faster). With -g 0
+  // espeak leaves almost no pause (0–15 ms), so a space would be nearly inaudible; 4–8 gives
+  // 25–55 ms at 220 wpm and 65–150 ms at 130 wpm.
+  gaps: readonly number[];
   pad: readonly [number, number]; // leading/trailing silence, seconds, uniform in [lo, hi]
   formats: readonly { sampleRate: number; channels: number }[];
 }
@@ -144,7 +147,7 @@ const TRAIN_GRID: Grid = {
   pitches: [20, 30, 40, 50, 60, 70, 80],
   amplitudes: [45, 60, 75, 90, 105, 120],
   snrs: [null, 30, 24, 18, 12],
-  gaps: [0, 1, 2, 3],
+  gaps: [4, 5, 6, 7, 8],
   pad: [0.03, 0.2],
   formats: [{ sampleRate: 16000, channels: 1 }],
 };
@@ -155,7 +158,7 @@ const UNSEEN_GRID: Grid = {
   pitches: [12, 35, 55, 75, 88],
   amplitudes: [32, 68, 98, 135],
   snrs: [27, 21, 15, 10],
-  gaps: [0, 1, 2, 3],
+  gaps: [4, 5, 6, 7, 8],
   pad: [0.03, 0.2],
   // Cycled through in this order; 44.1 kHz stereo (176 kB/s) less often to keep the corpus small.
   formats: [
