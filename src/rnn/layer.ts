@@ -78,28 +78,29 @@ export function runDirection(
       [B, T, gates * H],
     ); // [B, T, G·H]
     const projections = unstack(inputProjection, 1) as tf.Tensor2D[]; // T × [B, G·H]
-    const masks = mask
-      ? (unstack(tf.expandDims(tf.cast(mask, 'float32'), 2), 1) as tf.Tensor2D[]) // T × [B, 1]
-      : null;
+    const maskValues = mask ? tf.cast(mask, 'float32') : null; // [B, T]
+    const isReal = maskValues ? (unstack(tf.cast(tf.expandDims(maskValues, 2), 'bool'), 1) as tf.Tensor2D[]) : null; // T × [B, 1]
+    // Steps at which every sample is real need no blending (all of them without a mask).
+    const everyReal = maskValues ? Array.from(tf.min(maskValues, 0).dataSync(), (m) => m > 0) : null; // [T]
 
-    const outputs: tf.Tensor2D[] = new Array(T);
+    const hs: tf.Tensor2D[] = new Array(T); // h_t^new, in input order
     for (let k = 0; k < T; k++) {
       const t = reverse ? T - 1 - k : k;
       const next = recurrence(weights, projections[t], state);
-      if (!masks) {
+      hs[t] = next.h;
+      if (!isReal || everyReal![t]) {
         state = next;
-        outputs[t] = next.h;
         continue;
       }
-      const m = masks[t]; // [B, 1]
-      const keep = (hNew: tf.Tensor2D, hPrev: tf.Tensor2D) =>
-        tf.add(tf.mul(m, hNew), tf.mul(tf.sub(1, m), hPrev)) as tf.Tensor2D;
-      const blended: CellState = { h: keep(next.h, state.h) };
-      if (next.c) blended.c = keep(next.c, state.c!);
-      state = blended;
-      outputs[t] = tf.mul(m, next.h) as tf.Tensor2D;
+      // state_t = m_t ? state_t^new : state_{t−1}, per sample
+      const m = isReal[t]; // [B, 1]
+      const kept: CellState = { h: tf.where(m, next.h, state.h) };
+      if (next.c) kept.c = tf.where(m, next.c, state.c!);
+      state = kept;
     }
-    return { outputs: tf.stack(outputs, 1) as tf.Tensor3D, state };
+    let outputs = tf.stack(hs, 1) as tf.Tensor3D; // [B, T, H]
+    if (maskValues) outputs = tf.mul(outputs, tf.expandDims(maskValues, 2)); // y_t = m_t ⊙ h_t^new
+    return { outputs, state };
   });
 }
 

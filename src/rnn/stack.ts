@@ -13,6 +13,7 @@ import * as tf from '@tensorflow/tfjs';
 import { checkDim, checkInt, checkKeys, checkRank } from '../check.ts';
 import { CELLS, cellSpec, type CellKind, type CellSpec, type CellState } from './cell.ts';
 import { runDirection, unstack } from './layer.ts';
+import { RNN_KERNELS, runFusedDirection, type RnnKernel } from './fused/direction.ts';
 import { initCellWeights, type CellWeights } from './weights.ts';
 import type { SimpleNonlinearity } from './simple.ts';
 import type { GruForm } from './gru.ts';
@@ -42,6 +43,8 @@ export interface RnnStackOptions {
   gruForm?: GruForm;
   /** Seed for the U(−1/√H, 1/√H) initialisation; default: random. */
   seed?: number;
+  /** The loop over time: 'fused' (hand-written BPTT, src/rnn/fused; default) | 'reference' (runDirection, autodiff). */
+  kernel?: RnnKernel;
 }
 
 /** Final (or initial) states in PyTorch's layout: h [L·D, B, H], c [L·D, B, H] (LSTM only). */
@@ -76,6 +79,7 @@ const OPTION_KEYS = [
   'nonlinearity',
   'gruForm',
   'seed',
+  'kernel',
 ] as const;
 
 let stackCount = 0;
@@ -89,6 +93,7 @@ export class RnnStack {
   /** D: 1 or 2. */
   readonly numDirections: number;
   readonly dropout: number;
+  readonly kernel: RnnKernel;
   /** Every weight, in PyTorch's state_dict order (layer, direction, weight_ih, weight_hh, bias_ih, bias_hh). */
   readonly trainableWeights: tf.Variable[] = [];
   /** PyTorch's name of each entry of `trainableWeights` (same order), e.g. 'weight_hh_l0_reverse'. */
@@ -109,6 +114,7 @@ export class RnnStack {
       nonlinearity,
       gruForm,
       seed,
+      kernel = 'fused',
     } = options;
     const kind = cellSpec(cell, 'cell').kind;
     checkInt(inputSize, 1, Number.MAX_SAFE_INTEGER, 'inputSize');
@@ -130,6 +136,7 @@ export class RnnStack {
     if (gruForm !== undefined && gruForm !== 'reset-after' && gruForm !== 'lecture') {
       throw new Error(`gruForm: expected 'reset-after' or 'lecture', got '${gruForm}'`);
     }
+    if (!RNN_KERNELS.includes(kernel)) throw new Error(`kernel: expected 'fused' or 'reference', got '${kernel}'`);
     if (seed !== undefined && !Number.isFinite(seed)) throw new Error(`seed: expected a number, got ${seed}`);
 
     this.cell =
@@ -144,6 +151,7 @@ export class RnnStack {
     this.bidirectional = bidirectional;
     this.numDirections = bidirectional ? 2 : 1;
     this.dropout = dropout;
+    this.kernel = kernel;
 
     const scope = `rnn_stack_${stackCount++}`;
     const gates = CELLS[kind].gates;
@@ -219,7 +227,8 @@ export class RnnStack {
             state0 = { h: initial[0]![index] };
             if (stateNames.includes('c')) state0.c = initial[1]![index];
           }
-          const { outputs, state } = runDirection(this.cell, this.cellWeights[layer][direction], layerInput, {
+          const run = this.kernel === 'fused' ? runFusedDirection : runDirection;
+          const { outputs, state } = run(this.cell, this.cellWeights[layer][direction], layerInput, {
             mask,
             state0,
             reverse: direction === 1,

@@ -73,7 +73,7 @@ describe('gradients of RnnStack.apply match finite differences', () => {
     const mse = () => tf.losses.meanSquaredError(target, stack.apply(x).outputs) as tf.Scalar;
     const first = tf.tidy(() => mse().dataSync()[0]);
     const before = stack.trainableWeights.map((w) => w.clone());
-    for (let i = 0; i < 30; i++) tf.dispose(optimizer.minimize(mse, true));
+    for (let i = 0; i < 30; i++) optimizer.minimize(mse, true)?.dispose();
     const last = tf.tidy(() => mse().dataSync()[0]);
     expect(last).toBeLessThan(0.7 * first);
     stack.trainableWeights.forEach((w, i) => {
