@@ -1,0 +1,188 @@
+/**
+ * Kaldi MFCC and log-mel filterbank features (compute-mfcc-feats / compute-fbank-feats), with the
+ * defaults of torchaudio.compliance.kaldi.mfcc, which they match to float32 rounding.
+ *
+ * For each frame t (frames.ts: snip-edges, DC removal, pre-emphasis 0.97, Povey window, zero-padded
+ * from L = 400 to N = 512 samples at 16 kHz):
+ *   P[k]  = |FFT(x)[k]|²                                   power spectrum, k = 0 … N/2
+ *   E[m]  = ln max(Σ_k W[m, k] P[k], ε)                    log mel energies (fbank), m < M = 23,
+ *                                                          ε = 2⁻²³ (float32 epsilon): silence stays finite
+ *   c[i]  = Σ_m D[i, m] E[m]                               DCT-II, orthonormal: D[0, m] = √(1/M),
+ *                                                          D[i, m] = √(2/M) cos(π i (m + ½)/M)
+ *   c[i] *= 1 + (Q/2) sin(π i / Q)                         cepstral lifter, Q = 22
+ * and with useEnergy, c[0] is replaced by ln max(Σ_j x_j², 1) (raw energy after DC removal, floor 1).
+ *
+ * Sample scale: Kaldi reads 16-bit WAVs as integers, so its numbers (and torchaudio's, fed
+ * int16-valued tensors) are those of x · 32768 for x in [-1, 1]. mfcc takes samples in [-1, 1] (as
+ * loadAudio gives them) and multiplies by `scale` = 32768 by default. The scale only shifts the log
+ * energies by 2 ln(scale), i.e. c[0] by 2√M ln(scale); c[1…] do not depend on it.
+ */
+import { checkKeys } from '../check.ts';
+import type { Features } from './features.ts';
+import { frameCount, prepareFrame, windowFunction, WINDOW_TYPES, type WindowType } from './frames.ts';
+import { melFilterbank } from './mel-filterbank.ts';
+import { powerSpectrumFn, SPECTRUM_ENGINES, type SpectrumEngine } from './power-spectrum.ts';
+
+/** Options shared by fbank and mfcc; every default is Kaldi's (as torchaudio has them). */
+export interface FbankOptions {
+  /** Hz (16000). */
+  sampleRate?: number;
+  /** ms (25). */
+  frameLength?: number;
+  /** ms (10). */
+  frameShift?: number;
+  /** k in x[j] −= k·x[j−1] (0.97); 0 turns it off. */
+  preemphasis?: number;
+  /** 'povey' (default), 'hamming', 'hanning', 'rectangular'. */
+  window?: WindowType;
+  /** M (23). */
+  numMelBins?: number;
+  /** Hz (20). */
+  lowFreq?: number;
+  /** Hz; ≤ 0 means Nyquist + highFreq (0: Nyquist). */
+  highFreq?: number;
+  /** Multiplier applied to the samples first (32768: Kaldi's 16-bit integer scale). */
+  scale?: number;
+  /** Who computes |FFT|²: 'fft' (default, our real FFT) or 'meyda' (Meyda.extract). */
+  spectrum?: SpectrumEngine;
+}
+
+export interface MfccOptions extends FbankOptions {
+  /** Cepstra kept, including c0 (13). */
+  numCeps?: number;
+  /** Q (22); 0 turns liftering off. */
+  cepstralLifter?: number;
+  /** Replace c0 by the log raw frame energy (false, as torchaudio; Kaldi's binary defaults to true). */
+  useEnergy?: boolean;
+}
+
+const FBANK_KEYS = [
+  'sampleRate', 'frameLength', 'frameShift', 'preemphasis', 'window',
+  'numMelBins', 'lowFreq', 'highFreq', 'scale', 'spectrum',
+] as const;
+const MFCC_KEYS = [...FBANK_KEYS, 'numCeps', 'cepstralLifter', 'useEnergy'] as const;
+
+/** float32 machine epsilon, the floor under every mel energy (Kaldi, torchaudio). */
+const EPSILON = 1.1920928955078125e-7;
+
+function checkSamples(samples: Float32Array, name: string): void {
+  if (!(samples instanceof Float32Array)) {
+    throw new Error(`${name}: samples must be a Float32Array [N], got ${Object.prototype.toString.call(samples)}`);
+  }
+}
+
+function nextPowerOfTwo(n: number): number {
+  let p = 1;
+  while (p < n) p <<= 1;
+  return p;
+}
+
+interface Frontend {
+  L: number;
+  S: number;
+  N: number;
+  M: number;
+  /** Calls visit(t, logMel [M], rawEnergy) for each frame t < T; returns T. */
+  run(samples: Float32Array, visit: (t: number, logMel: Float64Array, rawEnergy: number) => void): number;
+}
+
+function frontend(options: FbankOptions): Frontend {
+  const sampleRate = options.sampleRate ?? 16000;
+  const frameLength = options.frameLength ?? 25;
+  const frameShift = options.frameShift ?? 10;
+  const preemphasis = options.preemphasis ?? 0.97;
+  const window = options.window ?? 'povey';
+  const M = options.numMelBins ?? 23;
+  const scale = options.scale ?? 32768;
+  const engine = options.spectrum ?? 'fft';
+  if (!(sampleRate > 0)) throw new Error(`mfcc: sampleRate must be > 0, got ${sampleRate}`);
+  const L = Math.floor((sampleRate * frameLength) / 1000);
+  const S = Math.floor((sampleRate * frameShift) / 1000);
+  if (!(L >= 2)) throw new Error(`mfcc: frameLength ${frameLength} ms gives ${L} samples; need ≥ 2`);
+  if (!(S >= 1)) throw new Error(`mfcc: frameShift ${frameShift} ms gives ${S} samples; need ≥ 1`);
+  if (!(preemphasis >= 0 && preemphasis <= 1)) throw new Error(`mfcc: preemphasis must be in [0, 1], got ${preemphasis}`);
+  if (!WINDOW_TYPES.includes(window)) throw new Error(`mfcc: window must be one of ${WINDOW_TYPES.join(', ')}, got '${window}'`);
+  if (!SPECTRUM_ENGINES.includes(engine)) throw new Error(`mfcc: spectrum must be one of ${SPECTRUM_ENGINES.join(', ')}, got '${engine}'`);
+  if (!(Number.isFinite(scale) && scale > 0)) throw new Error(`mfcc: scale must be a positive number, got ${scale}`);
+  if (!Number.isInteger(M)) throw new Error(`mfcc: numMelBins must be an integer, got ${M}`);
+  const N = Math.max(8, nextPowerOfTwo(L));
+  const w = windowFunction(window, L);
+  const bank = melFilterbank(M, N, sampleRate, options.lowFreq ?? 20, options.highFreq ?? 0);
+  const power = powerSpectrumFn(N, engine);
+  const frame = new Float64Array(N);
+  const P = new Float64Array(N / 2 + 1);
+  const logMel = new Float64Array(M);
+  return {
+    L, S, N, M,
+    run(samples, visit) {
+      const T = frameCount(samples.length, L, S);
+      for (let t = 0; t < T; t++) {
+        const rawEnergy = prepareFrame(samples, t * S, w, preemphasis, scale, frame);
+        power(frame, P);
+        for (let m = 0; m < M; m++) {
+          const Wm = bank.weights[m];
+          const k0 = bank.start[m];
+          let e = 0;
+          for (let j = 0; j < Wm.length; j++) e += Wm[j] * P[k0 + j];
+          logMel[m] = Math.log(Math.max(e, EPSILON));
+        }
+        visit(t, logMel, rawEnergy);
+      }
+      return T;
+    },
+  };
+}
+
+/**
+ * Log mel filterbank energies (Kaldi fbank, use_energy false).
+ * samples [N] in [-1, 1] → features [T, M], T = 1 + ⌊(N − L)/S⌋ (0 when N < L).
+ */
+export function fbank(samples: Float32Array, options: FbankOptions = {}): Features {
+  checkKeys(options, FBANK_KEYS, 'fbank options');
+  checkSamples(samples, 'fbank');
+  const fe = frontend(options);
+  const T = frameCount(samples.length, fe.L, fe.S);
+  const data = new Float32Array(T * fe.M);
+  fe.run(samples, (t, logMel) => data.set(logMel, t * fe.M));
+  return { data, numFrames: T, dim: fe.M };
+}
+
+/**
+ * Kaldi MFCCs. samples [N] in [-1, 1] at options.sampleRate → features [T, numCeps] (default [T, 13]),
+ * T = 1 + ⌊(N − 400)/160⌋ at 16 kHz (0 when N < 400).
+ */
+export function mfcc(samples: Float32Array, options: MfccOptions = {}): Features {
+  checkKeys(options, MFCC_KEYS, 'mfcc options');
+  checkSamples(samples, 'mfcc');
+  const numCeps = options.numCeps ?? 13;
+  const Q = options.cepstralLifter ?? 22;
+  const useEnergy = options.useEnergy ?? false;
+  const fe = frontend(options);
+  const M = fe.M;
+  if (!Number.isInteger(numCeps) || numCeps < 1 || numCeps > M) {
+    throw new Error(`mfcc: numCeps must be an integer in [1, numMelBins = ${M}], got ${numCeps}`);
+  }
+  if (!(Q >= 0)) throw new Error(`mfcc: cepstralLifter must be ≥ 0, got ${Q}`);
+  // D [numCeps, M] with the lifter folded in: D[i, m] · (1 + (Q/2) sin(πi/Q)).
+  const D = new Float64Array(numCeps * M);
+  for (let i = 0; i < numCeps; i++) {
+    const lifter = Q === 0 ? 1 : 1 + (Q / 2) * Math.sin((Math.PI * i) / Q);
+    for (let m = 0; m < M; m++) {
+      const d = i === 0 ? Math.sqrt(1 / M) : Math.sqrt(2 / M) * Math.cos((Math.PI * i * (m + 0.5)) / M);
+      D[i * M + m] = d * lifter;
+    }
+  }
+  const T = frameCount(samples.length, fe.L, fe.S);
+  const data = new Float32Array(T * numCeps);
+  fe.run(samples, (t, E, rawEnergy) => {
+    const row = t * numCeps;
+    for (let i = 0; i < numCeps; i++) {
+      let c = 0;
+      for (let m = 0; m < M; m++) c += D[i * M + m] * E[m];
+      data[row + i] = c;
+    }
+    // Kaldi: log energy floored at ln(energyFloor = 1) = 0, and at ln ε before that.
+    if (useEnergy) data[row] = Math.max(Math.log(Math.max(rawEnergy, EPSILON)), 0);
+  });
+  return { data, numFrames: T, dim: numCeps };
+}

@@ -1,0 +1,53 @@
+/**
+ * Band-limited resampling with libsamplerate (Erik de Castro Lopo's Secret Rabbit Code), through
+ * @alexanderolsen/libsamplerate-js. The package ships the C library compiled by Emscripten to
+ * JavaScript (wasm2js), inside its one .js file: nothing is fetched, so it works offline and in
+ * the browser alike.
+ *
+ * The converters are windowed-sinc interpolators: y[m] = Σ_n x[n] · h(m·rateIn/rateOut − n), with
+ * h a low-pass kernel cut at min(rateIn, rateOut)/2, so tones above the new Nyquist are removed
+ * rather than aliased (linear interpolation would fold them back).
+ */
+import libsamplerate from '@alexanderolsen/libsamplerate-js';
+import { checkKeys } from '../check.ts';
+
+/** libsamplerate's sinc converters: best (97% bandwidth), medium (90%), fastest (80%); all ≥ 97 dB SNR. */
+export type ResampleQuality = 'best' | 'medium' | 'fastest';
+export const RESAMPLE_QUALITIES: readonly ResampleQuality[] = ['best', 'medium', 'fastest'];
+
+const CONVERTER: Record<ResampleQuality, 0 | 1 | 2> = { best: 0, medium: 1, fastest: 2 };
+
+export interface ResampleOptions {
+  /** Converter; default 'medium' (≈ 50× real time here; 'best' is ≈ 10×). */
+  quality?: ResampleQuality;
+}
+
+/**
+ * Resample mono audio from `rateIn` to `rateOut` Hz.
+ * samples: [N] → result: [≈ N · rateOut / rateIn] (libsamplerate may end one sample short).
+ * Returns the input itself when the rates are equal.
+ */
+export async function resample(
+  samples: Float32Array,
+  rateIn: number,
+  rateOut: number,
+  options: ResampleOptions = {},
+): Promise<Float32Array> {
+  checkKeys(options, ['quality'], 'resample options');
+  const quality = options.quality ?? 'medium';
+  if (!RESAMPLE_QUALITIES.includes(quality)) {
+    throw new Error(`resample: quality must be one of ${RESAMPLE_QUALITIES.join(', ')}, got '${quality}'`);
+  }
+  for (const [name, rate] of [['rateIn', rateIn], ['rateOut', rateOut]] as const) {
+    if (!Number.isInteger(rate) || rate < 1 || rate > 192000) {
+      throw new Error(`resample: ${name} must be an integer in [1, 192000] Hz, got ${rate}`);
+    }
+  }
+  if (rateIn === rateOut || samples.length === 0) return rateIn === rateOut ? samples : new Float32Array(0);
+  const src = await libsamplerate.create(1, rateIn, rateOut, { converterType: CONVERTER[quality] });
+  try {
+    return src.simple(samples);
+  } finally {
+    src.destroy();
+  }
+}

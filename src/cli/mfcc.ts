@@ -1,0 +1,66 @@
+/**
+ * `sori mfcc <file.wav> [--json out.json] [--cmvn] [--deltas] [--sample-rate 16000]`
+ *
+ * Loads the file (mono, resampled), computes Kaldi MFCCs [T, 13] (then CMVN and/or [x, Δ, ΔΔ]
+ * [T, 39] if asked) and prints the frame count, dimensions and each coefficient's mean and
+ * standard deviation over the frames. --json writes { file, sampleRate, numFrames, dim, frames }
+ * (frames: T rows of F numbers) atomically.
+ */
+import type { CommandModule } from 'yargs';
+import { writeFileAtomic } from '../train/atomic.ts';
+import { loadAudio } from '../audio/load-audio.ts';
+import { mfcc } from '../audio/mfcc.ts';
+import { cmvn } from '../audio/cmvn.ts';
+import { addDeltas } from '../audio/deltas.ts';
+import { featureRows } from '../audio/features.ts';
+
+interface MfccArgs {
+  file: string;
+  json?: string;
+  cmvn: boolean;
+  deltas: boolean;
+  'sample-rate': number;
+}
+
+export const mfccCommand: CommandModule<object, MfccArgs> = {
+  command: 'mfcc <file>',
+  describe: 'Kaldi MFCC frames of a WAV file: frame count, dims, per-coefficient mean and std',
+  builder: (y) =>
+    y
+      .positional('file', { type: 'string', demandOption: true, describe: 'WAV file' })
+      .option('json', { type: 'string', describe: 'write the frames to this JSON file' })
+      .option('cmvn', { type: 'boolean', default: false, describe: 'per-utterance mean/variance normalisation' })
+      .option('deltas', { type: 'boolean', default: false, describe: 'append deltas and delta-deltas (39 dims)' })
+      .option('sample-rate', { type: 'number', default: 16000, describe: 'resample to this rate (Hz)' }),
+  handler: async (argv) => {
+    const audio = await loadAudio(argv.file, { sampleRate: argv['sample-rate'] });
+    let features = mfcc(audio.samples, { sampleRate: audio.sampleRate });
+    if (argv.cmvn) features = cmvn(features);
+    if (argv.deltas) features = addDeltas(features, { order: 2 });
+    const { data, numFrames: T, dim: F } = features;
+    const seconds = audio.samples.length / audio.sampleRate;
+    console.log(`file\t${argv.file}`);
+    console.log(
+      `audio\t${seconds.toFixed(3)} s at ${audio.sampleRate} Hz (file: ${audio.fileSampleRate} Hz, ${audio.fileChannels} channel${audio.fileChannels === 1 ? '' : 's'})`,
+    );
+    console.log(`frames\t${T}`);
+    console.log(`dims\t${F}`);
+    console.log('coef\tmean\tstd');
+    for (let f = 0; f < F; f++) {
+      let sum = 0;
+      for (let t = 0; t < T; t++) sum += data[t * F + f];
+      const mean = T ? sum / T : NaN;
+      let sq = 0;
+      for (let t = 0; t < T; t++) sq += (data[t * F + f] - mean) ** 2;
+      const std = T ? Math.sqrt(sq / T) : NaN;
+      const fixed = (v: number) => (Math.abs(v) < 5e-5 ? 0 : v).toFixed(4); // no "-0.0000"
+      console.log(`${f}\t${fixed(mean)}\t${fixed(std)}`);
+    }
+    if (argv.json) {
+      const frames = featureRows(features).map((row) => Array.from(row));
+      const out = { file: argv.file, sampleRate: audio.sampleRate, numFrames: T, dim: F, frames };
+      writeFileAtomic(argv.json, JSON.stringify(out) + '\n'); // temp file + rename
+      console.log(`wrote\t${argv.json}`);
+    }
+  },
+};
