@@ -67,3 +67,26 @@ export { characterErrorRate, wordErrorRate, totalErrorRate, errorRates, splitCha
 export type { ErrorRate, CorpusErrorRates } from './metrics/error-rate.ts';
 export { parseTranscripts, scoreTranscripts, formatScore } from './cli/score.ts';
 export type { TranscriptLine, Score } from './cli/score.ts';
+
+// ---- audio frontend: WAV loading, resampling, Kaldi MFCC/fbank, CMVN, deltas (src/audio) ----
+export { loadAudio } from './audio/load-audio.ts';
+export type { Audio, LoadAudioOptions } from './audio/load-audio.ts';
+export { decodeWav, mixToMono } from './audio/wav.ts';
+export type { DecodedWav } from './audio/wav.ts';
+export { resample, RESAMPLE_QUALITIES } from './audio/resample.ts';
+export type { ResampleOptions, ResampleQuality } from './audio/resample.ts';
+export { mfcc, fbank } from './audio/mfcc.ts';
+export type { MfccOptions, FbankOptions } from './audio/mfcc.ts';
+export { frameCount, windowFunction, WINDOW_TYPES } from './audio/frames.ts';
+export type { WindowType } from './audio/frames.ts';
+export { melFilterbank, melScale } from './audio/mel-filterbank.ts';
+export type { MelFilterbank } from './audio/mel-filterbank.ts';
+export { powerSpectrumFn, SPECTRUM_ENGINES } from './audio/power-spectrum.ts';
+export type { PowerSpectrumFn, SpectrumEngine } from './audio/power-spectrum.ts';
+export { cmvn } from './audio/cmvn.ts';
+export type { CmvnOptions } from './audio/cmvn.ts';
+export { deltas, addDeltas } from './audio/deltas.ts';
+export type { DeltaOptions, AddDeltasOptions } from './audio/deltas.ts';
+export { featuresTensor, featureRow, featureRows, checkFeatures } from './audio/features.ts';
+export type { Features } from './audio/features.ts';
+// ---- end audio frontend ----

@@ -8,6 +8,7 @@ import { BACKENDS, initBackend } from '../backend.ts';
 import { infoCommand } from './info.ts';
 import { runRecipe } from './recipe.ts';
 import { scoreCommand } from './score.ts';
+import { mfccCommand } from './mfcc.ts';
 
 const args = hideBin(process.argv);
 if (args[0] === 'recipe') {
@@ -42,6 +43,7 @@ await yargs(args)
   })
   .command(infoCommand)
   .command(scoreCommand)
+  .command(mfccCommand)
   .command('recipe <name> [flags..]', 'Run a recipe: sori recipe NAME [--stage N] [--stop-stage N] [--resume] [--section.key=value]')
   .demandCommand(1, 'name a command (sori --help lists them)')
   .strict()
