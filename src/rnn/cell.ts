@@ -3,7 +3,7 @@
  * its state tensors and its step function. Everything above the cells (runDirection, RnnStack)
  * goes through this registry, so a new cell kind is one file plus one entry here.
  */
-import type * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs';
 import { affine, type CellWeights } from './weights.ts';
 import { SIMPLE_GATES, simpleRecurrence, type SimpleNonlinearity } from './simple.ts';
 import { LSTM_GATES, lstmRecurrence } from './lstm.ts';
@@ -28,46 +28,46 @@ export type CellState = {
 export type StateName = 'h' | 'c';
 
 /**
- * One time step given the input term already computed for all steps at once:
+ * One time step for fixed weights, given the input term already computed for all steps at once:
  * `inputProjection` = W x_t + b_ih [B, G·H], state at t−1 → state at t.
  */
-export type Recurrence = (weights: CellWeights, inputProjection: tf.Tensor2D, state: CellState) => CellState;
+export type Recurrence = (inputProjection: tf.Tensor2D, state: CellState) => CellState;
 
 export interface CellDefinition {
   /** G: gate blocks stacked in weight_ih [G·H, F]. */
   gates: number;
   /** State tensors carried over time, in PyTorch's order (h_n, c_n). */
   stateNames: readonly StateName[];
-  /** The step function for a cell of this kind configured by `spec`. */
-  recurrence(spec: CellSpec): Recurrence;
+  /**
+   * The step function of a cell of this kind configured by `spec`, with `weights` bound (any
+   * per-gate split of the weights happens here, once, outside the loop over time).
+   */
+  recurrence(spec: CellSpec, weights: CellWeights): Recurrence;
 }
 
 export const CELLS: Record<CellKind, CellDefinition> = {
   simple: {
     gates: SIMPLE_GATES,
     stateNames: ['h'],
-    recurrence: (spec) => {
-      const nonlinearity = spec.kind === 'simple' ? spec.nonlinearity : 'tanh';
-      return (w, p, s) => simpleRecurrence(w, p, s, nonlinearity);
-    },
+    recurrence: (spec, weights) => simpleRecurrence(weights, spec.kind === 'simple' ? spec.nonlinearity : 'tanh'),
   },
   lstm: {
     gates: LSTM_GATES,
     stateNames: ['h', 'c'],
-    recurrence: () => (w, p, s) => lstmRecurrence(w, p, { h: s.h, c: s.c! }),
+    recurrence: (_, weights) => {
+      const step = lstmRecurrence(weights);
+      return (inputProjection, { h, c }) => step(inputProjection, { h, c: c! });
+    },
   },
   gru: {
     gates: GRU_GATES,
     stateNames: ['h'],
-    recurrence: (spec) => {
-      const form = spec.kind === 'gru' ? spec.form : 'reset-after';
-      return (w, p, s) => gruRecurrence(w, p, s, form);
-    },
+    recurrence: (spec, weights) => gruRecurrence(weights, spec.kind === 'gru' ? spec.form : 'reset-after'),
   },
   mgu: {
     gates: MGU_GATES,
     stateNames: ['h'],
-    recurrence: () => (w, p, s) => mguRecurrence(w, p, s),
+    recurrence: (_, weights) => mguRecurrence(weights),
   },
 };
 
@@ -89,5 +89,5 @@ export function cellSpec(cell: CellKind | CellSpec, name = 'cell'): CellSpec {
 /** One step of any cell kind on raw input: x_t [B, F], state at t−1 → state at t. */
 export function cellStep(cell: CellKind | CellSpec, weights: CellWeights, x: tf.Tensor2D, state: CellState): CellState {
   const spec = cellSpec(cell);
-  return CELLS[spec.kind].recurrence(spec)(weights, affine(x, weights.weightIh, weights.biasIh), state);
+  return tf.tidy(() => CELLS[spec.kind].recurrence(spec, weights)(affine(x, weights.weightIh, weights.biasIh), state));
 }

@@ -15,56 +15,57 @@
  * weight_hh [3H, H], bias_ih [3H], bias_hh [3H]. The lecture form uses the same tensors.
  */
 import * as tf from '@tensorflow/tfjs';
-import { affine, gateBlocks, gateRows, type CellWeights } from './weights.ts';
+import { affine, gateBlocks, type CellWeights } from './weights.ts';
 
 export const GRU_GATES = 3;
 
 /** weight_ih [3H, F], weight_hh [3H, H], bias_ih [3H], bias_hh [3H]; blocks r, z, n. */
 export type GruWeights = CellWeights;
 export type GruForm = 'reset-after' | 'lecture';
-export interface GruState {
+export type GruState = {
   /** h_t: [B, H] */
   h: tf.Tensor2D;
-}
+};
 export interface GruStepOptions {
   /** Where the reset gate acts; default 'reset-after' (PyTorch, cuDNN). */
   form?: GruForm;
 }
 
 /**
- * The recurrence given the input term already computed: `inputProjection` = W x_t + b_ih, [B, 3H].
+ * The recurrence for fixed weights and form: returns the step given the input term already
+ * computed, `inputProjection` = W x_t + b_ih [B, 3H]. The lecture form splits U and b_hh into
+ * (U_r, U_z) and U_n once, outside the loop over time.
  */
 export function gruRecurrence(
   weights: GruWeights,
-  inputProjection: tf.Tensor2D,
-  state: GruState,
   form: GruForm,
-): GruState {
-  const hPrev = state.h;
-  const H = hPrev.shape[1];
-  const [xr, xz, xn] = gateBlocks(inputProjection, GRU_GATES); // each [B, H]
-  let resetGate: tf.Tensor2D;
-  let updateGate: tf.Tensor2D;
-  let candidate: tf.Tensor2D;
-  if (form === 'reset-after') {
-    const [hr, hz, hn] = gateBlocks(affine(hPrev, weights.weightHh, weights.biasHh), GRU_GATES);
-    resetGate = tf.sigmoid(tf.add(xr, hr));
-    updateGate = tf.sigmoid(tf.add(xz, hz));
-    candidate = tf.tanh(tf.add(xn, tf.mul(resetGate, hn)));
-  } else {
-    // U_r, U_z (rows [0, 2H)) act on h_{t−1}; U_n (rows [2H, 3H)) on r ⊙ h_{t−1}.
-    const uRz = tf.slice(weights.weightHh, [0, 0], [2 * H, H]); // [2H, H]
-    const bRz = tf.slice(weights.biasHh, [0], [2 * H]); // [2H]
-    const [hr, hz] = gateBlocks(affine(hPrev, uRz, bRz), 2);
-    resetGate = tf.sigmoid(tf.add(xr, hr));
-    updateGate = tf.sigmoid(tf.add(xz, hz));
-    const uN = gateRows(weights.weightHh, 2, H); // [H, H]
-    const bN = gateRows(weights.biasHh, 2, H); // [H]
-    candidate = tf.tanh(tf.add(xn, affine(tf.mul(resetGate, hPrev) as tf.Tensor2D, uN, bN)));
-  }
+): (inputProjection: tf.Tensor2D, state: GruState) => GruState {
   // h_t = (1 − z) ⊙ h̃ + z ⊙ h_{t−1}
-  const h = tf.add(tf.mul(tf.sub(1, updateGate), candidate), tf.mul(updateGate, hPrev)) as tf.Tensor2D;
-  return { h };
+  const mix = (updateGate: tf.Tensor, candidate: tf.Tensor, hPrev: tf.Tensor2D) =>
+    tf.add(tf.mul(tf.sub(1, updateGate), candidate), tf.mul(updateGate, hPrev)) as tf.Tensor2D;
+
+  if (form === 'reset-after') {
+    return (inputProjection, { h: hPrev }) => {
+      const [xr, xz, xn] = gateBlocks(inputProjection, GRU_GATES); // each [B, H]
+      const [hr, hz, hn] = gateBlocks(affine(hPrev, weights.weightHh, weights.biasHh), GRU_GATES); // each [B, H]
+      const resetGate = tf.sigmoid(tf.add(xr, hr));
+      const updateGate = tf.sigmoid(tf.add(xz, hz));
+      const candidate = tf.tanh(tf.add(xn, tf.mul(resetGate, hn)));
+      return { h: mix(updateGate, candidate, hPrev) };
+    };
+  }
+  const H = weights.weightHh.shape[1];
+  // U_r, U_z act on h_{t−1}; U_n on r ⊙ h_{t−1}.
+  const [uRz, uN] = tf.split(weights.weightHh, [2 * H, H], 0) as tf.Tensor2D[]; // [2H, H], [H, H]
+  const [bRz, bN] = tf.split(weights.biasHh, [2 * H, H]) as tf.Tensor1D[]; // [2H], [H]
+  return (inputProjection, { h: hPrev }) => {
+    const [xr, xz, xn] = gateBlocks(inputProjection, GRU_GATES); // each [B, H]
+    const [hr, hz] = gateBlocks(affine(hPrev, uRz, bRz), 2); // each [B, H]
+    const resetGate = tf.sigmoid(tf.add(xr, hr));
+    const updateGate = tf.sigmoid(tf.add(xz, hz));
+    const candidate = tf.tanh(tf.add(xn, affine(tf.mul(resetGate, hPrev) as tf.Tensor2D, uN, bN)));
+    return { h: mix(updateGate, candidate, hPrev) };
+  };
 }
 
 /** One step: x_t [B, F], h_{t−1} [B, H] → { h: h_t [B, H] }. */
@@ -77,5 +78,5 @@ export function gruStep(
   if (form !== 'reset-after' && form !== 'lecture') {
     throw new Error(`form: expected 'reset-after' or 'lecture', got '${form}'`);
   }
-  return gruRecurrence(weights, affine(x, weights.weightIh, weights.biasIh), state, form);
+  return tf.tidy(() => gruRecurrence(weights, form)(affine(x, weights.weightIh, weights.biasIh), state));
 }

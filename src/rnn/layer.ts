@@ -47,7 +47,6 @@ export function runDirection(
 ): RunDirectionResult {
   const spec = cellSpec(cell);
   const { gates, stateNames } = CELLS[spec.kind];
-  const recurrence = CELLS[spec.kind].recurrence(spec);
   checkRank(x, 3, 'x', '[B, T, F]');
   const [B, T, F] = x.shape;
   const H = weights.weightHh.shape[1];
@@ -69,6 +68,7 @@ export function runDirection(
   }
 
   return tf.tidy(() => {
+    const recurrence = CELLS[spec.kind].recurrence(spec, weights);
     let state: CellState = { h: state0?.h ?? tf.zeros([B, H]) };
     if (stateNames.includes('c')) state.c = state0?.c ?? tf.zeros([B, H]);
     if (T === 0) return { outputs: tf.zeros([B, 0, H]) as tf.Tensor3D, state };
@@ -86,7 +86,7 @@ export function runDirection(
     const hs: tf.Tensor2D[] = new Array(T); // h_t^new, in input order
     for (let k = 0; k < T; k++) {
       const t = reverse ? T - 1 - k : k;
-      const next = recurrence(weights, projections[t], state);
+      const next = recurrence(projections[t], state);
       hs[t] = next.h;
       if (!isReal || everyReal![t]) {
         state = next;

@@ -18,34 +18,34 @@ export const LSTM_GATES = 4;
 
 /** weight_ih [4H, F], weight_hh [4H, H], bias_ih [4H], bias_hh [4H]; blocks i, f, g, o. */
 export type LstmWeights = CellWeights;
-export interface LstmState {
+export type LstmState = {
   /** h_t: [B, H] */
   h: tf.Tensor2D;
   /** C_t (cell state): [B, H] */
   c: tf.Tensor2D;
-}
+};
 
 /**
- * The recurrence given the input term already computed: `inputProjection` = W x_t + b_ih, [B, 4H].
+ * The recurrence for fixed weights: the step given the input term already computed,
+ * `inputProjection` = W x_t + b_ih [B, 4H].
  */
 export function lstmRecurrence(
   weights: LstmWeights,
-  inputProjection: tf.Tensor2D,
-  state: LstmState,
-): LstmState {
-  const { h: hPrev, c: cPrev } = state;
-  const preActivation = tf.add(inputProjection, affine(hPrev, weights.weightHh, weights.biasHh)) as tf.Tensor2D;
-  const [i, f, g, o] = gateBlocks(preActivation, LSTM_GATES); // each [B, H]
-  const inputGate = tf.sigmoid(i);
-  const forgetGate = tf.sigmoid(f);
-  const candidate = tf.tanh(g);
-  const outputGate = tf.sigmoid(o);
-  const c = tf.add(tf.mul(forgetGate, cPrev), tf.mul(inputGate, candidate)) as tf.Tensor2D;
-  const h = tf.mul(outputGate, tf.tanh(c)) as tf.Tensor2D;
-  return { h, c };
+): (inputProjection: tf.Tensor2D, state: LstmState) => LstmState {
+  return (inputProjection, { h: hPrev, c: cPrev }) => {
+    const preActivation = tf.add(inputProjection, affine(hPrev, weights.weightHh, weights.biasHh)) as tf.Tensor2D;
+    const [i, f, g, o] = gateBlocks(preActivation, LSTM_GATES); // each [B, H]
+    const inputGate = tf.sigmoid(i);
+    const forgetGate = tf.sigmoid(f);
+    const candidate = tf.tanh(g);
+    const outputGate = tf.sigmoid(o);
+    const c = tf.add(tf.mul(forgetGate, cPrev), tf.mul(inputGate, candidate)) as tf.Tensor2D;
+    const h = tf.mul(outputGate, tf.tanh(c)) as tf.Tensor2D;
+    return { h, c };
+  };
 }
 
 /** One step: x_t [B, F], { h_{t−1}, C_{t−1} } each [B, H] → { h_t, C_t } each [B, H]. */
 export function lstmStep(weights: LstmWeights, x: tf.Tensor2D, state: LstmState): LstmState {
-  return lstmRecurrence(weights, affine(x, weights.weightIh, weights.biasIh), state);
+  return tf.tidy(() => lstmRecurrence(weights)(affine(x, weights.weightIh, weights.biasIh), state));
 }

@@ -14,28 +14,28 @@ export const SIMPLE_GATES = 1;
 /** weight_ih [H, F], weight_hh [H, H], bias_ih [H], bias_hh [H]. */
 export type SimpleWeights = CellWeights;
 export type SimpleNonlinearity = 'tanh' | 'relu';
-export interface SimpleState {
-  /** h_{t}: [B, H] */
+export type SimpleState = {
+  /** h_t: [B, H] */
   h: tf.Tensor2D;
-}
+};
 export interface SimpleStepOptions {
   /** φ; default 'tanh'. */
   nonlinearity?: SimpleNonlinearity;
 }
 
 /**
- * The recurrence given the input term already computed: `inputProjection` = W x_t + b_ih, [B, H].
- * Returns h_t [B, H].
+ * The recurrence for fixed weights: the step given the input term already computed,
+ * `inputProjection` = W x_t + b_ih [B, H]; it returns h_t [B, H].
  */
 export function simpleRecurrence(
   weights: SimpleWeights,
-  inputProjection: tf.Tensor2D,
-  state: SimpleState,
   nonlinearity: SimpleNonlinearity,
-): SimpleState {
-  const preActivation = tf.add(inputProjection, affine(state.h, weights.weightHh, weights.biasHh));
-  const h = nonlinearity === 'tanh' ? tf.tanh(preActivation) : tf.relu(preActivation);
-  return { h: h as tf.Tensor2D };
+): (inputProjection: tf.Tensor2D, state: SimpleState) => SimpleState {
+  const phi = nonlinearity === 'tanh' ? tf.tanh : tf.relu;
+  return (inputProjection, { h: hPrev }) => {
+    const preActivation = tf.add(inputProjection, affine(hPrev, weights.weightHh, weights.biasHh));
+    return { h: phi(preActivation) as tf.Tensor2D };
+  };
 }
 
 /**
@@ -47,5 +47,8 @@ export function simpleStep(
   state: SimpleState,
   { nonlinearity = 'tanh' }: SimpleStepOptions = {},
 ): SimpleState {
-  return simpleRecurrence(weights, affine(x, weights.weightIh, weights.biasIh), state, nonlinearity);
+  if (nonlinearity !== 'tanh' && nonlinearity !== 'relu') {
+    throw new Error(`nonlinearity: expected 'tanh' or 'relu', got '${nonlinearity}'`);
+  }
+  return tf.tidy(() => simpleRecurrence(weights, nonlinearity)(affine(x, weights.weightIh, weights.biasIh), state));
 }

@@ -59,9 +59,3 @@ export function affine(x: tf.Tensor2D, weight: tf.Tensor2D, bias: tf.Tensor1D): 
 export function gateBlocks(preActivation: tf.Tensor2D, gates: number): tf.Tensor2D[] {
   return tf.split(preActivation, gates, 1) as tf.Tensor2D[];
 }
-
-/** Rows [gate·H, (gate+1)·H) of a stacked weight [G·H, ·] or bias [G·H]: one gate's block. */
-export function gateRows<T extends tf.Tensor1D | tf.Tensor2D>(w: T, gate: number, hiddenSize: number): T {
-  if (w.rank === 1) return tf.slice(w, [gate * hiddenSize], [hiddenSize]) as T;
-  return tf.slice(w, [gate * hiddenSize, 0], [hiddenSize, w.shape[1]!]) as T;
-}
