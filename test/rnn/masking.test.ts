@@ -85,4 +85,17 @@ describe('masking by per-sample lengths', () => {
     tf.dispose([x, mask, full.outputs, full.state.h, masked.outputs, masked.state.h]);
     stack.dispose();
   });
+
+  it('an empty sequence (T = 0) gives no outputs and the initial state', () => {
+    const stack = new RnnStack({ cell: 'lstm', inputSize: F, hiddenSize: H, bidirectional: true, seed: 33 });
+    const x = tf.zeros([2, 0, F]) as tf.Tensor3D;
+    const h0 = tf.tensor3d(uniformArray(2 * 2 * H, 34), [2, 2, H]);
+    const c0 = tf.tensor3d(uniformArray(2 * 2 * H, 35), [2, 2, H]);
+    const { outputs, states } = stack.apply(x, { lengths: [0, 0], initialStates: { h: h0, c: c0 } });
+    expect(outputs.shape).toEqual([2, 0, 2 * H]);
+    expectClose(states.h, h0.arraySync(), 0, 'h_n');
+    expectClose(states.c!, c0.arraySync(), 0, 'c_n');
+    tf.dispose([x, h0, c0, outputs, states.h, states.c]);
+    stack.dispose();
+  });
 });
