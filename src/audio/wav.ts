@@ -52,8 +52,8 @@ function fourCC(view: DataView, at: number): string {
 export function decodeWav(bytes: Uint8Array, name: string): DecodedWav {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (bytes.byteLength < 12 || fourCC(view, 0) !== 'RIFF' || fourCC(view, 8) !== 'WAVE') {
-    const head = bytes.byteLength >= 4 ? JSON.stringify(fourCC(view, 0)) : `${bytes.byteLength} bytes`;
-    fail(name, `not a RIFF/WAVE file (starts with ${head})`);
+    const what = bytes.byteLength >= 4 ? `starts with ${JSON.stringify(fourCC(view, 0))}` : `${bytes.byteLength} bytes`;
+    fail(name, `not a RIFF/WAVE file (${what})`);
   }
   let fmt: { tag: number; channels: number; sampleRate: number; blockAlign: number; bits: number } | null = null;
   let data: { offset: number; size: number } | null = null;
