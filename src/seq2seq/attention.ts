@@ -44,11 +44,11 @@ export class Attention {
     const s = (k: number) => (seed === undefined ? undefined : seed + k);
     if (kind === 'bahdanau') {
       const A = attentionSize ?? querySize;
-      this.wQuery = linearLayer(querySize, A, 'attention.query', { bias: false, seed: s(0) });
-      this.wKey = linearLayer(keySize, A, 'attention.key', { bias: true, seed: s(10) });
-      this.vA = linearLayer(A, 1, 'attention.v', { bias: false, seed: s(20) });
+      this.wQuery = linearLayer(querySize, A, { bias: false, seed: s(0) });
+      this.wKey = linearLayer(keySize, A, { bias: true, seed: s(10) });
+      this.vA = linearLayer(A, 1, { bias: false, seed: s(20) });
     } else if (kind === 'luong-general') {
-      this.wA = linearLayer(keySize, querySize, 'attention.general', { bias: false, seed: s(0) });
+      this.wA = linearLayer(keySize, querySize, { bias: false, seed: s(0) });
     } else if (kind === 'luong-dot') {
       if (querySize !== keySize) {
         throw new Error(`attention 'luong-dot': query size ${querySize} must equal key size ${keySize} (decoder H = encoder H·D)`);

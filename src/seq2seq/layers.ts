@@ -13,9 +13,33 @@ export function seedSequence(seed: number | undefined): () => number | undefined
   return () => (seed === undefined ? undefined : seed + 1000 * k++);
 }
 
-/** E [V, E] ~ N(0, 1), named `name`. */
-export function embeddingVariable(V: number, E: number, name: string, seed: number | undefined): tf.Variable<tf.Rank.R2> {
-  return tf.variable(tf.randomNormal([V, E], 0, 1, 'float32', seed), true, name) as tf.Variable<tf.Rank.R2>;
+/**
+ * E [V, E] ~ N(0, 1). (Variables get unique engine names; the stable names are the keys of each
+ * model's namedWeights().)
+ */
+export function embeddingVariable(V: number, E: number, seed: number | undefined): tf.Variable<tf.Rank.R2> {
+  return tf.variable(tf.randomNormal([V, E], 0, 1, 'float32', seed), true) as tf.Variable<tf.Rank.R2>;
+}
+
+/**
+ * e = E[y]: rows of `table` [V, E] for int ids of any shape [...] → [..., E].
+ * The gradient is scattered back to the rows, dE[v] = Σ_{i: y_i = v} de_i (tf.gather's own
+ * gradient needs a kernel the wasm backend lacks).
+ */
+export function embeddingLookup(table: tf.Tensor2D, ids: tf.Tensor): tf.Tensor {
+  const [V, E] = table.shape;
+  const lookup = tf.customGrad(((t: tf.Tensor, y: tf.Tensor, save: tf.GradSaveFunc) => {
+    save([y]);
+    return {
+      value: tf.gather(t, y),
+      gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
+        const rows = tf.reshape(saved[0], [-1, 1]); // [N, 1]
+        const dE = tf.scatterND(rows, tf.reshape(dy as tf.Tensor, [-1, E]), [V, E]); // [V, E]
+        return [dE, tf.zerosLike(saved[0])];
+      },
+    };
+  }) as unknown as Parameters<typeof tf.customGrad>[0]);
+  return lookup(table, tf.cast(ids, 'int32'));
 }
 
 export interface Linear {
@@ -25,20 +49,18 @@ export interface Linear {
   bias?: tf.Variable<tf.Rank.R1>;
 }
 
-/** A linear layer I → O with W, b ~ U(−1/√I, 1/√I); variables named `${name}.weight`, `${name}.bias`. */
+/** A linear layer I → O with W, b ~ U(−1/√I, 1/√I) (named `${name}.weight`, `${name}.bias` by linearWeights). */
 export function linearLayer(
   I: number,
   O: number,
-  name: string,
   { bias = true, seed }: { bias?: boolean; seed?: number },
 ): Linear {
   const k = 1 / Math.sqrt(I);
-  const weight = tf.variable(tf.randomUniform([O, I], -k, k, 'float32', seed), true, `${name}.weight`) as tf.Variable<tf.Rank.R2>;
+  const weight = tf.variable(tf.randomUniform([O, I], -k, k, 'float32', seed), true) as tf.Variable<tf.Rank.R2>;
   if (!bias) return { weight };
   const b = tf.variable(
     tf.randomUniform([O], -k, k, 'float32', seed === undefined ? undefined : seed + 1),
     true,
-    `${name}.bias`,
   ) as tf.Variable<tf.Rank.R1>;
   return { weight, bias: b };
 }

@@ -1,0 +1,51 @@
+/**
+ * Translate id sequences with a Seq2Seq model: encode the batch once, then search (greedy or
+ * beam) over the decoder's steps. Returns the best hypothesis per source, with its attention
+ * matrix [U(+1)][T_b] (rows: output steps including <eos>; columns: source symbols + <eos>).
+ */
+import { checkKeys } from '../check.ts';
+import { sourceBatch } from './batch.ts';
+import { selectRows, stateTensors, type DecoderState, type Seq2Seq } from './model.ts';
+import { beamSearch, greedySearch, type Hypothesis, type StepDecoder } from './search.ts';
+import * as tf from '@tensorflow/tfjs';
+
+/** The model as the search sees it. */
+export function stepDecoder(model: Seq2Seq): StepDecoder<DecoderState> {
+  return {
+    step: (yPrev, state) => model.step(yPrev, state),
+    selectRows,
+    stateTensors,
+  };
+}
+
+export interface TranslateOptions {
+  /** K: 1 (default) is greedy search; K > 1 is beam search. */
+  beamWidth?: number;
+  /** Longest output in symbols (<eos> included); default 2·(longest source) + 10. */
+  maxLength?: number;
+  /** α of beam search's score / |y|^α; default 1. Only for beamWidth > 1. */
+  lengthPenalty?: number;
+}
+
+/**
+ * Translate source id rows (without special symbols; [B][T_b]) → the best hypothesis of each.
+ * An empty source row is allowed (the encoder still sees its <eos>).
+ */
+export function translateIds(model: Seq2Seq, sources: readonly (readonly number[])[], options: TranslateOptions = {}): Hypothesis[] {
+  checkKeys(options, ['beamWidth', 'maxLength', 'lengthPenalty'], 'translate options');
+  const { beamWidth = 1, lengthPenalty } = options;
+  if (beamWidth === 1 && lengthPenalty !== undefined) {
+    throw new Error(`lengthPenalty: only for beam search (beamWidth > 1), got ${lengthPenalty} with beamWidth 1`);
+  }
+  if (sources.length === 0) return [];
+  const maxLength = options.maxLength ?? 2 * Math.max(...sources.map((s) => s.length)) + 10;
+  const { source, sourceLengths } = sourceBatch(sources);
+  const state0 = model.encode(source, sourceLengths);
+  try {
+    const decoder = stepDecoder(model);
+    if (beamWidth === 1) return greedySearch(decoder, state0, sourceLengths, { maxLength });
+    return beamSearch(decoder, state0, sourceLengths, { beamWidth, maxLength, lengthPenalty }).map((hyps) => hyps[0]);
+  } finally {
+    tf.dispose([source, ...stateTensors(state0)]);
+  }
+}

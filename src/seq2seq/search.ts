@@ -1,0 +1,212 @@
+/**
+ * Decoding: find an output y_1 … y_U, <eos> with high log p(y | x) = Σ_u log p(y_u | y_<u, x).
+ *
+ *   greedy:  y_u = argmax_v log p(v | y_<u, x)                          one hypothesis per sample
+ *   beam:    keep the K best prefixes by Σ log p; a prefix that emits <eos> is finished;
+ *            stop a sample once K hypotheses are finished (or at maxLength);
+ *            the answer maximises   score / |y|^α                       length normalisation α
+ *            (|y| counts the <eos>; α = 0 is the raw log-probability)
+ *
+ * Both are batched: the B samples (B·K beams) go through the decoder together. The search only
+ * needs a step function, so it works for any decoder that implements {@link StepDecoder}.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { checkInt, checkKeys } from '../check.ts';
+import { EOS_ID, SOS_ID } from '../text/vocabulary.ts';
+import { tidy } from './layers.ts';
+
+/** A decoder seen from the search: one step, plus how to follow and free its state. */
+export interface StepDecoder<S> {
+  /** y_{u−1} [N] int32, state → logits [N, V], attention α [N, T], next state. */
+  step(yPrev: tf.Tensor1D, state: S): { logits: tf.Tensor2D; alpha: tf.Tensor2D; state: S };
+  /** The state with only rows `rows` (indices into N, repeats allowed). */
+  selectRows(state: S, rows: readonly number[]): S;
+  /** Every tensor a state holds (to free what the next state no longer uses). */
+  stateTensors(state: S): tf.Tensor[];
+}
+
+export interface Hypothesis {
+  /** y_1 … y_U, without <sos> and <eos> */
+  tokens: number[];
+  /** Σ_u log p(y_u | y_<u, x), the <eos> included when finished */
+  score: number;
+  /** score / |y|^α (beam search's ranking; equals score for greedy) */
+  normalizedScore: number;
+  /** α: one row per output step (the <eos> step included), each over the T_b real source steps: [U(+1)][T_b] */
+  attention: number[][];
+  /** true if the hypothesis ended with <eos> (false: cut at maxLength) */
+  finished: boolean;
+}
+
+export interface GreedyOptions {
+  /** Longest output in symbols, <eos> included. */
+  maxLength: number;
+}
+
+export interface BeamOptions {
+  /** K: beams per sample. */
+  beamWidth: number;
+  /** Longest output in symbols, <eos> included. */
+  maxLength: number;
+  /** α of score / |y|^α; default 1. */
+  lengthPenalty?: number;
+}
+
+/** Free the tensors of `old` that `next` does not hold. */
+function disposeReplaced(old: tf.Tensor[], next: tf.Tensor[]): void {
+  const kept = new Set(next.map((t) => t.id));
+  for (const t of old) if (!kept.has(t.id) && !t.isDisposed) t.dispose();
+}
+
+/** Run one step and bring log p [N, V] and α [N, T] to JavaScript. */
+function runStep<S>(decoder: StepDecoder<S>, yPrev: number[], state: S): { logP: Float32Array; alpha: Float32Array; V: number; T: number; state: S } {
+  const out = tidy(() => {
+    const y = tf.tensor1d(yPrev, 'int32'); // [N]
+    const { logits, alpha, state: next } = decoder.step(y, state);
+    return { logP: tf.logSoftmax(logits, -1) as tf.Tensor2D, alpha, next }; // [N, V], [N, T]
+  });
+  const [, V] = out.logP.shape;
+  const T = out.alpha.shape[1];
+  const logP = out.logP.dataSync() as Float32Array;
+  const alpha = out.alpha.dataSync() as Float32Array;
+  tf.dispose([out.logP, out.alpha]);
+  return { logP, alpha, V, T, state: out.next };
+}
+
+/**
+ * Greedy search from `state0` (B rows) with source lengths T_b (to crop the attention rows).
+ * Returns one hypothesis per sample. Frees every intermediate state; `state0` stays with the caller.
+ */
+export function greedySearch<S>(
+  decoder: StepDecoder<S>,
+  state0: S,
+  sourceLengths: readonly number[],
+  options: GreedyOptions,
+): Hypothesis[] {
+  checkKeys(options, ['maxLength'], 'greedy options');
+  checkInt(options.maxLength, 1, 1e6, 'maxLength');
+  const B = sourceLengths.length;
+  const hyps: Hypothesis[] = sourceLengths.map(() => ({ tokens: [], score: 0, normalizedScore: 0, attention: [], finished: false }));
+  let y = new Array<number>(B).fill(SOS_ID);
+  let state = state0;
+  for (let u = 0; u < options.maxLength && hyps.some((h) => !h.finished); u++) {
+    const { logP, alpha, V, T, state: next } = runStep(decoder, y, state);
+    if (state !== state0) disposeReplaced(decoder.stateTensors(state), decoder.stateTensors(next));
+    state = next;
+    y = y.map((_, b) => {
+      const h = hyps[b];
+      if (h.finished) return EOS_ID;
+      let best = 0;
+      for (let v = 1; v < V; v++) if (logP[b * V + v] > logP[b * V + best]) best = v;
+      h.score += logP[b * V + best];
+      h.attention.push(Array.from(alpha.subarray(b * T, b * T + sourceLengths[b])));
+      if (best === EOS_ID) h.finished = true;
+      else h.tokens.push(best);
+      return best;
+    });
+  }
+  if (state !== state0) disposeReplaced(decoder.stateTensors(state), decoder.stateTensors(state0));
+  for (const h of hyps) h.normalizedScore = h.score;
+  return hyps;
+}
+
+interface Beam {
+  tokens: number[];
+  score: number;
+  attention: number[][];
+}
+
+/** The m largest entries of row[0 … V) as [index, value], best first. */
+function topEntries(row: Float32Array, offset: number, V: number, m: number): [number, number][] {
+  const best: [number, number][] = [];
+  for (let v = 0; v < V; v++) {
+    const value = row[offset + v];
+    if (best.length === m && value <= best[m - 1][1]) continue;
+    let i = best.length - (best.length === m ? 1 : 0);
+    if (best.length === m) best.pop();
+    while (i > 0 && best[i - 1][1] < value) i--;
+    best.splice(i, 0, [v, value]);
+  }
+  return best;
+}
+
+/**
+ * Beam search from `state0` (B rows) with source lengths T_b. Returns, per sample, its finished
+ * hypotheses best first by normalizedScore (at most K; unfinished ones at maxLength if none finished).
+ */
+export function beamSearch<S>(
+  decoder: StepDecoder<S>,
+  state0: S,
+  sourceLengths: readonly number[],
+  options: BeamOptions,
+): Hypothesis[][] {
+  checkKeys(options, ['beamWidth', 'maxLength', 'lengthPenalty'], 'beam options');
+  const { beamWidth: K, maxLength, lengthPenalty: alphaLp = 1 } = options;
+  checkInt(K, 1, 1000, 'beamWidth');
+  checkInt(maxLength, 1, 1e6, 'maxLength');
+  if (!(alphaLp >= 0)) throw new Error(`lengthPenalty: expected α ≥ 0, got ${alphaLp}`);
+  const B = sourceLengths.length;
+  const normalize = (score: number, length: number) => (alphaLp === 0 ? score : score / Math.pow(length, alphaLp));
+
+  // live[b]: up to K beams of sample b, in rows b·K … b·K + K − 1 of the state.
+  let live: Beam[][] = sourceLengths.map(() => [{ tokens: [], score: 0, attention: [] }]);
+  const finished: Hypothesis[][] = sourceLengths.map(() => []);
+  const done = new Array<boolean>(B).fill(false);
+  let state = tidy(() => decoder.selectRows(state0, sourceLengths.flatMap((_, b) => new Array<number>(K).fill(b))));
+  let y = new Array<number>(B * K).fill(SOS_ID);
+
+  for (let u = 0; u < maxLength && done.some((d) => !d); u++) {
+    const { logP, alpha, V, T, state: next } = runStep(decoder, y, state);
+    disposeReplaced(decoder.stateTensors(state), decoder.stateTensors(next));
+    state = next;
+    const rows: number[] = [];
+    const nextLive: Beam[][] = [];
+    for (let b = 0; b < B; b++) {
+      const beams: Beam[] = [];
+      const parents: number[] = []; // parents[i]: the row beam i continues
+      if (!done[b]) {
+        // Candidates: each live beam's 2K best continuations (so ≥ K of them are not <eos>).
+        const candidates: { k: number; v: number; score: number }[] = [];
+        live[b].forEach((beam, k) => {
+          for (const [v, lp] of topEntries(logP, (b * K + k) * V, V, Math.min(2 * K, V))) candidates.push({ k, v, score: beam.score + lp });
+        });
+        candidates.sort((p, q) => q.score - p.score);
+        for (const { k, v, score } of candidates) {
+          if (beams.length === K || finished[b].length >= K) break;
+          const parent = live[b][k];
+          const row = (b * K + k) * T;
+          const attention = [...parent.attention, Array.from(alpha.subarray(row, row + sourceLengths[b]))];
+          if (v === EOS_ID) {
+            const length = parent.tokens.length + 1;
+            finished[b].push({ tokens: parent.tokens, score, normalizedScore: normalize(score, length), attention, finished: true });
+          } else {
+            beams.push({ tokens: [...parent.tokens, v], score, attention });
+            parents.push(b * K + k);
+          }
+        }
+        if (finished[b].length >= K || beams.length === 0) done[b] = true;
+      }
+      if (done[b]) beams.length = 0;
+      nextLive.push(beams);
+      // Unused rows of this sample follow row b·K; their output is ignored.
+      for (let k = 0; k < K; k++) rows.push(k < beams.length ? parents[k] : b * K);
+    }
+    live = nextLive;
+    y = live.flatMap((beams) => [...beams.map((beam) => beam.tokens[beam.tokens.length - 1]), ...new Array<number>(K - beams.length).fill(EOS_ID)]);
+    const selected = tidy(() => decoder.selectRows(state, rows));
+    disposeReplaced(decoder.stateTensors(state), decoder.stateTensors(selected));
+    state = selected;
+  }
+  disposeReplaced(decoder.stateTensors(state), decoder.stateTensors(state0));
+
+  return finished.map((hyps, b) => {
+    const all = hyps.length > 0 ? hyps : live[b].map((beam) => ({
+      tokens: beam.tokens,
+      score: beam.score,
+      normalizedScore: normalize(beam.score, beam.tokens.length),
+      attention: beam.attention,
+      finished: false,
+    }));
+    return all.sort((p, q) => q.normalizedScore - p.normalizedScore);
+  });
+}
