@@ -90,3 +90,23 @@ export type { DeltaOptions, AddDeltasOptions } from './audio/deltas.ts';
 export { featuresTensor, featureRow, featureRows, checkFeatures } from './audio/features.ts';
 export type { Features } from './audio/features.ts';
 // ---- end audio frontend ----
+
+// ---- translation: tokenisation, vocabularies, BLEU, encoder-decoder with attention, search (src/text, src/metrics/bleu.ts, src/seq2seq) ----
+export { tokenize, detokenize, normalizeText, TOKEN_LEVELS } from './text/tokenize.ts';
+export type { TokenLevel } from './text/tokenize.ts';
+export { Vocabulary, PAD, SOS, EOS, UNK, SPECIAL_TOKENS, PAD_ID, SOS_ID, EOS_ID, UNK_ID } from './text/vocabulary.ts';
+export type { VocabularyJSON, VocabularyBuildOptions } from './text/vocabulary.ts';
+export { corpusBleu, sentenceBleu, bleuFromStatistics, tokenize13a, exactMatch } from './metrics/bleu.ts';
+export type { BleuOptions, BleuScore, BleuTokenizer, BleuSmoothing } from './metrics/bleu.ts';
+export { Seq2Seq, SEQ2SEQ_CONFIG_KEYS, selectRows, stateTensors } from './seq2seq/model.ts';
+export type { Seq2SeqConfig, DecoderState, DecoderOutput, EncoderMemory } from './seq2seq/model.ts';
+export { Attention, createAttention, ATTENTION_KINDS } from './seq2seq/attention.ts';
+export type { AttentionKind, AttentionOptions } from './seq2seq/attention.ts';
+export { maskedCrossEntropy } from './seq2seq/loss.ts';
+export { translationBatch, sourceBatch, padSequences, lengthMask, disposeBatch } from './seq2seq/batch.ts';
+export type { TranslationBatch } from './seq2seq/batch.ts';
+export { greedySearch, beamSearch } from './seq2seq/search.ts';
+export type { Hypothesis, StepDecoder, GreedyOptions, BeamOptions } from './seq2seq/search.ts';
+export { translateIds, stepDecoder } from './seq2seq/decode.ts';
+export type { TranslateOptions } from './seq2seq/decode.ts';
+// ---- end translation ----
