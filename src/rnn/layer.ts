@@ -99,7 +99,10 @@ export function runDirection(
       state = kept;
     }
     let outputs = tf.stack(hs, 1) as tf.Tensor3D; // [B, T, H]
-    if (maskValues) outputs = tf.mul(outputs, tf.expandDims(maskValues, 2)); // y_t = m_t ⊙ h_t^new
+    if (maskValues) {
+      // y_t = m_t ⊙ h_t^new, as a select so that nothing computed at padding (even inf) leaks
+      outputs = tf.where(tf.cast(tf.expandDims(maskValues, 2), 'bool'), outputs, tf.zerosLike(outputs));
+    }
     return { outputs, state };
   });
 }
