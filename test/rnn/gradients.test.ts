@@ -28,9 +28,9 @@ function expectDirectionalMatch(fd: number, ad: number, label: string): void {
 }
 
 describe('gradients of RnnStack.apply match finite differences', () => {
-  for (const { label, options, eps } of cells) {
-    it(`${label}, bidirectional, ragged lengths: d/dx and d/d every weight`, () => {
-      const stack = new RnnStack({ ...options, bidirectional: true, seed: 11 });
+  for (const kernel of ['reference', 'fused'] as const) for (const { label, options, eps } of cells) {
+    it(`${label} (${kernel} kernel), bidirectional, ragged lengths: d/dx and d/d every weight`, () => {
+      const stack = new RnnStack({ ...options, kernel, bidirectional: true, seed: 11 });
       const isLstm = options.cell === 'lstm';
       const x = tf.tensor3d(uniformArray(B * T * F, 1), [B, T, F]);
       const R = tf.tensor3d(uniformArray(B * T * 2 * H, 2), [B, T, 2 * H]);

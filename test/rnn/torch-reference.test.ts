@@ -34,10 +34,12 @@ const fixture = JSON.parse(
 
 const TOL = 1e-5;
 
+const KERNELS: NonNullable<RnnStackOptions['kernel']>[] = ['reference', 'fused'];
+
 describe('RnnStack matches PyTorch', () => {
-  for (const c of fixture.cases) {
-    it(`${c.name}: outputs, final states and gradients`, () => {
-      const stack = new RnnStack(c.config);
+  for (const kernel of KERNELS) for (const c of fixture.cases) {
+    it(`${c.name} (${kernel} kernel): outputs, final states and gradients`, () => {
+      const stack = new RnnStack({ ...c.config, kernel });
       stack.loadTorchStateDict(c.stateDict);
       const x = tf.tensor3d(c.x);
       const h0 = c.h0 ? tf.tensor3d(c.h0) : undefined;
@@ -75,6 +77,8 @@ describe('RnnStack matches PyTorch', () => {
       stack.dispose();
     });
   }
+  // (the loop above runs every case through both loops over time: the autodiff reference
+  // runDirection and the fused kernel)
 
   it('toTorchStateDict gives back exactly the state_dict that was loaded', () => {
     const c = fixture.cases.find((k) => k.config.bidirectional && k.config.cell === 'lstm')!;
