@@ -36,9 +36,11 @@ export function frameCount(N: number, L: number, S: number): number {
 }
 
 /**
- * Cut frame t out of `samples` (times `scale`) into `out` (length ≥ L, the rest zeroed):
- * DC removal, pre-emphasis with coefficient `preemphasis`, window `w` [L].
- * Returns the raw energy Σ x² after DC removal and before pre-emphasis (Kaldi's raw_energy).
+ * Cut the frame starting at sample `start` out of `samples` (times `scale`) into `out` (length ≥ L,
+ * the rest zeroed): DC removal, pre-emphasis with coefficient k = `preemphasis`, window `w` [L].
+ * In two passes: μ = mean of x[j]; then, with x̃ = x − μ,
+ *   out[j] = w[j] · (x̃[j] − k·x̃[j−1]) = w[j] · (x[j] − k·x[j−1] − (1 − k)·μ),   out[0] = w[0]·(1 − k)·x̃[0].
+ * Returns the raw energy Σ x̃² = Σ x² − L·μ² (after DC removal, before pre-emphasis: Kaldi's raw_energy).
  */
 export function prepareFrame(
   samples: Float32Array,
@@ -49,22 +51,23 @@ export function prepareFrame(
   out: Float64Array,
 ): number {
   const L = w.length;
-  let mean = 0;
-  for (let j = 0; j < L; j++) {
-    const x = samples[start + j] * scale;
-    out[j] = x;
-    mean += x;
+  let sum = 0;
+  let sumSq = 0;
+  for (let j = start; j < start + L; j++) {
+    const x = samples[j];
+    sum += x;
+    sumSq += x * x;
   }
-  mean /= L;
-  let energy = 0;
-  for (let j = 0; j < L; j++) {
-    const x = out[j] - mean;
-    out[j] = x;
-    energy += x * x;
+  const mu = sum / L;
+  const k = preemphasis;
+  const offset = (1 - k) * mu;
+  let prev = samples[start];
+  out[0] = w[0] * scale * (1 - k) * (prev - mu);
+  for (let j = 1; j < L; j++) {
+    const x = samples[start + j];
+    out[j] = w[j] * scale * (x - k * prev - offset);
+    prev = x;
   }
-  // Backwards so that x[j−1] is still the un-emphasised value.
-  for (let j = L - 1; j > 0; j--) out[j] = (out[j] - preemphasis * out[j - 1]) * w[j];
-  out[0] = (out[0] - preemphasis * out[0]) * w[0];
   out.fill(0, L);
-  return energy;
+  return Math.max(scale * scale * (sumSq - L * mu * mu), 0);
 }

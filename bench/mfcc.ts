@@ -1,0 +1,75 @@
+/**
+ * MFCC of 60 s of 16 kHz speech (the espeak-ng fixture repeated), Kaldi defaults [T = 5998, 13]:
+ * sori's mfcc with its real FFT and with Meyda's power spectrum, against
+ * torchaudio.compliance.kaldi.mfcc (dither 0), all single-threaded. The note gives seconds of
+ * audio per second of compute (the target is ≥ 1000× real time on one core).
+ * Also: resampling the same 60 s from 22.05 kHz to 16 kHz (libsamplerate medium / best) against
+ * torchaudio.functional.resample.
+ */
+import { loadAudio } from '../src/audio/load-audio.ts';
+import { mfcc } from '../src/audio/mfcc.ts';
+import { resample } from '../src/audio/resample.ts';
+import { runTorch, timeMedian, type BenchRow } from './util.ts';
+
+const SECONDS = 60;
+
+function tile(x: Float32Array, n: number): Float32Array {
+  const y = new Float32Array(n);
+  for (let i = 0; i < n; i += x.length) y.set(x.subarray(0, Math.min(x.length, n - i)), i);
+  return y;
+}
+
+const realTime = (ms: number) => `${Math.round(SECONDS / (ms / 1000))}× real time`;
+
+const TORCH_SCRIPT = `
+import json, sys, time, statistics, torch, torchaudio
+import torchaudio.compliance.kaldi as kaldi
+a = json.load(sys.stdin)
+torch.set_num_threads(1)
+x16, _ = torchaudio.load(a['file16'])
+x16 = x16.repeat(1, a['n16'] // x16.shape[1] + 1)[:, :a['n16']] * 32768.0
+x22, _ = torchaudio.load(a['file22'])
+x22 = x22.repeat(1, a['n22'] // x22.shape[1] + 1)[:, :a['n22']]
+def med(f):
+    for _ in range(a['warmup']):
+        f()
+    t = []
+    for _ in range(a['reps']):
+        t0 = time.perf_counter(); f(); t.append((time.perf_counter() - t0) * 1000)
+    return statistics.median(t)
+out = {
+    'mfcc': med(lambda: kaldi.mfcc(x16, dither=0.0)),
+    'resample': med(lambda: torchaudio.functional.resample(x22, 22050, 16000)),
+    'frames': kaldi.mfcc(x16, dither=0.0).shape[0],
+}
+print(json.dumps(out))
+`;
+
+export default async function run(opts: { reps: number }): Promise<BenchRow[]> {
+  const reps = Math.max(opts.reps, 5);
+  const file16 = 'test/fixtures/audio/annyeong_16k.wav';
+  const file22 = 'test/fixtures/audio/annyeong_22k.wav';
+  const x16 = tile((await loadAudio(file16)).samples, SECONDS * 16000);
+  const x22 = tile((await loadAudio(file22, { sampleRate: 22050 })).samples, SECONDS * 22050);
+  const frames = mfcc(x16).numFrames;
+  const workload = `mfcc ${SECONDS} s 16 kHz [${frames}, 13]`;
+  const rows: BenchRow[] = [];
+  const fftMs = await timeMedian(() => mfcc(x16), { warmup: 2, reps });
+  rows.push({ workload, system: 'sori', medianMs: fftMs, note: `real FFT, ${realTime(fftMs)}` });
+  const meydaMs = await timeMedian(() => mfcc(x16, { spectrum: 'meyda' }), { warmup: 1, reps: 3 });
+  rows.push({ workload, system: 'sori (meyda)', medianMs: meydaMs, note: `Meyda power spectrum, ${realTime(meydaMs)}` });
+
+  const resampleWorkload = `resample ${SECONDS} s 22.05 → 16 kHz`;
+  for (const quality of ['medium', 'best'] as const) {
+    const ms = await timeMedian(() => resample(x22, 22050, 16000, { quality }), { warmup: 1, reps: 3 });
+    rows.push({ workload: resampleWorkload, system: `sori (${quality})`, medianMs: ms, note: `libsamplerate, ${realTime(ms)}` });
+  }
+
+  const torch = await runTorch(TORCH_SCRIPT, { file16, file22, n16: x16.length, n22: x22.length, warmup: 2, reps });
+  if (torch) {
+    if (torch.frames !== frames) throw new Error(`bench mfcc: torchaudio made ${torch.frames} frames, sori ${frames}`);
+    rows.push({ workload, system: 'pytorch', medianMs: torch.mfcc, note: `torchaudio kaldi.mfcc, 1 thread, ${realTime(torch.mfcc)}` });
+    rows.push({ workload: resampleWorkload, system: 'pytorch', medianMs: torch.resample, note: `torchaudio resample, 1 thread, ${realTime(torch.resample)}` });
+  }
+  return rows;
+}
