@@ -16,8 +16,14 @@ import * as tf from '@tensorflow/tfjs';
 import { checkInt, checkKeys, checkRank } from '../check.ts';
 import { backwardLogBeta, forwardLogAlpha, logLikelihoodFromAlpha } from './alpha-beta.ts';
 import { readLengths, readTargets, type CtcLengths, type CtcTargets } from './ctc-inputs.ts';
-import { extendedLabels, skipTransitions } from './extended-labels.ts';
-import { LOG_ZERO, logSoftmaxRows } from './log-space.ts';
+import { extendedLabels, minimumFrames, skipTransitions } from './extended-labels.ts';
+import { LOG_ZERO } from './log-space.ts';
+import {
+  backwardScaledGradient,
+  emissionsRepresentable,
+  forwardScaled,
+  softmaxRows,
+} from './scaled-forward-backward.ts';
 
 export type CtcReduction = 'mean' | 'sum' | 'none';
 
@@ -71,14 +77,10 @@ export function ctcLoss(
 
   const loss = tf.customGrad((...inputs) => {
     const z = inputs[0] as tf.Tensor; // logits [B, T, C]
-    const logProbs = logSoftmaxRows(z.dataSync(), B * T, C); // [B·T, C]
-    const samples = labels.map((l, b) => {
-      const extended = extendedLabels(l, blank);
-      const canSkip = skipTransitions(extended, blank);
-      const alpha = forwardLogAlpha(logProbs, b * T, frames[b], C, extended, canSkip);
-      const logLikelihood = logLikelihoodFromAlpha(alpha, frames[b], extended.length);
-      return { extended, canSkip, alpha, logLikelihood };
-    });
+    const scores = z.dataSync(); // [B·T, C]
+    const { y, logNormaliser } = softmaxRows(scores, B * T, C); // [B·T, C], [B·T]
+    const emissions: Emissions = { scores, y, logNormaliser, C };
+    const samples = labels.map((l, b) => forwardSample(emissions, b * T, frames[b], l, blank));
     // loss_b = −log p(l_b|x_b); feasible[b] is false where no alignment exists.
     const feasible = samples.map((x) => x.logLikelihood !== LOG_ZERO);
     const perSample = samples.map((x, b) => (feasible[b] || !zeroInfinity ? -x.logLikelihood : 0));
@@ -94,11 +96,10 @@ export function ctcLoss(
     const gradFunc = (dy: tf.Tensor): tf.Tensor => {
       const upstream = dy.dataSync(); // [B] for 'none', [] otherwise
       const grad = new Float32Array(B * T * C); // [B, T, C]; padded frames stay 0
-      samples.forEach(({ extended, canSkip, alpha, logLikelihood }, b) => {
+      samples.forEach((sample, b) => {
         if (!feasible[b]) return;
         const scale = weight[b] * (reduction === 'none' ? upstream[b] : upstream[0]);
-        const beta = backwardLogBeta(logProbs, b * T, frames[b], C, extended, canSkip);
-        accumulateGradient(grad, logProbs, b * T, frames[b], C, extended, alpha, beta, logLikelihood, scale);
+        backwardSample(grad, emissions, b * T, frames[b], sample, scale);
       });
       return tf.tensor3d(grad, [B, T, C]);
     };
@@ -107,14 +108,95 @@ export function ctcLoss(
   return loss(logits);
 }
 
+/** The batch's scores z, softmax y and log normalisers, rows of C classes. */
+interface Emissions {
+  scores: ArrayLike<number>;
+  y: Float64Array;
+  logNormaliser: Float64Array;
+  C: number;
+}
+
+/** log y_t(k) = z_t(k) − log Z_t for the T rows from firstRow, [T, C] (for the fallback). */
+function logProbsOf({ scores, logNormaliser, C }: Emissions, firstRow: number, T: number): Float64Array {
+  const logProbs = new Float64Array(T * C);
+  for (let t = 0; t < T; t++) {
+    for (let k = 0; k < C; k++) logProbs[t * C + k] = scores[(firstRow + t) * C + k] - logNormaliser[firstRow + t];
+  }
+  return logProbs;
+}
+
+/** One sample after the forward pass: block-floating (fast) or per-state logs (fallback). */
+interface ForwardSample {
+  extended: Int32Array;
+  canSkip: Uint8Array;
+  logLikelihood: number;
+  /** α̂ [T_b, S] when the block-floating pass was accurate enough. */
+  alphaHat: Float64Array | null;
+  /** log y [T_b, C] and log α [T_b, S] otherwise (filled by the backward pass if missing). */
+  logProbs: Float64Array | null;
+  alpha: Float64Array | null;
+}
+
+/** log p(l|x) of one sample: the fast path first, per-state logs where it is not certified. */
+function forwardSample(
+  emissions: Emissions,
+  firstRow: number,
+  T: number,
+  labels: Int32Array,
+  blank: number,
+): ForwardSample {
+  const { y, C } = emissions;
+  const extended = extendedLabels(labels, blank);
+  const canSkip = skipTransitions(extended, blank);
+  const sample: ForwardSample = {
+    extended, canSkip, logLikelihood: LOG_ZERO, alphaHat: null, logProbs: null, alpha: null,
+  };
+  if (T === 0) {
+    sample.logLikelihood = labels.length === 0 ? 0 : LOG_ZERO;
+    return sample;
+  }
+  if (T < minimumFrames(labels)) return sample;
+  const fast = emissionsRepresentable(y, firstRow, T, C) && forwardScaled(y, firstRow, T, C, extended, canSkip);
+  if (fast) {
+    sample.alphaHat = fast.alphaHat;
+    sample.logLikelihood = fast.logLikelihood;
+  } else {
+    sample.logProbs = logProbsOf(emissions, firstRow, T);
+    sample.alpha = forwardLogAlpha(sample.logProbs, 0, T, C, extended, canSkip);
+    sample.logLikelihood = logLikelihoodFromAlpha(sample.alpha, T, extended.length);
+  }
+  return sample;
+}
+
+/** Writes scale · ∂(−log p)/∂z for one feasible sample into rows firstRow + t of grad. */
+function backwardSample(
+  grad: Float32Array,
+  emissions: Emissions,
+  firstRow: number,
+  T: number,
+  sample: ForwardSample,
+  scale: number,
+): void {
+  const { y, C } = emissions;
+  const { extended, canSkip, logLikelihood, alphaHat } = sample;
+  if (T === 0) return;
+  if (alphaHat && backwardScaledGradient(grad, y, firstRow, T, C, extended, canSkip, alphaHat, logLikelihood, scale)) {
+    return;
+  }
+  const logProbs = sample.logProbs ?? logProbsOf(emissions, firstRow, T);
+  const alpha = sample.alpha ?? forwardLogAlpha(logProbs, 0, T, C, extended, canSkip);
+  const beta = backwardLogBeta(logProbs, 0, T, C, extended, canSkip);
+  accumulateGradient(grad, firstRow, logProbs, T, C, extended, alpha, beta, logLikelihood, scale);
+}
+
 /**
  * Adds scale · (y_t(k) − γ_t(k)) into grad for frames t < T of one sample, with the
  * occupancy γ_t(k) = Σ_{s : l′_s = k} exp(log α_t(s) + log β_t(s) − log y_t(k) − log p).
  */
 function accumulateGradient(
   grad: Float32Array,
-  logProbs: Float64Array,
   firstRow: number,
+  logProbs: Float64Array,
   T: number,
   C: number,
   extended: Int32Array,
@@ -126,7 +208,7 @@ function accumulateGradient(
   const S = extended.length;
   const row = new Float64Array(C);
   for (let t = 0; t < T; t++) {
-    const yt = (firstRow + t) * C;
+    const yt = t * C;
     for (let k = 0; k < C; k++) row[k] = Math.exp(logProbs[yt + k]);
     for (let s = 0; s < S; s++) {
       const logAB = alpha[t * S + s] + beta[t * S + s];
@@ -134,6 +216,6 @@ function accumulateGradient(
       const k = extended[s];
       row[k] -= Math.exp(logAB - logProbs[yt + k] - logLikelihood);
     }
-    for (let k = 0; k < C; k++) grad[yt + k] = scale * row[k];
+    for (let k = 0; k < C; k++) grad[(firstRow + t) * C + k] = scale * row[k];
   }
 }
