@@ -110,3 +110,18 @@ export type { Hypothesis, StepDecoder, GreedyOptions, BeamOptions } from './seq2
 export { translateIds, stepDecoder } from './seq2seq/decode.ts';
 export type { TranslateOptions } from './seq2seq/decode.ts';
 // ---- end translation ----
+
+// ---- CTC: loss by alpha-beta, decoders, alignment (src/ctc) ----
+export { ctcLoss } from './ctc/loss.ts';
+export type { CtcLossOptions, CtcReduction } from './ctc/loss.ts';
+export { ctcAlphaBeta } from './ctc/alpha-beta.ts';
+export type { CtcAlphaBeta } from './ctc/alpha-beta.ts';
+export { ctcForcedAlign } from './ctc/forced-align.ts';
+export type { CtcAlignment } from './ctc/forced-align.ts';
+export { ctcGreedyDecode, collapsePath } from './ctc/greedy-decode.ts';
+export type { CtcGreedyDecodeOptions } from './ctc/greedy-decode.ts';
+export { ctcBeamSearch } from './ctc/beam-search.ts';
+export type { CtcBeamSearchOptions, CtcHypothesis, CtcPrefixScorer } from './ctc/beam-search.ts';
+export { extendedLabels, minimumFrames } from './ctc/extended-labels.ts';
+export type { CtcTargets, CtcLengths } from './ctc/ctc-inputs.ts';
+// ---- end CTC ----
