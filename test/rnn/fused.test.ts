@@ -46,16 +46,16 @@ function runBoth(config: Config, { numLayers, bidirectional, lengths }: { numLay
       return l as tf.Scalar;
     };
     const r = stack.apply(x, { lengths, initialStates: { h: h0, ...(hasCell ? { c: c0 } : {}) } });
-    const [dx, dh0, dc0] = hasCell
+    const [dx, dh0, dc0]: (tf.Tensor | undefined)[] = hasCell
       ? tf.grads(loss)([x, h0, c0])
-      : [...tf.grads((xx, hh) => loss(xx, hh, c0))([x, h0]), undefined];
+      : tf.grads((xx, hh) => loss(xx, hh, c0))([x, h0]);
     const { grads } = tf.variableGrads(() => loss(x, h0, c0), stack.trainableWeights);
     const result = {
       outputs: r.outputs.arraySync(),
       h: r.states.h.arraySync(),
       c: r.states.c?.arraySync(),
-      dx: dx.arraySync(),
-      dh0: dh0.arraySync(),
+      dx: dx!.arraySync(),
+      dh0: dh0!.arraySync(),
       dc0: dc0?.arraySync(),
       weightGrads: stack.trainableWeights.map((v) => grads[v.name].arraySync()),
       names: stack.weightNames,

@@ -13,7 +13,7 @@
  *                ∂L/∂U_direct = δA_directᵀ H_prev,   ∂L/∂U_gated = δA_gatedᵀ (g ⊙ H_prev),   ∂L/∂b_hh = Σ δA
  *
  * Same semantics as the reference loop in layer.ts (which autodiff differentiates): padded steps
- * keep the state and output 0. The op is attached with tf.customGrad, so the gradient tape holds
+ * keep the state and output 0. Everything is stacked time-major ([T·B, ·], row t·B + b). The op is attached with tf.customGrad, so the gradient tape holds
  * one node per direction instead of a dozen per step.
  */
 import * as tf from '@tensorflow/tfjs';
@@ -65,52 +65,57 @@ export function fusedDirection(
   const GH = weights.weightHh.shape[0];
   const kH = step.directGates * H;
   const order = Array.from({ length: T }, (_, k) => (reverse ? T - 1 - k : k)); // forward time order
+  // The mask lives in JavaScript: per step, m_t [B, 1] as a tensor, and whether every sample is real.
+  const maskValues = mask ? timeMajor(mask.dataSync() as Float32Array, B, T, 1) : null; // [T·B]
+  const maskAt = (t: number) => tf.tensor2d(maskValues!.subarray(t * B, (t + 1) * B), [B, 1]); // [B, 1]
+  const everyReal = order.map((t) => !maskValues || maskValues.subarray(t * B, (t + 1) * B).every((m) => m > 0));
 
-  // One op for the whole sequence: value = [outputs ; h_n ; c_n] along time, [B, T + S, H].
+  // One op for the whole sequence: value = [y_1 … y_T ; h_n ; c_n] time-major, [(T + S)·B, H].
   const kernel = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [xx, weightIh, weightHh, biasIh, biasHh, h0] = args as tf.Tensor[];
     const c0 = hasCell ? (args[6] as tf.Tensor2D) : undefined;
     const save = args[args.length - 1] as tf.GradSaveFunc;
     const u = splitRecurrent(weightHh as tf.Tensor2D, biasHh as tf.Tensor1D, kH, GH);
-    const x2d = tf.reshape(xx, [B * T, F]) as tf.Tensor2D; // [B·T, F]
-    const projection = tf.add(tf.matMul(x2d, weightIh as tf.Tensor2D, false, true), biasIh); // [B·T, G·H]
-    const projections = tf.unstack(tf.reshape(projection, [B, T, GH]), 1) as tf.Tensor2D[]; // T × [B, G·H]
-    const masks = mask ? (tf.unstack(tf.expandDims(mask, 2), 1) as tf.Tensor2D[]) : null; // T × [B, 1]
+    const xTime = tf.reshape(tf.transpose(xx, [1, 0, 2]), [T * B, F]) as tf.Tensor2D; // [T·B, F], time-major
+    const projection = tf.add(tf.matMul(xTime, tf.transpose(weightIh)), biasIh); // [T·B, G·H]
+    // Per-step rows are read once into JavaScript and written back per step: the wasm backend's
+    // slice/split/unstack copy their whole input out of wasm memory on every call.
+    const projectionValues = projection.dataSync() as Float32Array;
+    const projectionAt = (t: number) => tf.tensor2d(projectionValues.subarray(t * B * GH, (t + 1) * B * GH), [B, GH]);
 
     let h = h0 as tf.Tensor2D;
     let c = c0;
     const outputs: tf.Tensor2D[] = new Array(T);
     const hPrevs: tf.Tensor2D[] = new Array(T);
     const stepSaved: tf.Tensor[][] = new Array(T);
-    for (const t of order) {
+    order.forEach((t, k) => {
       hPrevs[t] = h;
-      const next = step.forward(u, projections[t], h, c);
+      const next = step.forward(u, projectionAt(t), h, c);
       stepSaved[t] = next.saved;
-      if (!masks) {
+      if (everyReal[k]) {
         outputs[t] = next.h;
         h = next.h;
         c = next.c;
-        continue;
+        return;
       }
-      const m = masks[t]; // [B, 1]
+      const m = maskAt(t); // [B, 1]
       outputs[t] = tf.mul(m, next.h);
       h = tf.add(h, tf.mul(m, tf.sub(next.h, h))); // m ⊙ h^new + (1 − m) ⊙ h_{t−1}
       if (c) c = tf.add(c, tf.mul(m, tf.sub(next.c!, c)));
-    }
-    const finals = hasCell ? [h, c!] : [h];
-    const value = tf.concat([tf.stack(outputs, 1), ...finals.map((s) => tf.expandDims(s, 1))], 1); // [B, T + S, H]
+    });
+    const value = tf.concat([...outputs, h, ...(hasCell ? [c!] : [])], 0); // [(T + S)·B, H]
     const perStep = stepSaved[0].length;
-    save([xx, weightIh, weightHh, biasHh, ...hPrevs, ...stepSaved.flat(), ...(mask ? [mask] : [])]);
+    save([xTime, weightIh, weightHh, biasHh, ...hPrevs, ...stepSaved.flat()]);
 
     const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]): tf.Tensor[] => {
-      const [sx, sWeightIh, sWeightHh, sBiasHh] = saved as tf.Tensor2D[];
+      const [sxTime, sWeightIh, sWeightHh, sBiasHh] = saved as tf.Tensor2D[];
       const sHPrevs = saved.slice(4, 4 + T) as tf.Tensor2D[];
       const savedOf = (t: number) => saved.slice(4 + T + t * perStep, 4 + T + (t + 1) * perStep);
-      const sMasks = mask ? (tf.unstack(tf.expandDims(saved[saved.length - 1], 2), 1) as tf.Tensor2D[]) : null; // T × [B, 1]
       const su = splitRecurrent(sWeightHh, sBiasHh as unknown as tf.Tensor1D, kH, GH);
-      const dOutputs = tf.unstack(tf.slice(dy, [0, 0, 0], [B, T, H]), 1) as tf.Tensor2D[]; // T × [B, H]
-      let dh = tf.reshape(tf.slice(dy, [0, T, 0], [B, 1, H]), [B, H]) as tf.Tensor2D; // ∂L/∂h_n
-      let dc = hasCell ? (tf.reshape(tf.slice(dy, [0, T + 1, 0], [B, 1, H]), [B, H]) as tf.Tensor2D) : undefined;
+      const dyValues = dy.dataSync() as Float32Array; // [(T + S)·B, H]
+      const dyAt = (t: number) => tf.tensor2d(dyValues.subarray(t * B * H, (t + 1) * B * H), [B, H]); // [B, H]
+      let dh = dyAt(T); // ∂L/∂h_n
+      let dc = hasCell ? dyAt(T + 1) : undefined; // ∂L/∂C_n
 
       const dProjections: tf.Tensor2D[] = new Array(T);
       const dDirects: tf.Tensor2D[] = new Array(T);
@@ -118,8 +123,8 @@ export function fusedDirection(
       const gatedInputs: tf.Tensor2D[] = new Array(T);
       for (let k = T - 1; k >= 0; k--) {
         const t = order[k];
-        const m = sMasks?.[t];
-        const dhNew = tf.add(dh, dOutputs[t]) as tf.Tensor2D;
+        const m = everyReal[k] ? null : maskAt(t); // [B, 1]
+        const dhNew = tf.add(dh, dyAt(t)) as tf.Tensor2D;
         const g = step.backward(su, savedOf(t), m ? tf.mul(m, dhNew) : dhNew, dc && m ? tf.mul(m, dc) : dc);
         dProjections[t] = g.dInputProjection;
         dDirects[t] = g.dDirect;
@@ -132,20 +137,19 @@ export function fusedDirection(
         if (dc) dc = m ? (tf.add(g.dcPrev!, keep(dc)) as tf.Tensor2D) : g.dcPrev!;
       }
 
-      // Weight gradients: every step at once.
-      const dProjection = tf.reshape(tf.stack(dProjections, 1), [B * T, GH]) as tf.Tensor2D; // [B·T, G·H]
-      const sx2d = tf.reshape(sx, [B * T, F]) as tf.Tensor2D; // [B·T, F]
-      const dx = tf.reshape(tf.matMul(dProjection, sWeightIh), [B, T, F]); // [B, T, F]
-      const dWeightIh = tf.matMul(dProjection, sx2d, true, false); // [G·H, F]
+      // Weight gradients: every step at once (all stacked time-major, T·B rows).
+      const dProjection = tf.concat(dProjections, 0) as tf.Tensor2D; // [T·B, G·H]
+      const dx = tf.transpose(tf.reshape(tf.matMul(dProjection, sWeightIh), [T, B, F]), [1, 0, 2]); // [B, T, F]
+      const dWeightIh = transposedProduct(dProjection, sxTime); // [G·H, F]
       const dBiasIh = tf.sum(dProjection, 0); // [G·H]
       const dDirect = tf.concat(dDirects, 0) as tf.Tensor2D; // [T·B, k·H]
       const hPrevAll = tf.concat(sHPrevs, 0) as tf.Tensor2D; // [T·B, H]
-      let dWeightHh = tf.matMul(dDirect, hPrevAll, true, false) as tf.Tensor2D; // [k·H, H]
+      let dWeightHh = transposedProduct(dDirect, hPrevAll); // [k·H, H]
       let dBiasHh = tf.sum(dDirect, 0) as tf.Tensor1D; // [k·H]
       if (kH < GH) {
         const dGated = tf.concat(dGateds, 0) as tf.Tensor2D; // [T·B, (G−k)·H]
         const gatedAll = tf.concat(gatedInputs, 0) as tf.Tensor2D; // [T·B, H]
-        dWeightHh = tf.concat([dWeightHh, tf.matMul(dGated, gatedAll, true, false)], 0); // [G·H, H]
+        dWeightHh = tf.concat([dWeightHh, transposedProduct(dGated, gatedAll)], 0); // [G·H, H]
         dBiasHh = tf.concat([dBiasHh, tf.sum(dGated, 0)]); // [G·H]
       }
       const grads = [dx, dWeightIh, dWeightHh, dBiasIh, dBiasHh, dh];
@@ -157,12 +161,30 @@ export function fusedDirection(
 
   const inputs: tf.Tensor[] = [x, weights.weightIh, weights.weightHh, weights.biasIh, weights.biasHh, state0.h];
   if (hasCell) inputs.push(state0.c!);
-  const value = kernel(...inputs) as tf.Tensor3D; // [B, T + S, H]
-  const outputs = tf.slice(value, [0, 0, 0], [B, T, H]) as tf.Tensor3D; // [B, T, H]
-  const finalState = (i: number) => tf.reshape(tf.slice(value, [0, T + i, 0], [B, 1, H]), [B, H]) as tf.Tensor2D; // [B, H]
-  const state: CellState = { h: finalState(0) };
-  if (hasCell) state.c = finalState(1);
+  const value = kernel(...inputs); // [(T + S)·B, H]
+  const [ys, ...finals] = tf.split(value, [T * B, ...(hasCell ? [B, B] : [B])], 0); // [T·B, H], S × [B, H]
+  const outputs = tf.transpose(tf.reshape(ys, [T, B, H]), [1, 0, 2]) as tf.Tensor3D; // [B, T, H]
+  const state: CellState = { h: finals[0] as tf.Tensor2D };
+  if (hasCell) state.c = finals[1] as tf.Tensor2D;
   return { outputs, state };
+}
+
+/** [B, T, n] values (batch-major) → the same values time-major, [T, B, n]. */
+function timeMajor(values: Float32Array, B: number, T: number, n: number): Float32Array {
+  const out = new Float32Array(values.length);
+  for (let b = 0; b < B; b++) {
+    for (let t = 0; t < T; t++) out.set(values.subarray((b * T + t) * n, (b * T + t + 1) * n), (t * B + b) * n);
+  }
+  return out;
+}
+
+/**
+ * dᵀ a for d [N, n] and a [N, m] (N = T·B, m ≤ n) → [n, m], as (aᵀ d)ᵀ: the wasm backend's matMul
+ * is fast only without transpose flags, so the narrower operand and the small result are
+ * transposed explicitly instead.
+ */
+function transposedProduct(d: tf.Tensor2D, a: tf.Tensor2D): tf.Tensor2D {
+  return tf.transpose(tf.matMul(tf.transpose(a), d)); // [n, m]
 }
 
 /** weight_hh [G·H, H] and bias_hh [G·H] → direct rows [0, kH) and gated rows [kH, G·H). */
