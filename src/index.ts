@@ -60,6 +60,10 @@ export type { CtcModel, CtcModelCard, CtcModelConfig } from './ctc/acoustic-mode
 export { parseSymbolTable, readSymbolTable, encodeTranscript, decodeLabels, SPACE, BLANK } from './text/symbol-table.ts';
 export type { SymbolTable } from './text/symbol-table.ts';
 
+// ---- Kaldi data directories (src/text/kaldi-files.ts) ----
+export { readKaldiTable, readDataDir } from './text/kaldi-files.ts';
+export type { Utterance } from './text/kaldi-files.ts';
+
 // ---- metrics: edit distance, CER/WER, transcript scoring (src/metrics, src/cli/score.ts) ----
 export { editDistance } from './metrics/edit-distance.ts';
 export type { EditCounts } from './metrics/edit-distance.ts';
@@ -67,6 +71,12 @@ export { characterErrorRate, wordErrorRate, totalErrorRate, errorRates, splitCha
 export type { ErrorRate, CorpusErrorRates } from './metrics/error-rate.ts';
 export { parseTranscripts, scoreTranscripts, formatScore } from './cli/score.ts';
 export type { TranscriptLine, Score } from './cli/score.ts';
+
+// ---- speech recognition pipeline: features config + recogniser (src/audio/speech-features.ts, src/ctc/recognizer.ts) ----
+export { speechFeatures, speechFeatureDefaults, speechFeatureDim } from './audio/speech-features.ts';
+export type { SpeechFeatureConfig } from './audio/speech-features.ts';
+export { loadRecognizer } from './ctc/recognizer.ts';
+export type { Recognizer } from './ctc/recognizer.ts';
 
 // ---- audio frontend: WAV loading, resampling, Kaldi MFCC/fbank, CMVN, deltas (src/audio) ----
 export { loadAudio } from './audio/load-audio.ts';

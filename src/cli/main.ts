@@ -9,6 +9,7 @@ import { infoCommand } from './info.ts';
 import { runRecipe } from './recipe.ts';
 import { scoreCommand } from './score.ts';
 import { mfccCommand } from './mfcc.ts';
+import { transcribeCommand } from './transcribe.ts';
 
 const args = hideBin(process.argv);
 if (args[0] === 'recipe') {
@@ -42,6 +43,7 @@ await yargs(args)
     await initBackend(argv.backend as string | undefined);
   })
   .command(infoCommand)
+  .command(transcribeCommand)
   .command(scoreCommand)
   .command(mfccCommand)
   .command('recipe <name> [flags..]', 'Run a recipe: sori recipe NAME [--stage N] [--stop-stage N] [--resume] [--section.key=value]')

@@ -1,0 +1,34 @@
+/**
+ * The one config file of the annyeong recipe: each section is a component's typed defaults,
+ * with the values this recipe uses. Override any key on the command line:
+ *
+ *   npm run recipe -- annyeong --model.hidden=64 --train.epochs=20
+ */
+import { ctcModelDefaults, speechFeatureDefaults, type CtcModelConfig } from '../../src/index.ts';
+
+export const config = {
+  data: {
+    /** The committed corpus (Kaldi data dirs train/, dev/, test/, test-unseen/ and symbols.txt). */
+    corpus: 'corpora/annyeong',
+    /** Splits decoded and scored after training. */
+    evalSets: ['dev', 'test', 'test-unseen'],
+  },
+  features: { ...speechFeatureDefaults },
+  model: { ...ctcModelDefaults, inputSize: 13, numClasses: 7, frameStack: 3, hidden: 64 } as CtcModelConfig,
+  train: {
+    epochs: 12,
+    /** Utterances per minibatch (batches are drawn from length-sorted buckets). */
+    batchSize: 16,
+    learningRate: 0.004,
+    clipNorm: 5,
+    seed: 1,
+  },
+  decode: {
+    /** 0: greedy best path; N > 0: prefix beam search with N hypotheses. */
+    beam: 0,
+    /** Test files transcribed at the end of the demo. */
+    demoFiles: 4,
+  },
+};
+
+export type AnnyeongConfig = typeof config;

@@ -1,0 +1,260 @@
+/**
+ * The toy recogniser of the lecture notes, end to end: 안녕하세요 over the symbols
+ * '<space>' 0, 안 1, 녕 2, 하 3, 세 4, 요 5, '<blank>' 6.
+ *
+ *   npm run recipe -- annyeong [--stage N] [--stop-stage N] [--resume] [--section.key=value]
+ *
+ * Stage 1  prepare   check the corpus and list each split's utterances and label ids
+ * Stage 2  features  13 MFCCs + per-utterance CMVN for every utterance
+ * Stage 3  train     bidirectional GRU stack + linear + CTC (blank 6), best dev CER kept
+ * Stage 4  decode    transcribe dev, test and test-unseen with the saved model
+ * Stage 5  score     CER and WER per split → exp/annyeong/RESULTS.md
+ * Stage 6  demo      `sori transcribe` on a few test files
+ *
+ * Everything it makes goes under exp/annyeong/ (or --exp-dir).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import {
+  createCtcModel,
+  ctcGreedyDecode,
+  ctcLoss,
+  ctcModelLogits,
+  ctcModelWeights,
+  encodeTranscript,
+  errorRates,
+  loadRecognizer,
+  loadSafetensors,
+  loadWeights,
+  mulberry32,
+  parseRecipeArgs,
+  readDataDir,
+  readSymbolTable,
+  runStages,
+  saveCtcModel,
+  saveSafetensors,
+  shuffled,
+  speechFeatures,
+  loadAudio,
+  trainLoop,
+  writeConfig,
+  writeFileAtomic,
+  writeJsonAtomic,
+  type CtcModel,
+} from '../../src/index.ts';
+import { config as defaults } from './config.ts';
+
+interface Example {
+  id: string;
+  text: string;
+  labels: number[];
+  /** [T, F] */
+  feats: tf.Tensor2D;
+}
+
+export default async function run(argv: string[]): Promise<void> {
+  const args = parseRecipeArgs('annyeong', argv, defaults);
+  const { config: cfg, expDir } = args;
+  const corpus = cfg.data.corpus;
+  const dataDir = join(expDir, 'data');
+  const featDir = join(expDir, 'feats');
+  const trainDir = join(expDir, 'train');
+  const modelDir = join(expDir, 'model');
+  const decodeDir = join(expDir, 'decode');
+  const splits = ['train', ...cfg.data.evalSets.filter((s) => s !== 'train')];
+  writeConfig(join(expDir, 'config.json'), cfg);
+
+  const table = () => readSymbolTable(join(corpus, 'symbols.txt'));
+
+  /** Load one split's features and labels (stage 2's output). */
+  function loadSplit(split: string): Example[] {
+    const utts: { id: string; text: string; labels: number[] }[] = readFileSync(join(dataDir, `${split}.jsonl`), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    const { tensors } = loadSafetensors(join(featDir, `${split}.safetensors`));
+    return utts.map((u) => ({ ...u, feats: tensors[u.id] as tf.Tensor2D }));
+  }
+
+  /** Pad examples into x [B, T, F] and their frame counts. */
+  function batchOf(examples: Example[]): { x: tf.Tensor3D; lengths: number[] } {
+    const lengths = examples.map((e) => e.feats.shape[0]);
+    const T = Math.max(1, ...lengths);
+    const x = tf.tidy(
+      () => tf.stack(examples.map((e) => tf.pad(e.feats, [[0, T - e.feats.shape[0]], [0, 0]]))) as tf.Tensor3D, // [B, T, F]
+    );
+    return { x, lengths };
+  }
+
+  /** Greedy CER over examples with the current weights. */
+  function greedyCer(model: CtcModel, examples: Example[], blank: number, symbols: string[]): number {
+    const refs: string[] = [];
+    const hyps: string[] = [];
+    for (let i = 0; i < examples.length; i += 32) {
+      const chunk = examples.slice(i, i + 32);
+      const { x, lengths } = batchOf(chunk);
+      const { logits, lengths: outLengths } = ctcModelLogits(model, x, lengths);
+      const paths = ctcGreedyDecode(logits, { blank, inputLengths: outLengths });
+      tf.dispose([x, logits]);
+      chunk.forEach((e, b) => {
+        refs.push(e.text);
+        hyps.push(paths[b].map((id) => (symbols[id] === '<space>' ? ' ' : symbols[id])).join(''));
+      });
+    }
+    return errorRates(refs, hyps).cer;
+  }
+
+  await runStages(
+    [
+      {
+        n: 1,
+        name: 'prepare (check the corpus, list utterances and label ids)',
+        done: () => splits.every((s) => existsSync(join(dataDir, `${s}.jsonl`))),
+        run: () => {
+          if (!existsSync(join(corpus, 'train', 'wav.scp'))) {
+            throw new Error(
+              `${corpus}/train/wav.scp is missing: the corpus is committed with the repository; ` +
+                `regenerate it with 'npx tsx recipes/annyeong/prepare.ts --out ${corpus}' (needs espeak-ng and sox)`,
+            );
+          }
+          const symbols = table();
+          for (const split of splits) {
+            const utts = readDataDir(corpus, split).map((u) => ({
+              ...u,
+              labels: encodeTranscript(u.text, symbols, `${split}/${u.id}`),
+            }));
+            writeFileAtomic(join(dataDir, `${split}.jsonl`), utts.map((u) => JSON.stringify(u)).join('\n') + '\n');
+            console.log(`  ${split}: ${utts.length} utterances`);
+          }
+        },
+      },
+      {
+        n: 2,
+        name: 'features (MFCC 13 + CMVN)',
+        done: () => splits.every((s) => existsSync(join(featDir, `${s}.safetensors`))),
+        run: async () => {
+          for (const split of splits) {
+            const utts: { id: string; audio: string }[] = readFileSync(join(dataDir, `${split}.jsonl`), 'utf8')
+              .trim()
+              .split('\n')
+              .map((l) => JSON.parse(l));
+            const tensors: Record<string, tf.Tensor> = {};
+            let frames = 0;
+            for (const u of utts) {
+              const { samples } = await loadAudio(u.audio, { sampleRate: cfg.features.sampleRate });
+              const f = speechFeatures(samples, cfg.features); // [T, F]
+              frames += f.shape[0];
+              tensors[u.id] = f;
+            }
+            saveSafetensors(join(featDir, `${split}.safetensors`), tensors);
+            tf.dispose(Object.values(tensors));
+            console.log(`  ${split}: ${utts.length} utterances, ${frames} frames`);
+          }
+        },
+      },
+      {
+        n: 3,
+        name: 'train (RNN stack + CTC)',
+        done: () => existsSync(join(modelDir, 'weights.safetensors')),
+        run: async () => {
+          const symbols = table();
+          const train = loadSplit('train');
+          const dev = loadSplit('dev');
+          const model = createCtcModel(cfg.model);
+          const weights = ctcModelWeights(model);
+          const optimizer = tf.train.adam(cfg.train.learningRate);
+          // Length-sorted buckets of batchSize, shuffled per epoch from the seed.
+          const byLength = [...train].sort((a, b) => a.feats.shape[0] - b.feats.shape[0]);
+          const buckets: Example[][] = [];
+          for (let i = 0; i < byLength.length; i += cfg.train.batchSize) buckets.push(byLength.slice(i, i + cfg.train.batchSize));
+          const state = await trainLoop({
+            dir: trainDir,
+            weights,
+            optimizer,
+            epochs: cfg.train.epochs,
+            resume: args.resume,
+            clipNorm: cfg.train.clipNorm,
+            batches: (epoch) => shuffled(buckets, mulberry32(cfg.train.seed * 1000 + epoch)),
+            batchSize: (b) => b.length,
+            loss: (examples) => {
+              const { x, lengths } = batchOf(examples);
+              const { logits, lengths: outLengths } = ctcModelLogits(model, x, lengths, { training: true });
+              return ctcLoss(
+                logits,
+                examples.map((e) => e.labels),
+                outLengths,
+                examples.map((e) => e.labels.length),
+                { blank: symbols.blank, reduction: 'mean' },
+              ) as tf.Scalar;
+            },
+            validate: async () => ({ score: greedyCer(model, dev, symbols.blank, symbols.symbols) }),
+          });
+          loadWeights(join(trainDir, 'best.safetensors'), weights);
+          saveCtcModel(modelDir, model, { symbols: symbols.symbols, blank: symbols.blank, features: cfg.features });
+          writeJsonAtomic(join(expDir, 'train-history.json'), state);
+          console.log(`  best dev CER ${(100 * state.best).toFixed(2)}% at epoch ${state.bestEpoch}; model in ${modelDir}`);
+        },
+      },
+      {
+        n: 4,
+        name: `decode (${cfg.decode.beam > 0 ? `beam ${cfg.decode.beam}` : 'greedy'})`,
+        done: () => cfg.data.evalSets.every((s) => existsSync(join(decodeDir, s, 'hyp.txt'))),
+        run: async () => {
+          const recognizer = loadRecognizer(modelDir);
+          for (const split of cfg.data.evalSets) {
+            const utts = readDataDir(corpus, split);
+            const lines: string[] = [];
+            for (const u of utts) {
+              const { samples } = await loadAudio(u.audio, { sampleRate: recognizer.sampleRate });
+              lines.push(`${u.id} ${recognizer.transcribe(samples, { beam: cfg.decode.beam })}`);
+            }
+            writeFileAtomic(join(decodeDir, split, 'hyp.txt'), lines.join('\n') + '\n');
+            console.log(`  ${split}: ${lines.length} utterances → ${join(decodeDir, split, 'hyp.txt')}`);
+          }
+          recognizer.dispose();
+        },
+      },
+      {
+        n: 5,
+        name: 'score (CER, WER)',
+        run: () => {
+          const rows = ['| split | utterances | CER % | WER % |', '|---|---|---|---|'];
+          for (const split of cfg.data.evalSets) {
+            const refs = readDataDir(corpus, split);
+            const hyp = new Map(
+              readFileSync(join(decodeDir, split, 'hyp.txt'), 'utf8')
+                .split('\n')
+                .filter((l) => l.trim())
+                .map((l) => {
+                  const sp = l.indexOf(' ');
+                  return sp < 0 ? [l, ''] : [l.slice(0, sp), l.slice(sp + 1)];
+                }),
+            );
+            const r = errorRates(
+              refs.map((u) => u.text),
+              refs.map((u) => hyp.get(u.id) ?? ''),
+            );
+            rows.push(`| ${split} | ${refs.length} | ${(100 * r.cer).toFixed(2)} | ${(100 * r.wer).toFixed(2)} |`);
+          }
+          const report = `# annyeong results\n\n${rows.join('\n')}\n`;
+          writeFileAtomic(join(expDir, 'RESULTS.md'), report);
+          console.log(report);
+        },
+      },
+      {
+        n: 6,
+        name: 'demo (transcribe a few test files)',
+        run: async () => {
+          const recognizer = loadRecognizer(modelDir);
+          for (const u of readDataDir(corpus, 'test').slice(0, cfg.decode.demoFiles)) {
+            const { samples } = await loadAudio(u.audio, { sampleRate: recognizer.sampleRate });
+            console.log(`${u.audio}\t${recognizer.transcribe(samples, { beam: cfg.decode.beam })}\t(reference: ${u.text})`);
+          }
+          recognizer.dispose();
+        },
+      },
+    ],
+    args,
+  );
+}
