@@ -114,6 +114,27 @@ describe('ctcLoss', () => {
     logits.dispose();
   });
 
+  it('scales its gradient by the upstream gradient (per sample for reduction none)', () => {
+    const logits = tf.randomNormal([3, 6, 4], 0, 1, 'float32', 9) as tf.Tensor3D;
+    const targets = [[1, 2], [3], [2, 2]];
+    const loss = (z: tf.Tensor, reduction: CtcReduction) =>
+      ctcLoss(z as tf.Tensor3D, targets, [6, 5, 6], [2, 1, 2], { reduction });
+    const weights = tf.tensor1d([0.5, -2, 3]);
+    const [weighted, plain, tripled, mean] = tf.tidy(() => [
+      tf.grad((z) => loss(z, 'none').mul(weights).sum())(logits),
+      tf.grad((z) => loss(z, 'sum'))(logits),
+      tf.grad((z) => loss(z, 'mean').mul(3))(logits),
+      tf.grad((z) => loss(z, 'mean'))(logits),
+    ]);
+    const w = plain.arraySync() as number[][][];
+    (weighted.arraySync() as number[][][]).forEach((sample, b) =>
+      sample.forEach((row, t) => row.forEach((g, k) => expect(g).toBeCloseTo([0.5, -2, 3][b] * w[b][t][k], 6))),
+    );
+    const m = mean.dataSync();
+    tripled.dataSync().forEach((g, i) => expect(g).toBeCloseTo(3 * m[i], 6));
+    tf.dispose([logits, weights, weighted, plain, tripled, mean]);
+  });
+
   it('stays finite for T = 2000 frames of sharp logits', () => {
     const T = 2000, C = 6;
     const labels = Array.from({ length: 300 }, (_, u) => 1 + (u % 5));
