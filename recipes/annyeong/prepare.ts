@@ -221,8 +221,8 @@ function drawUtterance(rng: Rng, grid: Grid, split: string, index: number): Utte
 
 /**
  * Draw all utterances of all splits. No key occurs twice in the whole corpus; random sequences
- * of 3+ syllables in the held-out lists never occur as training texts (the model must read
- * sequences, not recall them).
+ * of 3+ syllables in the held-out lists that are not part of the phrase never occur as training
+ * texts, spaces ignored (the model must read sequences, not recall them).
  */
 export function drawCorpus(seed: number, counts: Record<SplitName, number>): Utterance[] {
   const rng = makeRng(seed);
@@ -234,14 +234,15 @@ export function drawCorpus(seed: number, counts: Record<SplitName, number>): Utt
     const grid = split === 'test-unseen' ? UNSEEN_GRID : TRAIN_GRID;
     for (let i = 0; i < counts[split]; i++) {
       let u: Utterance;
-      for (;;) {
+      let bare: string;
+      do {
         u = drawUtterance(rng, grid, split, i);
-        const bare = u.text.replaceAll(' ', '');
-        const heldOutText = u.category === 'random' && bare.length >= 3 && heldOutTexts.has(bare);
-        if (!seen.has(utteranceKey(u)) && !(split === 'train' && heldOutText)) break;
-      }
+        bare = u.text.replaceAll(' ', '');
+      } while (seen.has(utteranceKey(u)) || (split === 'train' && heldOutTexts.has(bare)));
       seen.add(utteranceKey(u));
-      if (split !== 'train' && u.category === 'random') heldOutTexts.add(u.text.replaceAll(' ', ''));
+      if (split !== 'train' && u.category === 'random' && bare.length >= 3 && !PHRASE.includes(bare)) {
+        heldOutTexts.add(bare);
+      }
       all.push(u);
     }
   }
