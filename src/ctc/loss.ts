@@ -78,7 +78,9 @@ export function ctcLoss(
   const loss = tf.customGrad((...inputs) => {
     const z = inputs[0] as tf.Tensor; // logits [B, T, C]
     const scores = z.dataSync(); // [B·T, C]
-    const { y, logNormaliser } = softmaxRows(scores, B * T, C); // [B·T, C], [B·T]
+    const y = new Float64Array(B * T * C); // softmax [B·T, C]
+    const logNormaliser = new Float64Array(B * T); // [B·T]
+    frames.forEach((Tb, b) => softmaxRows(scores, C, b * T, Tb, y, logNormaliser));
     const emissions: Emissions = { scores, y, logNormaliser, C };
     const samples = labels.map((l, b) => forwardSample(emissions, b * T, frames[b], l, blank));
     // loss_b = −log p(l_b|x_b); feasible[b] is false where no alignment exists.

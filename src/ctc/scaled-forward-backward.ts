@@ -35,19 +35,22 @@ export interface ScaledAlpha {
 }
 
 /**
- * Softmax of `logits` viewed as [rows, C], y_t(k) = e^(z_t(k) − m_t) / Σ_k' e^(z_t(k') − m_t),
- * with the log normaliser log Z_t = m_t + log Σ_k' e^(z_t(k') − m_t) of each row, so that
+ * Softmax of rows [firstRow, firstRow + rows) of `logits` viewed as [·, C],
+ *   y_t(k) = e^(z_t(k) − m_t) / Σ_k' e^(z_t(k') − m_t),
+ * written into the same rows of y [·, C], with the log normaliser
+ * log Z_t = m_t + log Σ_k' e^(z_t(k') − m_t) into logNormaliser [·], so that
  * log y_t(k) = z_t(k) − log Z_t is available without a second pass of exps.
- * Results: y [rows, C], logNormaliser [rows].
+ * (Padded frames of a batch are simply never visited.)
  */
 export function softmaxRows(
   logits: ArrayLike<number>,
-  rows: number,
   C: number,
-): { y: Float64Array; logNormaliser: Float64Array } {
-  const y = new Float64Array(rows * C);
-  const logNormaliser = new Float64Array(rows);
-  for (let r = 0; r < rows; r++) {
+  firstRow: number,
+  rows: number,
+  y: Float64Array,
+  logNormaliser: Float64Array,
+): void {
+  for (let r = firstRow; r < firstRow + rows; r++) {
     const o = r * C;
     let m = -Infinity;
     for (let k = 0; k < C; k++) if (logits[o + k] > m) m = logits[o + k];
@@ -61,7 +64,6 @@ export function softmaxRows(
     for (let k = 0; k < C; k++) y[o + k] *= inv;
     logNormaliser[r] = m + Math.log(sum);
   }
-  return { y, logNormaliser };
 }
 
 /** True when every y_t(k) of rows [firstRow, firstRow + T) is at least FLUSH. */
