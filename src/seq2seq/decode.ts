@@ -4,6 +4,8 @@
  * matrix [U(+1)][T_b] (rows: output steps including <eos>; columns: source symbols + <eos>).
  */
 import { checkKeys } from '../check.ts';
+import { EOS, type Vocabulary } from '../text/vocabulary.ts';
+import { tokenize } from '../text/tokenize.ts';
 import { sourceBatch } from './batch.ts';
 import { selectRows, stateTensors, type DecoderState, type Seq2Seq } from './model.ts';
 import { beamSearch, greedySearch, type Hypothesis, type StepDecoder } from './search.ts';
@@ -48,4 +50,53 @@ export function translateIds(model: Seq2Seq, sources: readonly (readonly number[
   } finally {
     tf.dispose([source, ...stateTensors(state0)]);
   }
+}
+
+/** One translated sentence, with what is needed to inspect or draw its attention. */
+export interface Translation {
+  /** the output text ('' for an empty input) */
+  text: string;
+  /** the source symbols the encoder read, its <eos> last: the attention's columns [T_b] */
+  sourceTokens: string[];
+  /** the output symbols, '<eos>' last when finished: the attention's rows [U(+1)] */
+  targetTokens: string[];
+  /** α [U(+1)][T_b] */
+  attention: number[][];
+  /** log p(output | source) */
+  score: number;
+}
+
+/**
+ * Translate texts: tokenise with the source vocabulary (unknown symbols → <unk>), search, and
+ * detokenise with the target vocabulary. An empty (or all-white-space) text gives '' without
+ * running the model; a text of unknown symbols still gets the model's answer.
+ */
+export function translateTexts(
+  model: Seq2Seq,
+  vocabularies: { source: Vocabulary; target: Vocabulary },
+  texts: readonly string[],
+  options: TranslateOptions = {},
+): Translation[] {
+  const { source, target } = vocabularies;
+  if (source.size !== model.config.sourceVocabSize || target.size !== model.config.targetVocabSize) {
+    throw new Error(
+      `vocabularies: sizes ${source.size} / ${target.size} do not match the model's ` +
+        `${model.config.sourceVocabSize} / ${model.config.targetVocabSize} (source / target)`,
+    );
+  }
+  const tokens = texts.map((text) => tokenize(text, source.level));
+  const busy = tokens.map((t, i) => (t.length > 0 ? i : -1)).filter((i) => i >= 0);
+  const hyps = translateIds(model, busy.map((i) => tokens[i].map((token) => source.id(token))), options);
+  const out: Translation[] = texts.map(() => ({ text: '', sourceTokens: [], targetTokens: [], attention: [], score: 0 }));
+  busy.forEach((i, k) => {
+    const h = hyps[k];
+    out[i] = {
+      text: target.decode(h.tokens),
+      sourceTokens: [...tokens[i].map((token) => source.token(source.id(token))), EOS],
+      targetTokens: [...target.decodeTokens(h.tokens), ...(h.finished ? [EOS] : [])],
+      attention: h.attention,
+      score: h.score,
+    };
+  });
+  return out;
 }

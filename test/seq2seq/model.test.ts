@@ -205,3 +205,22 @@ describe('Seq2Seq', () => {
     expect(() => new Seq2Seq({ ...base, attentionSize: 4 })).toThrow(/attentionSize/);
   });
 });
+
+describe('translateTexts', () => {
+  it('answers an empty line with an empty line and a line of unknown symbols with some answer', async () => {
+    const { Vocabulary } = await import('../../src/text/vocabulary.ts');
+    const { translateTexts } = await import('../../src/seq2seq/decode.ts');
+    const source = Vocabulary.build(['a b c d e'], 'word');
+    const target = Vocabulary.build(['가 나 다'], 'word');
+    const model = new Seq2Seq({ ...base, sourceVocabSize: source.size, targetVocabSize: target.size, attention: 'bahdanau' });
+    const [empty, unknown, known] = translateTexts(model, { source, target }, ['  ', 'x y z', 'a b'], { maxLength: 4 });
+    expect(empty).toEqual({ text: '', sourceTokens: [], targetTokens: [], attention: [], score: 0 });
+    expect(unknown.sourceTokens).toEqual(['<unk>', '<unk>', '<unk>', '<eos>']);
+    expect(unknown.attention.length).toBe(unknown.targetTokens.length);
+    for (const row of unknown.attention) expect(row.length).toBe(4);
+    expect(typeof unknown.text).toBe('string');
+    expect(known.sourceTokens).toEqual(['a', 'b', '<eos>']);
+    expect(() => translateTexts(model, { source: target, target }, ['a'])).toThrow(/vocabularies/);
+    model.dispose();
+  });
+});
