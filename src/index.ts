@@ -117,8 +117,8 @@ export { translationBatch, sourceBatch, padSequences, lengthMask, disposeBatch }
 export type { TranslationBatch } from './seq2seq/batch.ts';
 export { greedySearch, beamSearch } from './seq2seq/search.ts';
 export type { Hypothesis, StepDecoder, GreedyOptions, BeamOptions } from './seq2seq/search.ts';
-export { translateIds, stepDecoder } from './seq2seq/decode.ts';
-export type { TranslateOptions } from './seq2seq/decode.ts';
+export { translateIds, translateTexts, stepDecoder } from './seq2seq/decode.ts';
+export type { TranslateOptions, Translation } from './seq2seq/decode.ts';
 // ---- end translation ----
 
 // ---- CTC: loss by alpha-beta, decoders, alignment (src/ctc) ----
