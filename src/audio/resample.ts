@@ -43,11 +43,29 @@ export async function resample(
       throw new Error(`resample: ${name} must be an integer in [1, 192000] Hz, got ${rate}`);
     }
   }
-  if (rateIn === rateOut || samples.length === 0) return rateIn === rateOut ? samples : new Float32Array(0);
-  const src = await libsamplerate.create(1, rateIn, rateOut, { converterType: CONVERTER[quality] });
-  try {
-    return src.simple(samples);
-  } finally {
-    src.destroy();
+  if (rateIn === rateOut) return samples;
+  if (samples.length === 0) return new Float32Array(0);
+  const src = await converter(quality);
+  // The setters re-initialise the converter state (src_delete + src_new), so nothing carries over
+  // from the previous call; there is no await between here and the end of simple().
+  src.inputSampleRate = rateIn;
+  src.outputSampleRate = rateOut;
+  return src.simple(samples);
+}
+
+type Converter = Awaited<ReturnType<typeof libsamplerate.create>>;
+const converters = new Map<ResampleQuality, Promise<Converter>>();
+
+/**
+ * One converter per quality, kept for the life of the process: libsamplerate-js instantiates a
+ * fresh copy of the compiled library (with its own multi-megabyte heap) on every create(), which
+ * costs more than resampling a short utterance.
+ */
+function converter(quality: ResampleQuality): Promise<Converter> {
+  let c = converters.get(quality);
+  if (!c) {
+    c = libsamplerate.create(1, 16000, 16000, { converterType: CONVERTER[quality] });
+    converters.set(quality, c);
   }
+  return c;
 }

@@ -37,6 +37,13 @@ describe('resample', () => {
     expect(err).toBeLessThan(2e-3);
   });
 
+  it('calls do not leak state into each other (the converter is reused across rates)', async () => {
+    const x = tone(1000, 44100, 0.2);
+    const first = await resample(x, 44100, 16000);
+    await resample(tone(300, 8000, 0.3), 8000, 16000);
+    expect(Array.from(await resample(x, 44100, 16000))).toEqual(Array.from(first));
+  });
+
   it('returns the input unchanged when the rates are equal', async () => {
     const x = tone(440, 16000, 0.1);
     expect(await resample(x, 16000, 16000)).toBe(x);
