@@ -11,6 +11,10 @@
  *
  * softmax minus the normalised occupancy of class k at frame t. It is attached with
  * tf.customGrad, so training never differentiates through the dynamic program.
+ *
+ * Each sample runs the block-floating passes of scaled-forward-backward.ts (fast) and falls
+ * back to the per-state log passes of alpha-beta.ts where the fast pass cannot certify its
+ * accuracy. The backward pass runs only when the gradient is asked for.
  */
 import * as tf from '@tensorflow/tfjs';
 import { checkInt, checkKeys, checkRank } from '../check.ts';

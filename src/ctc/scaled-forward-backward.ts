@@ -156,8 +156,7 @@ export function backwardScaledGradient(
   const logFlushMass = Math.log(S) + LOG_FLUSH;
   let betaPrime = new Float64Array(S); // β̂′_t, scaled by 1/m
   let betaPrimeBefore = new Float64Array(S); // β̂′_(t−1), being computed
-  const occupancy = new Float64Array(S); // α̂_t(s) β̂′_t(s)
-  const row = new Float64Array(C); // y_t(k) − γ_t(k), in float64 before rounding
+  const occupancy = new Float64Array(C); // Σ_{s : l′_s = k} α̂_t(s) β̂′_t(s), per class k
   betaPrime[S - 1] = 1;
   if (S > 1) betaPrime[S - 2] = 1;
   let m = 1;
@@ -173,14 +172,15 @@ export function backwardScaledGradient(
     let nextMax = 0;
     let emittedAfter = 0; // β̂_t(s+1) = β̂′_t(s+1) · y_t(l′_(s+1))
     let emittedSkip = 0; // β̂_t(s+2)
-    for (let s = S - 1; s >= 0; s--) {
+    // α̂_t(s) = 0 for s > 2t + 1, so neither γ_t(s) nor β̂′_(t−1)(s ≤ 2t − 1) needs those states.
+    for (let s = Math.min(S, 2 * t + 2) - 1; s >= 0; s--) {
       let b = betaPrime[s] * inv;
       if (b < FLUSH) {
         if (b > 0) flushed = true;
         b = 0;
       }
       const ab = alphaHat[a + s] * b; // ∝ γ_t(s)
-      occupancy[s] = ab;
+      occupancy[extended[s]] += ab;
       Z += ab;
       // β̂′_(t−1)(s) = β̂_t(s) + β̂_t(s+1) + skip(s+2)·β̂_t(s+2)
       const emitted = b * y[yRow + extended[s]];
@@ -193,10 +193,12 @@ export function backwardScaledGradient(
     // A flushed β′_t(s) ≤ FLUSH·exp(logScale) meets α_t(s) ≤ 1 (a prefix probability).
     if (flushed) logLost = logAddExp(logLost, logScale + logFlushMass);
     if (Z === 0) return false;
-    for (let k = 0; k < C; k++) row[k] = y[yRow + k];
+    // grad_t(k) = scale · (y_t(k) − Σ_{s : l′_s = k} α̂_t(s) β̂′_t(s) / Z)
     const invZ = 1 / Z;
-    for (let s = 0; s < S; s++) row[extended[s]] -= occupancy[s] * invZ;
-    for (let k = 0; k < C; k++) grad[yRow + k] = scale * row[k];
+    for (let k = 0; k < C; k++) {
+      grad[yRow + k] = scale * (y[yRow + k] - occupancy[k] * invZ);
+      occupancy[k] = 0;
+    }
     [betaPrime, betaPrimeBefore] = [betaPrimeBefore, betaPrime];
     m = nextMax;
     if (m === 0 && t > 0) return false;
