@@ -20,8 +20,8 @@
 import { checkKeys } from '../check.ts';
 import type { Features } from './features.ts';
 import { frameCount, prepareFrame, windowFunction, WINDOW_TYPES, type WindowType } from './frames.ts';
-import { melFilterbank } from './mel-filterbank.ts';
-import { powerSpectrumFn, SPECTRUM_ENGINES, type SpectrumEngine } from './power-spectrum.ts';
+import { melFilterbank, type MelFilterbank } from './mel-filterbank.ts';
+import { powerSpectrumFn, SPECTRUM_ENGINES, type PowerSpectrumFn, type SpectrumEngine } from './power-spectrum.ts';
 
 /** Options shared by fbank and mfcc; every default is Kaldi's (as torchaudio has them). */
 export interface FbankOptions {
@@ -77,16 +77,29 @@ function nextPowerOfTwo(n: number): number {
   return p;
 }
 
-interface Frontend {
+/** Everything fixed by the options, built once and cached: window, filterbank, FFT tables, buffers. */
+interface Plan {
   L: number;
   S: number;
   N: number;
   M: number;
-  /** Calls visit(t, logMel [M], rawEnergy) for each frame t < T; returns T. */
-  run(samples: Float32Array, visit: (t: number, logMel: Float64Array, rawEnergy: number) => void): number;
+  preemphasis: number;
+  scale: number;
+  /** w [L] */
+  w: Float64Array;
+  bank: MelFilterbank;
+  power: PowerSpectrumFn;
+  /** windowed, zero-padded frame [N] */
+  frame: Float64Array;
+  /** power spectrum [N/2 + 1] */
+  P: Float64Array;
+  /** log mel energies of the last frame [M] */
+  logMel: Float64Array;
 }
 
-function frontend(options: FbankOptions): Frontend {
+const plans = new Map<string, Plan>();
+
+function plan(options: FbankOptions): Plan {
   const sampleRate = options.sampleRate ?? 16000;
   const frameLength = options.frameLength ?? 25;
   const frameShift = options.frameShift ?? 10;
@@ -95,6 +108,11 @@ function frontend(options: FbankOptions): Frontend {
   const M = options.numMelBins ?? 23;
   const scale = options.scale ?? 32768;
   const engine = options.spectrum ?? 'fft';
+  const lowFreq = options.lowFreq ?? 20;
+  const highFreq = options.highFreq ?? 0;
+  const key = JSON.stringify([sampleRate, frameLength, frameShift, preemphasis, window, M, scale, engine, lowFreq, highFreq]);
+  const cached = plans.get(key);
+  if (cached) return cached;
   if (!(sampleRate > 0)) throw new Error(`mfcc: sampleRate must be > 0, got ${sampleRate}`);
   const L = Math.floor((sampleRate * frameLength) / 1000);
   const S = Math.floor((sampleRate * frameShift) / 1000);
@@ -106,31 +124,34 @@ function frontend(options: FbankOptions): Frontend {
   if (!(Number.isFinite(scale) && scale > 0)) throw new Error(`mfcc: scale must be a positive number, got ${scale}`);
   if (!Number.isInteger(M)) throw new Error(`mfcc: numMelBins must be an integer, got ${M}`);
   const N = Math.max(8, nextPowerOfTwo(L));
-  const w = windowFunction(window, L);
-  const bank = melFilterbank(M, N, sampleRate, options.lowFreq ?? 20, options.highFreq ?? 0);
-  const power = powerSpectrumFn(N, engine);
-  const frame = new Float64Array(N);
-  const P = new Float64Array(N / 2 + 1);
-  const logMel = new Float64Array(M);
-  return {
-    L, S, N, M,
-    run(samples, visit) {
-      const T = frameCount(samples.length, L, S);
-      for (let t = 0; t < T; t++) {
-        const rawEnergy = prepareFrame(samples, t * S, w, preemphasis, scale, frame);
-        power(frame, P);
-        for (let m = 0; m < M; m++) {
-          const Wm = bank.weights[m];
-          const k0 = bank.start[m];
-          let e = 0;
-          for (let j = 0; j < Wm.length; j++) e += Wm[j] * P[k0 + j];
-          logMel[m] = Math.log(Math.max(e, EPSILON));
-        }
-        visit(t, logMel, rawEnergy);
-      }
-      return T;
-    },
+  const p: Plan = {
+    L, S, N, M, preemphasis, scale,
+    w: windowFunction(window, L),
+    bank: melFilterbank(M, N, sampleRate, lowFreq, highFreq),
+    power: powerSpectrumFn(N, engine),
+    frame: new Float64Array(N),
+    P: new Float64Array(N / 2 + 1),
+    logMel: new Float64Array(M),
   };
+  if (plans.size >= 32) plans.clear();
+  plans.set(key, p);
+  return p;
+}
+
+/** Frame starting at `start` → p.logMel [M] = ln max(W P, ε); returns the raw energy Σ x̃². */
+function logMelFrame(samples: Float32Array, start: number, p: Plan): number {
+  const rawEnergy = prepareFrame(samples, start, p.w, p.preemphasis, p.scale, p.frame);
+  p.power(p.frame, p.P);
+  const { M, P, logMel } = p;
+  const { start: first, weights } = p.bank;
+  for (let m = 0; m < M; m++) {
+    const Wm = weights[m];
+    const k0 = first[m];
+    let e = 0;
+    for (let j = 0; j < Wm.length; j++) e += Wm[j] * P[k0 + j];
+    logMel[m] = Math.log(e > EPSILON ? e : EPSILON);
+  }
+  return rawEnergy;
 }
 
 /**
@@ -140,11 +161,14 @@ function frontend(options: FbankOptions): Frontend {
 export function fbank(samples: Float32Array, options: FbankOptions = {}): Features {
   checkKeys(options, FBANK_KEYS, 'fbank options');
   checkSamples(samples, 'fbank');
-  const fe = frontend(options);
-  const T = frameCount(samples.length, fe.L, fe.S);
-  const data = new Float32Array(T * fe.M);
-  fe.run(samples, (t, logMel) => data.set(logMel, t * fe.M));
-  return { data, numFrames: T, dim: fe.M };
+  const p = plan(options);
+  const T = frameCount(samples.length, p.L, p.S);
+  const data = new Float32Array(T * p.M);
+  for (let t = 0; t < T; t++) {
+    logMelFrame(samples, t * p.S, p);
+    data.set(p.logMel, t * p.M);
+  }
+  return { data, numFrames: T, dim: p.M };
 }
 
 /**
@@ -157,8 +181,8 @@ export function mfcc(samples: Float32Array, options: MfccOptions = {}): Features
   const numCeps = options.numCeps ?? 13;
   const Q = options.cepstralLifter ?? 22;
   const useEnergy = options.useEnergy ?? false;
-  const fe = frontend(options);
-  const M = fe.M;
+  const p = plan(options);
+  const M = p.M;
   if (!Number.isInteger(numCeps) || numCeps < 1 || numCeps > M) {
     throw new Error(`mfcc: numCeps must be an integer in [1, numMelBins = ${M}], got ${numCeps}`);
   }
@@ -172,17 +196,19 @@ export function mfcc(samples: Float32Array, options: MfccOptions = {}): Features
       D[i * M + m] = d * lifter;
     }
   }
-  const T = frameCount(samples.length, fe.L, fe.S);
+  const T = frameCount(samples.length, p.L, p.S);
   const data = new Float32Array(T * numCeps);
-  fe.run(samples, (t, E, rawEnergy) => {
+  const E = p.logMel;
+  for (let t = 0; t < T; t++) {
+    const rawEnergy = logMelFrame(samples, t * p.S, p);
     const row = t * numCeps;
     for (let i = 0; i < numCeps; i++) {
       let c = 0;
       for (let m = 0; m < M; m++) c += D[i * M + m] * E[m];
       data[row + i] = c;
     }
-    // Kaldi: log energy floored at ln(energyFloor = 1) = 0, and at ln ε before that.
+    // Kaldi: log energy floored at ln(energyFloor = 1) = 0 (and at ln ε before that).
     if (useEnergy) data[row] = Math.max(Math.log(Math.max(rawEnergy, EPSILON)), 0);
-  });
+  }
   return { data, numFrames: T, dim: numCeps };
 }
