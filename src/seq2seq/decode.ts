@@ -7,7 +7,7 @@ import { checkKeys } from '../check.ts';
 import { EOS, type Vocabulary } from '../text/vocabulary.ts';
 import { tokenize } from '../text/tokenize.ts';
 import { sourceBatch } from './batch.ts';
-import { selectRows, stateTensors, type DecoderState, type Seq2Seq } from './model.ts';
+import { followBeams, selectRows, stateTensors, type DecoderState, type Seq2Seq } from './model.ts';
 import { beamSearch, greedySearch, type Hypothesis, type StepDecoder } from './search.ts';
 import * as tf from '@tensorflow/tfjs';
 
@@ -16,6 +16,7 @@ export function stepDecoder(model: Seq2Seq): StepDecoder<DecoderState> {
   return {
     step: (yPrev, state) => model.step(yPrev, state),
     selectRows,
+    followBeams,
     stateTensors,
   };
 }

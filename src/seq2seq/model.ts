@@ -285,6 +285,19 @@ export function selectRows(state: DecoderState, rows: readonly number[]): Decode
   });
 }
 
+/**
+ * Keep rows `rows` of the decoder RNN state only; the encoder memory stays. Valid when row i and
+ * row rows[i] translate the same source (beam search reordering the beams of one sentence).
+ */
+export function followBeams(state: DecoderState, rows: readonly number[]): DecoderState {
+  return tidy(() => {
+    const index = tf.tensor1d(rows as number[], 'int32');
+    const rnn: RnnStates = { h: tf.gather(state.rnn.h, index, 1) as tf.Tensor3D };
+    if (state.rnn.c) rnn.c = tf.gather(state.rnn.c, index, 1) as tf.Tensor3D;
+    return { rnn, memory: state.memory };
+  });
+}
+
 /** Every tensor held by a decoder state. */
 export function stateTensors(state: DecoderState): tf.Tensor[] {
   const out: tf.Tensor[] = [state.rnn.h, state.memory.values, state.memory.mask];

@@ -21,6 +21,12 @@ export interface StepDecoder<S> {
   step(yPrev: tf.Tensor1D, state: S): { logits: tf.Tensor2D; alpha: tf.Tensor2D; state: S };
   /** The state with only rows `rows` (indices into N, repeats allowed). */
   selectRows(state: S, rows: readonly number[]): S;
+  /**
+   * The same as selectRows for rows that never leave their source: row i becomes row rows[i],
+   * and both belong to the same source sentence. What depends only on the source (the encoder
+   * memory) can stay as it is; only what the hypothesis changes (the decoder state) moves.
+   */
+  followBeams(state: S, rows: readonly number[]): S;
   /** Every tensor a state holds (to free what the next state no longer uses). */
   stateTensors(state: S): tf.Tensor[];
 }
@@ -193,7 +199,7 @@ export function beamSearch<S>(
     }
     live = nextLive;
     y = live.flatMap((beams) => [...beams.map((beam) => beam.tokens[beam.tokens.length - 1]), ...new Array<number>(K - beams.length).fill(EOS_ID)]);
-    const selected = tidy(() => decoder.selectRows(state, rows));
+    const selected = tidy(() => decoder.followBeams(state, rows));
     disposeReplaced(decoder.stateTensors(state), decoder.stateTensors(selected));
     state = selected;
   }

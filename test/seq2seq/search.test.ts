@@ -27,6 +27,7 @@ const markov: StepDecoder<tf.Tensor2D> = {
     return { logits: tf.tensor2d(rows), alpha: tf.ones([rows.length, 1]), state: tf.clone(state) };
   },
   selectRows: (state, rows) => tf.gather(state, tf.tensor1d(rows as number[], 'int32')),
+  followBeams: (state, rows) => tf.gather(state, tf.tensor1d(rows as number[], 'int32')),
   stateTensors: (state) => [state],
 };
 
