@@ -108,7 +108,7 @@ export { Vocabulary, PAD, SOS, EOS, UNK, SPECIAL_TOKENS, PAD_ID, SOS_ID, EOS_ID,
 export type { VocabularyJSON, VocabularyBuildOptions } from './text/vocabulary.ts';
 export { corpusBleu, sentenceBleu, bleuFromStatistics, tokenize13a, exactMatch } from './metrics/bleu.ts';
 export type { BleuOptions, BleuScore, BleuTokenizer, BleuSmoothing } from './metrics/bleu.ts';
-export { Seq2Seq, SEQ2SEQ_CONFIG_KEYS, selectRows, stateTensors } from './seq2seq/model.ts';
+export { Seq2Seq, SEQ2SEQ_CONFIG_KEYS, selectRows, followBeams, stateTensors } from './seq2seq/model.ts';
 export type { Seq2SeqConfig, DecoderState, DecoderOutput, EncoderMemory } from './seq2seq/model.ts';
 export { Attention, createAttention, ATTENTION_KINDS } from './seq2seq/attention.ts';
 export type { AttentionKind, AttentionOptions } from './seq2seq/attention.ts';
