@@ -135,3 +135,7 @@ export type { CtcBeamSearchOptions, CtcHypothesis, CtcPrefixScorer } from './ctc
 export { extendedLabels, minimumFrames } from './ctc/extended-labels.ts';
 export type { CtcTargets, CtcLengths } from './ctc/ctc-inputs.ts';
 // ---- end CTC ----
+
+// ---- SpecAugment masking for training (src/audio/spec-augment.ts) ----
+export { specAugment, specAugmentDefaults } from './audio/spec-augment.ts';
+export type { SpecAugmentConfig } from './audio/spec-augment.ts';

@@ -4,7 +4,7 @@
  *
  *   npm run recipe -- annyeong --model.hidden=64 --train.epochs=20
  */
-import { ctcModelDefaults, speechFeatureDefaults, type CtcModelConfig } from '../../src/index.ts';
+import { ctcModelDefaults, specAugmentDefaults, speechFeatureDefaults, type CtcModelConfig } from '../../src/index.ts';
 
 export const config = {
   data: {
@@ -23,6 +23,8 @@ export const config = {
     clipNorm: 5,
     seed: 1,
   },
+  /** SpecAugment masks on the training batches (set the counts to 0 to turn it off). */
+  specAugment: { ...specAugmentDefaults },
   decode: {
     /** 0: greedy best path; N > 0: prefix beam search with N hypotheses. */
     beam: 0,

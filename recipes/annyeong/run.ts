@@ -35,6 +35,7 @@ import {
   saveCtcModel,
   saveSafetensors,
   shuffled,
+  specAugment,
   speechFeatures,
   loadAudio,
   trainLoop,
@@ -175,11 +176,16 @@ export default async function run(argv: string[]): Promise<void> {
             epochs: cfg.train.epochs,
             resume: args.resume,
             clipNorm: cfg.train.clipNorm,
-            batches: (epoch) => shuffled(buckets, mulberry32(cfg.train.seed * 1000 + epoch)),
-            batchSize: (b) => b.length,
-            loss: (examples) => {
+            // Each batch carries the seed of its SpecAugment masks, so a resumed run sees the same ones.
+            batches: (epoch) => {
+              const random = mulberry32(cfg.train.seed * 1000 + epoch);
+              return shuffled(buckets, random).map((examples) => ({ examples, maskSeed: Math.floor(random() * 2 ** 31) }));
+            },
+            batchSize: (b) => b.examples.length,
+            loss: ({ examples, maskSeed }) => {
               const { x, lengths } = batchOf(examples);
-              const { logits, lengths: outLengths } = ctcModelLogits(model, x, lengths, { training: true });
+              const masked = specAugment(x, lengths, cfg.specAugment, mulberry32(maskSeed)); // [B, T, F]
+              const { logits, lengths: outLengths } = ctcModelLogits(model, masked, lengths, { training: true });
               return ctcLoss(
                 logits,
                 examples.map((e) => e.labels),
