@@ -46,6 +46,7 @@ export function ctcForcedAlign(
   if (T < needed) {
     throw new Error(`logits: ${T} frames cannot align ${labels.length} labels (needs at least ${needed})`);
   }
+  if (T === 0) return { path: [], labelIndex: [], logProbability: 0 }; // the empty path, p = 1
   const extended = extendedLabels(labels, blank);
   const canSkip = skipTransitions(extended, blank);
   const S = extended.length;

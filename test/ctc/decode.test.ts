@@ -123,4 +123,14 @@ describe('ctcForcedAlign', () => {
     expect(() => ctcForcedAlign(logits, [1, 1, 1])).toThrow(/3 frames cannot align 3 labels \(needs at least 5\)/);
     logits.dispose();
   });
+
+  it('aligns an empty target to all blanks, and zero frames to nothing', () => {
+    const logits = tf.log(tf.tensor2d([[0.3, 0.7], [0.4, 0.6]])) as tf.Tensor2D;
+    const a = ctcForcedAlign(logits, []);
+    expect(a.path).toEqual([0, 0]);
+    expect(Math.exp(a.logProbability)).toBeCloseTo(0.3 * 0.4, 6);
+    const none = tf.zeros([0, 2]) as tf.Tensor2D;
+    expect(ctcForcedAlign(none, [])).toEqual({ path: [], labelIndex: [], logProbability: 0 });
+    tf.dispose([logits, none]);
+  });
 });
