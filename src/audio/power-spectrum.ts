@@ -2,10 +2,11 @@
  * Power spectrum of a real frame: P[k] = |X[k]|², X[k] = Σ_{n<N} x[n] e^{−2πi kn/N}, k = 0 … N/2.
  *
  * Two engines compute the same numbers:
- * - 'fft' (default): a radix-2 real FFT written for this: the N real samples are packed as N/2
+ * - 'fft' (default): a real FFT written for this: the N real samples are packed as N/2
  *   complex ones z[n] = x[2n] + i·x[2n+1], transformed (iterative Cooley–Tukey, precomputed
  *   twiddles), and split: X[k] = E[k] + e^{−2πik/N} O[k] with E[k] = (Z[k] + Z*[N/2−k])/2,
- *   O[k] = (Z[k] − Z*[N/2−k])/(2i). About 15× faster than Meyda.
+ *   O[k] = (Z[k] − Z*[N/2−k])/(2i). Radix 4 when N/2 is a power of 4 (N = 512). About 8× faster
+ *   than Meyda per 512-point frame (Meyda allocates objects per butterfly).
  * - 'meyda': Meyda.extract('powerSpectrum') with its window set to 'rect' (Meyda windows with
  *   Hann by default, and returns only k < N/2 in float32; P[N/2] is then computed here directly as
  *   (Σ_n (−1)^n x[n])²). Kept as the independent check and for users who want Meyda's numbers.
