@@ -10,10 +10,8 @@
  *              δa_r = δr ⊙ r(1−r),  δa_z = δz ⊙ z(1−z)
  *              ∂L/∂h_{t−1} = ∂L/∂h_t ⊙ z + [δa_r, δa_z, (∂L/∂h_n)] U_direct (+ δ(r⊙h) ⊙ r, lecture)
  */
-import * as tf from '@tensorflow/tfjs';
 import type { GruForm } from '../gru.ts';
-import { gateBlocks } from '../weights.ts';
-import { recurrentProduct, sigmoidGrad, tanhGrad, type FusedStep } from './step.ts';
+import { sigmoid, type FusedStep } from './step.ts';
 
 export function gruFusedStep(form: GruForm): FusedStep {
   return form === 'reset-after' ? resetAfter : lecture;
@@ -21,59 +19,97 @@ export function gruFusedStep(form: GruForm): FusedStep {
 
 const resetAfter: FusedStep = {
   directGates: 3,
-  forward(u, inputProjection, hPrev) {
-    const [xr, xz, xn] = gateBlocks(inputProjection, 3); // each [B, H]
-    const [hr, hz, hn] = gateBlocks(recurrentProduct(hPrev, u.uDirectT, u.bDirect), 3); // each [B, H]
-    const resetGate = tf.sigmoid(tf.add(xr, hr)) as tf.Tensor2D;
-    const updateGate = tf.sigmoid(tf.add(xz, hz)) as tf.Tensor2D;
-    const candidate = tf.tanh(tf.add(xn, tf.mul(resetGate, hn))) as tf.Tensor2D;
-    const h = tf.add(candidate, tf.mul(updateGate, tf.sub(hPrev, candidate))) as tf.Tensor2D;
+  forward(r, inputProjection, hPrev) {
+    const { B, H } = r;
+    const a = r.direct(hPrev); // [h_r, h_z, h_n], [B, 3H]
+    const [resetGate, updateGate, candidate, hn, h] = Array.from({ length: 5 }, () => new Float32Array(B * H));
+    for (let b = 0; b < B; b++) {
+      for (let j = 0; j < H; j++) {
+        const k = b * H + j;
+        const row = 3 * b * H + j;
+        resetGate[k] = sigmoid(inputProjection[row] + a[row]);
+        updateGate[k] = sigmoid(inputProjection[row + H] + a[row + H]);
+        hn[k] = a[row + 2 * H];
+        candidate[k] = Math.tanh(inputProjection[row + 2 * H] + resetGate[k] * hn[k]);
+        h[k] = (1 - updateGate[k]) * candidate[k] + updateGate[k] * hPrev[k];
+      }
+    }
     return { h, saved: [resetGate, updateGate, candidate, hn, hPrev] };
   },
-  backward(u, saved, dh) {
-    const [resetGate, updateGate, candidate, hn, hPrev] = saved as tf.Tensor2D[];
-    const dn = tf.mul(dh, tf.sub(1, updateGate));
-    const dz = tf.mul(dh, tf.sub(hPrev, candidate));
-    const dan = tf.mul(dn, tanhGrad(candidate)) as tf.Tensor2D;
-    const dar = tf.mul(tf.mul(dan, hn), sigmoidGrad(resetGate)) as tf.Tensor2D;
-    const daz = tf.mul(dz, sigmoidGrad(updateGate)) as tf.Tensor2D;
-    const dDirect = tf.concat([dar, daz, tf.mul(dan, resetGate)], 1) as tf.Tensor2D; // [B, 3H]
-    return {
-      dInputProjection: tf.concat([dar, daz, dan], 1) as tf.Tensor2D, // [B, 3H]
-      dDirect,
-      dhPrev: tf.add(tf.mul(dh, updateGate), tf.matMul(dDirect, u.uDirect)) as tf.Tensor2D,
-    };
+  backward(r, saved, dh) {
+    const { B, H } = r;
+    const [resetGate, updateGate, candidate, hn, hPrev] = saved;
+    const dInputProjection = new Float32Array(3 * B * H); // [B, 3H]
+    const dDirect = new Float32Array(3 * B * H); // [B, 3H]
+    const dhPrev = new Float32Array(B * H);
+    for (let b = 0; b < B; b++) {
+      for (let j = 0; j < H; j++) {
+        const k = b * H + j;
+        const row = 3 * b * H + j;
+        const rg = resetGate[k], z = updateGate[k], n = candidate[k];
+        const dan = dh[k] * (1 - z) * (1 - n * n);
+        const dar = dan * hn[k] * rg * (1 - rg);
+        const daz = dh[k] * (hPrev[k] - n) * z * (1 - z);
+        dInputProjection[row] = dDirect[row] = dar;
+        dInputProjection[row + H] = dDirect[row + H] = daz;
+        dInputProjection[row + 2 * H] = dan;
+        dDirect[row + 2 * H] = dan * rg;
+        dhPrev[k] = dh[k] * z;
+      }
+    }
+    const back = r.directBack(dDirect);
+    for (let k = 0; k < dhPrev.length; k++) dhPrev[k] += back[k];
+    return { dInputProjection, dDirect, dhPrev };
   },
 };
 
 const lecture: FusedStep = {
   directGates: 2,
-  forward(u, inputProjection, hPrev) {
-    const [xr, xz, xn] = gateBlocks(inputProjection, 3); // each [B, H]
-    const [hr, hz] = gateBlocks(recurrentProduct(hPrev, u.uDirectT, u.bDirect), 2); // each [B, H]
-    const resetGate = tf.sigmoid(tf.add(xr, hr)) as tf.Tensor2D;
-    const updateGate = tf.sigmoid(tf.add(xz, hz)) as tf.Tensor2D;
-    const resetH = tf.mul(resetGate, hPrev) as tf.Tensor2D; // r ⊙ h_{t−1}
-    const candidate = tf.tanh(tf.add(xn, recurrentProduct(resetH, u.uGatedT!, u.bGated!))) as tf.Tensor2D;
-    const h = tf.add(candidate, tf.mul(updateGate, tf.sub(hPrev, candidate))) as tf.Tensor2D;
+  forward(r, inputProjection, hPrev) {
+    const { B, H } = r;
+    const a = r.direct(hPrev); // [h_r, h_z], [B, 2H]
+    const [resetGate, updateGate, resetH, candidate, h] = Array.from({ length: 5 }, () => new Float32Array(B * H));
+    for (let b = 0; b < B; b++) {
+      for (let j = 0; j < H; j++) {
+        const k = b * H + j;
+        resetGate[k] = sigmoid(inputProjection[3 * b * H + j] + a[2 * b * H + j]);
+        updateGate[k] = sigmoid(inputProjection[3 * b * H + H + j] + a[2 * b * H + H + j]);
+        resetH[k] = resetGate[k] * hPrev[k]; // r ⊙ h_{t−1}
+      }
+    }
+    const un = r.gated(resetH); // (r ⊙ h_{t−1}) U_nᵀ + b_n, [B, H]
+    for (let b = 0; b < B; b++) {
+      for (let j = 0; j < H; j++) {
+        const k = b * H + j;
+        candidate[k] = Math.tanh(inputProjection[3 * b * H + 2 * H + j] + un[k]);
+        h[k] = (1 - updateGate[k]) * candidate[k] + updateGate[k] * hPrev[k];
+      }
+    }
     return { h, saved: [resetGate, updateGate, candidate, resetH, hPrev] };
   },
-  backward(u, saved, dh) {
-    const [resetGate, updateGate, candidate, resetH, hPrev] = saved as tf.Tensor2D[];
-    const dn = tf.mul(dh, tf.sub(1, updateGate));
-    const dz = tf.mul(dh, tf.sub(hPrev, candidate));
-    const dan = tf.mul(dn, tanhGrad(candidate)) as tf.Tensor2D;
-    const dResetH = tf.matMul(dan, u.uGated!); // [B, H]
-    const dar = tf.mul(tf.mul(dResetH, hPrev), sigmoidGrad(resetGate)) as tf.Tensor2D;
-    const daz = tf.mul(dz, sigmoidGrad(updateGate)) as tf.Tensor2D;
-    const dDirect = tf.concat([dar, daz], 1) as tf.Tensor2D; // [B, 2H]
-    const dhPrev = tf.addN([tf.mul(dh, updateGate), tf.mul(dResetH, resetGate), tf.matMul(dDirect, u.uDirect)]);
-    return {
-      dInputProjection: tf.concat([dar, daz, dan], 1) as tf.Tensor2D, // [B, 3H]
-      dDirect,
-      dGated: dan,
-      gatedInput: resetH,
-      dhPrev: dhPrev as tf.Tensor2D,
-    };
+  backward(r, saved, dh) {
+    const { B, H } = r;
+    const [resetGate, updateGate, candidate, resetH, hPrev] = saved;
+    const dan = new Float32Array(B * H); // δa_n
+    for (let k = 0; k < dan.length; k++) dan[k] = dh[k] * (1 - updateGate[k]) * (1 - candidate[k] * candidate[k]);
+    const dResetH = r.gatedBack(dan); // δ(r ⊙ h), [B, H]
+    const dInputProjection = new Float32Array(3 * B * H); // [B, 3H]
+    const dDirect = new Float32Array(2 * B * H); // [B, 2H]
+    const dhPrev = new Float32Array(B * H);
+    for (let b = 0; b < B; b++) {
+      for (let j = 0; j < H; j++) {
+        const k = b * H + j;
+        const rg = resetGate[k], z = updateGate[k];
+        const dar = dResetH[k] * hPrev[k] * rg * (1 - rg);
+        const daz = dh[k] * (hPrev[k] - candidate[k]) * z * (1 - z);
+        dInputProjection[3 * b * H + j] = dDirect[2 * b * H + j] = dar;
+        dInputProjection[3 * b * H + H + j] = dDirect[2 * b * H + H + j] = daz;
+        dInputProjection[3 * b * H + 2 * H + j] = dan[k];
+        dhPrev[k] = dh[k] * z + dResetH[k] * rg;
+      }
+    }
+    const back = r.directBack(dDirect);
+    for (let k = 0; k < dhPrev.length; k++) dhPrev[k] += back[k];
+    return { dInputProjection, dDirect, dGated: dan, gatedInput: resetH, dhPrev };
   },
 };

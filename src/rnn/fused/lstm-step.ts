@@ -8,45 +8,48 @@
  *              ∂L/∂a = [δi ⊙ i(1−i), δf ⊙ f(1−f), δg ⊙ (1−g²), δo ⊙ o(1−o)]
  *              ∂L/∂C_{t−1} = δC ⊙ f,   ∂L/∂h_{t−1} = ∂L/∂a U
  */
-import * as tf from '@tensorflow/tfjs';
-import { gateBlocks } from '../weights.ts';
-import { recurrentProduct, sigmoidGrad, tanhGrad, type FusedStep } from './step.ts';
+import { sigmoid, type FusedStep } from './step.ts';
 
 export const lstmFusedStep: FusedStep = {
   directGates: 4,
-  forward(u, inputProjection, hPrev, cPrev) {
-    const a = tf.add(inputProjection, recurrentProduct(hPrev, u.uDirectT, u.bDirect)) as tf.Tensor2D; // [B, 4H]
-    const [ai, af, ag, ao] = gateBlocks(a, 4); // each [B, H]
-    const inputGate = tf.sigmoid(ai);
-    const forgetGate = tf.sigmoid(af);
-    const candidate = tf.tanh(ag);
-    const outputGate = tf.sigmoid(ao);
-    const c = tf.add(tf.mul(forgetGate, cPrev!), tf.mul(inputGate, candidate)) as tf.Tensor2D;
-    const tanhC = tf.tanh(c);
-    const h = tf.mul(outputGate, tanhC) as tf.Tensor2D;
+  forward(r, inputProjection, hPrev, cPrev) {
+    const { B, H } = r;
+    const a = r.direct(hPrev); // U h_{t−1} + b_hh, [B, 4H]
+    const n = B * H;
+    const [inputGate, forgetGate, candidate, outputGate, c, tanhC, h] = Array.from({ length: 7 }, () => new Float32Array(n));
+    for (let b = 0; b < B; b++) {
+      for (let j = 0; j < H; j++) {
+        const k = b * H + j; // [B, H] index
+        const row = 4 * b * H + j; // gate block 0 of [B, 4H]
+        inputGate[k] = sigmoid(inputProjection[row] + a[row]);
+        forgetGate[k] = sigmoid(inputProjection[row + H] + a[row + H]);
+        candidate[k] = Math.tanh(inputProjection[row + 2 * H] + a[row + 2 * H]);
+        outputGate[k] = sigmoid(inputProjection[row + 3 * H] + a[row + 3 * H]);
+        c[k] = forgetGate[k] * cPrev![k] + inputGate[k] * candidate[k];
+        tanhC[k] = Math.tanh(c[k]);
+        h[k] = outputGate[k] * tanhC[k];
+      }
+    }
     return { h, c, saved: [inputGate, forgetGate, candidate, outputGate, cPrev!, tanhC] };
   },
-  backward(u, saved, dh, dc) {
-    const [inputGate, forgetGate, candidate, outputGate, cPrev, tanhC] = saved as tf.Tensor2D[];
-    const deltaC = tf.add(dc!, tf.mul(tf.mul(dh, outputGate), tanhGrad(tanhC))) as tf.Tensor2D;
-    const dOutput = tf.mul(dh, tanhC);
-    const dInput = tf.mul(deltaC, candidate);
-    const dForget = tf.mul(deltaC, cPrev);
-    const dCandidate = tf.mul(deltaC, inputGate);
-    const da = tf.concat(
-      [
-        tf.mul(dInput, sigmoidGrad(inputGate)),
-        tf.mul(dForget, sigmoidGrad(forgetGate)),
-        tf.mul(dCandidate, tanhGrad(candidate)),
-        tf.mul(dOutput, sigmoidGrad(outputGate)),
-      ],
-      1,
-    ) as tf.Tensor2D; // [B, 4H]
-    return {
-      dInputProjection: da,
-      dDirect: da,
-      dhPrev: tf.matMul(da, u.uDirect),
-      dcPrev: tf.mul(deltaC, forgetGate),
-    };
+  backward(r, saved, dh, dc) {
+    const { B, H } = r;
+    const [inputGate, forgetGate, candidate, outputGate, cPrev, tanhC] = saved;
+    const da = new Float32Array(4 * B * H); // [B, 4H]
+    const dcPrev = new Float32Array(B * H);
+    for (let b = 0; b < B; b++) {
+      for (let j = 0; j < H; j++) {
+        const k = b * H + j;
+        const row = 4 * b * H + j;
+        const i = inputGate[k], f = forgetGate[k], g = candidate[k], o = outputGate[k], tc = tanhC[k];
+        const deltaC = dc![k] + dh[k] * o * (1 - tc * tc);
+        da[row] = deltaC * g * i * (1 - i);
+        da[row + H] = deltaC * cPrev[k] * f * (1 - f);
+        da[row + 2 * H] = deltaC * i * (1 - g * g);
+        da[row + 3 * H] = dh[k] * tc * o * (1 - o);
+        dcPrev[k] = deltaC * f;
+      }
+    }
+    return { dInputProjection: da, dDirect: da, dhPrev: r.directBack(da), dcPrev };
   },
 };

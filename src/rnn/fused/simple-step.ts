@@ -5,22 +5,25 @@
  *   backward:  ∂L/∂a_t = ∂L/∂h_t ⊙ φ'(a_t)     (tanh: 1 − h_t²; relu: [h_t > 0])
  *              ∂L/∂h_{t−1} = ∂L/∂a_t U
  */
-import * as tf from '@tensorflow/tfjs';
 import type { SimpleNonlinearity } from '../simple.ts';
-import { recurrentProduct, tanhGrad, type FusedStep } from './step.ts';
+import type { FusedStep } from './step.ts';
 
 export function simpleFusedStep(nonlinearity: SimpleNonlinearity): FusedStep {
+  const tanh = nonlinearity === 'tanh';
   return {
     directGates: 1,
-    forward(u, inputProjection, hPrev) {
-      const a = tf.add(inputProjection, recurrentProduct(hPrev, u.uDirectT, u.bDirect)) as tf.Tensor2D;
-      const h = nonlinearity === 'tanh' ? tf.tanh(a) : tf.relu(a);
+    forward(r, inputProjection, hPrev) {
+      const h = r.direct(hPrev); // U h_{t−1} + b_hh, [B, H]
+      for (let k = 0; k < h.length; k++) {
+        const a = inputProjection[k] + h[k];
+        h[k] = tanh ? Math.tanh(a) : Math.max(a, 0);
+      }
       return { h, saved: [h] };
     },
-    backward(u, [h], dh) {
-      const phiPrime = nonlinearity === 'tanh' ? tanhGrad(h as tf.Tensor2D) : tf.step(h); // [B, H]
-      const da = tf.mul(dh, phiPrime) as tf.Tensor2D;
-      return { dInputProjection: da, dDirect: da, dhPrev: tf.matMul(da, u.uDirect) };
+    backward(r, [h], dh) {
+      const da = new Float32Array(h.length); // [B, H]
+      for (let k = 0; k < h.length; k++) da[k] = dh[k] * (tanh ? 1 - h[k] * h[k] : h[k] > 0 ? 1 : 0);
+      return { dInputProjection: da, dDirect: da, dhPrev: r.directBack(da) };
     },
   };
 }

@@ -1,7 +1,9 @@
 /**
  * The contract between the fused sequence kernel (sequence.ts) and each cell kind's hand-written
- * step: a forward step that keeps what its backward step needs, and a backward step that turns
- * ∂L/∂h_t (and ∂L/∂C_t) into the gradients of everything the step read.
+ * step. Steps work on plain Float32Arrays (row-major [B, ·]); only the recurrent matrix products
+ * go to the tensor backend. On the wasm backend a tf op costs far more than the arithmetic of one
+ * [32, 128] gate, so the gate arithmetic of a step runs as one JavaScript loop instead of a dozen
+ * ops (measured: bench/rnn.ts).
  *
  * Every cell's recurrent product splits weight_hh [G·H, H] by rows:
  *   rows [0, k·H)   ("direct")  act on h_{t−1}:            a_direct = h_{t−1} U_directᵀ + b_direct
@@ -10,46 +12,43 @@
  * The sequence kernel then accumulates ∂L/∂U over all steps in one product per block:
  *   ∂L/∂U_direct = Σ_t (∂L/∂a_direct,t)ᵀ h_{t−1},   ∂L/∂U_gated = Σ_t (∂L/∂a_gated,t)ᵀ (g_t ⊙ h_{t−1}).
  */
-import * as tf from '@tensorflow/tfjs';
 
-/** weight_hh and bias_hh split into direct and gated rows, transposed once for the forward product. */
-export interface RecurrentWeights {
-  /** U_directᵀ: [H, k·H] */
-  uDirectT: tf.Tensor2D;
-  /** U_direct: [k·H, H] (for ∂L/∂h_{t−1} = ∂L/∂a_direct U_direct) */
-  uDirect: tf.Tensor2D;
-  /** b_direct: [k·H] */
-  bDirect: tf.Tensor1D;
-  /** U_gatedᵀ: [H, (G−k)·H]; absent when k = G. */
-  uGatedT?: tf.Tensor2D;
-  /** U_gated: [(G−k)·H, H] */
-  uGated?: tf.Tensor2D;
-  /** b_gated: [(G−k)·H] */
-  bGated?: tf.Tensor1D;
+/** The recurrent products of one step, each on B rows. */
+export interface Recurrent {
+  B: number;
+  H: number;
+  /** h [B, H] → h U_directᵀ + b_direct: [B, k·H] */
+  direct(h: Float32Array): Float32Array;
+  /** v [B, H] → v U_gatedᵀ + b_gated: [B, (G−k)·H] */
+  gated(v: Float32Array): Float32Array;
+  /** δ [B, k·H] → δ U_direct: [B, H] */
+  directBack(d: Float32Array): Float32Array;
+  /** δ [B, (G−k)·H] → δ U_gated: [B, H] */
+  gatedBack(d: Float32Array): Float32Array;
 }
 
 export interface ForwardStep {
   /** h_t^new: [B, H] */
-  h: tf.Tensor2D;
+  h: Float32Array;
   /** C_t^new: [B, H] (LSTM only) */
-  c?: tf.Tensor2D;
-  /** What the backward step reads, in the cell's own order (all [B, ·]). */
-  saved: tf.Tensor[];
+  c?: Float32Array;
+  /** What the backward step reads, in the cell's own order (each [B, ·]). */
+  saved: Float32Array[];
 }
 
 export interface BackwardStep {
   /** ∂L/∂(W x_t + b_ih): [B, G·H] */
-  dInputProjection: tf.Tensor2D;
+  dInputProjection: Float32Array;
   /** ∂L/∂a_direct: [B, k·H] */
-  dDirect: tf.Tensor2D;
+  dDirect: Float32Array;
   /** ∂L/∂a_gated: [B, (G−k)·H] (cells with gated rows only) */
-  dGated?: tf.Tensor2D;
+  dGated?: Float32Array;
   /** g_t ⊙ h_{t−1}: [B, H], the input of the gated rows (cells with gated rows only) */
-  gatedInput?: tf.Tensor2D;
+  gatedInput?: Float32Array;
   /** ∂L/∂h_{t−1} through this step: [B, H] */
-  dhPrev: tf.Tensor2D;
+  dhPrev: Float32Array;
   /** ∂L/∂C_{t−1} through this step: [B, H] (LSTM only) */
-  dcPrev?: tf.Tensor2D;
+  dcPrev?: Float32Array;
 }
 
 export interface FusedStep {
@@ -57,24 +56,11 @@ export interface FusedStep {
   directGates: number;
   /**
    * inputProjection = W x_t + b_ih [B, G·H], h_{t−1} [B, H], C_{t−1} [B, H] (LSTM) → h_t, C_t
-   * and the tensors to keep for the backward step.
+   * and the arrays to keep for the backward step.
    */
-  forward(u: RecurrentWeights, inputProjection: tf.Tensor2D, hPrev: tf.Tensor2D, cPrev?: tf.Tensor2D): ForwardStep;
+  forward(r: Recurrent, inputProjection: Float32Array, hPrev: Float32Array, cPrev?: Float32Array): ForwardStep;
   /** saved (from forward), ∂L/∂h_t [B, H], ∂L/∂C_t [B, H] (LSTM) → the step's gradients. */
-  backward(u: RecurrentWeights, saved: tf.Tensor[], dh: tf.Tensor2D, dc?: tf.Tensor2D): BackwardStep;
+  backward(r: Recurrent, saved: Float32Array[], dh: Float32Array, dc?: Float32Array): BackwardStep;
 }
 
-/** σ'(a) from s = σ(a): s ⊙ (1 − s). */
-export function sigmoidGrad(s: tf.Tensor2D): tf.Tensor2D {
-  return tf.mul(s, tf.sub(1, s));
-}
-
-/** tanh'(a) from y = tanh(a): 1 − y². */
-export function tanhGrad(y: tf.Tensor2D): tf.Tensor2D {
-  return tf.sub(1, tf.square(y));
-}
-
-/** x Wᵀ + b with Wᵀ already transposed: [B, H] × [H, n] + [n] → [B, n]. */
-export function recurrentProduct(x: tf.Tensor2D, uT: tf.Tensor2D, b: tf.Tensor1D): tf.Tensor2D {
-  return tf.add(tf.matMul(x, uT), b);
-}
+export const sigmoid = (a: number): number => 1 / (1 + Math.exp(-a));
