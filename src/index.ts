@@ -42,6 +42,11 @@ export type { CellWeights } from './rnn/weights.ts';
 export type { TorchStateDict } from './rnn/torch-state-dict.ts';
 // ── end RNN stacks ──
 
+// ── fused RNN kernels: hand-written BPTT, the default kernel of RnnStack (src/rnn/fused) ──
+export { runFusedDirection, RNN_KERNELS } from './rnn/fused/direction.ts';
+export type { RnnKernel } from './rnn/fused/direction.ts';
+// ── end fused RNN kernels ──
+
 // ---- ctc acoustic model: frames → RnnStack → linear (src/ctc/acoustic-model.ts) ----
 export {
   createCtcModel,
