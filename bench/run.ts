@@ -7,7 +7,7 @@
  */
 import { readdirSync } from 'node:fs';
 import { writeFile, rename } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
@@ -21,14 +21,15 @@ const available = readdirSync(here)
   .sort();
 
 const argv = await yargs(hideBin(process.argv))
-  .usage('npm run bench -- [NAME ...] [--reps N] [--json FILE]')
+  .command('$0 [names..]', 'run the named workloads (default: all)')
+  .positional('names', { type: 'string', array: true })
   .option('reps', { type: 'number', default: 5, describe: 'timed repetitions (median reported)' })
   .option('json', { type: 'string', describe: 'also write the rows to this JSON file' })
   .option('backend', { type: 'string', describe: 'node | wasm | cpu' })
   .strict()
   .parseAsync();
 
-const names = argv._.length ? argv._.map(String) : available;
+const names = argv.names?.length ? argv.names.map(String) : available;
 for (const n of names) {
   if (!available.includes(n)) {
     console.error(`bench: unknown workload '${n}' (available: ${available.join(', ')})`);

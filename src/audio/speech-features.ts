@@ -1,6 +1,7 @@
 /**
  * The feature pipeline of the speech recipes, as one typed config: samples → MFCC [T, 13]
- * (Kaldi defaults) → optional Δ, ΔΔ → optional per-utterance CMVN. A model directory stores
+ * (Kaldi defaults) → optional per-utterance CMVN → optional Δ, ΔΔ (Kaldi's order:
+ * apply-cmvn, then add-deltas). A model directory stores
  * this config, so `sori transcribe` computes exactly the features the model was trained on.
  */
 import type * as tf from '@tensorflow/tfjs';
@@ -50,7 +51,7 @@ export function speechFeatures(samples: Float32Array, config: SpeechFeatureConfi
     frameLength: config.frameLength,
     frameShift: config.frameShift,
   });
-  if (config.deltaOrder > 0) f = addDeltas(f, { order: config.deltaOrder });
   if (config.cmvn) f = cmvn(f);
+  if (config.deltaOrder > 0) f = addDeltas(f, { order: config.deltaOrder });
   return featuresTensor(f); // [T, F]
 }
