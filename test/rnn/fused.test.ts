@@ -7,6 +7,7 @@ import { RnnStack, type RnnStackOptions, type RnnStates } from '../../src/index.
 import { runDirection } from '../../src/rnn/layer.ts';
 import { runFusedDirection } from '../../src/rnn/fused/direction.ts';
 import { initCellWeights } from '../../src/rnn/weights.ts';
+import { readFloat32 } from '../../src/rnn/fused/read.ts';
 import { expectClose, uniformArray } from './helpers.ts';
 
 const TOL = 1e-5;
@@ -132,6 +133,18 @@ describe('runFusedDirection', () => {
     expect(() => runFusedDirection('simple', w, x, { mask: tf.ones([B, T + 1]) as tf.Tensor2D })).toThrow(/mask/);
     expect(() => runFusedDirection('lstm', w, x)).toThrow(/weights\.weightIh/);
     tf.dispose([x, ...Object.values(w)]);
+  });
+});
+
+describe('readFloat32', () => {
+  it('returns a copy of the values of a computed tensor', () => {
+    const a = tf.tensor2d([1, 2, 3, 4, 5, 6], [2, 3]);
+    const b = tf.mul(a, 2);
+    const values = readFloat32(b);
+    expect(Array.from(values)).toEqual([2, 4, 6, 8, 10, 12]);
+    values[0] = 99; // a copy: the tensor is unchanged
+    expect(Array.from(b.dataSync())).toEqual([2, 4, 6, 8, 10, 12]);
+    tf.dispose([a, b]);
   });
 });
 
