@@ -126,6 +126,13 @@ export { translateIds, translateTexts, stepDecoder } from './seq2seq/decode.ts';
 export type { TranslateOptions, Translation } from './seq2seq/decode.ts';
 // ---- end translation ----
 
+// ---- translation recipes and CLI: model directories, shared recipe stages (src/seq2seq/translator.ts, translation-recipe.ts) ----
+export { seq2seqDefaults, saveTranslator, loadTranslator } from './seq2seq/translator.ts';
+export type { Translator, Seq2SeqDefaults } from './seq2seq/translator.ts';
+export { runTranslationRecipe } from './seq2seq/translation-recipe.ts';
+export type { SentencePair, TranslationRecipeConfig } from './seq2seq/translation-recipe.ts';
+// ---- end translation recipes and CLI ----
+
 // ---- CTC: loss by alpha-beta, decoders, alignment (src/ctc) ----
 export { ctcLoss } from './ctc/loss.ts';
 export type { CtcLossOptions, CtcReduction } from './ctc/loss.ts';

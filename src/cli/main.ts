@@ -10,6 +10,7 @@ import { runRecipe } from './recipe.ts';
 import { scoreCommand } from './score.ts';
 import { mfccCommand } from './mfcc.ts';
 import { transcribeCommand } from './transcribe.ts';
+import { translateCommand } from './translate.ts';
 
 const args = hideBin(process.argv);
 if (args[0] === 'recipe') {
@@ -44,6 +45,7 @@ await yargs(args)
   })
   .command(infoCommand)
   .command(transcribeCommand)
+  .command(translateCommand)
   .command(scoreCommand)
   .command(mfccCommand)
   .command('recipe <name> [flags..]', 'Run a recipe: sori recipe NAME [--stage N] [--stop-stage N] [--resume] [--section.key=value]')

@@ -1,0 +1,32 @@
+/**
+ * The one config file of the toy-translation recipe: each section is a component's typed
+ * defaults, with the values this recipe uses. Override any key on the command line:
+ *
+ *   npm run recipe -- toy-translation --model.hiddenSize=32 --train.epochs=6
+ */
+import { seq2seqDefaults, type Seq2SeqDefaults, type TokenLevel } from '../../src/index.ts';
+
+export const config = {
+  data: {
+    /** The committed corpus: train.tsv, dev.tsv, test.tsv (English<TAB>Korean). */
+    corpus: 'corpora/toy-translation',
+    /** 'en-ko' (English → Korean, the corpus's direction) or 'ko-en'. */
+    direction: 'en-ko',
+  },
+  text: { sourceLevel: 'word' as TokenLevel, targetLevel: 'word' as TokenLevel, minCount: 1 },
+  /** GRU bidirectional H=64 E=32, Luong general (the vocabulary sizes are set from the data). */
+  model: { ...seq2seqDefaults } as Seq2SeqDefaults,
+  train: {
+    epochs: 4,
+    batchSize: 64,
+    learningRate: 0.005,
+    clipNorm: 5,
+    labelSmoothing: 0,
+    /** The toy corpus has one right answer: keep the epoch with the best dev exact match. */
+    selectBy: 'exact' as 'exact' | 'bleu',
+    seed: 1,
+  },
+  decode: { beam: 1, evalSets: ['dev', 'test'], demoSentences: 5 },
+};
+
+export type ToyTranslationConfig = typeof config;
