@@ -11,7 +11,7 @@
  *              ∂L/∂h_{t−1} = ∂L/∂h_t ⊙ z + [δa_r, δa_z, (∂L/∂h_n)] U_direct (+ δ(r⊙h) ⊙ r, lecture)
  */
 import type { GruForm } from '../gru.ts';
-import { sigmoid, type FusedStep } from './step.ts';
+import { sigmoid, tanh, type FusedStep } from './step.ts';
 
 export function gruFusedStep(form: GruForm): FusedStep {
   return form === 'reset-after' ? resetAfter : lecture;
@@ -30,7 +30,7 @@ const resetAfter: FusedStep = {
         resetGate[k] = sigmoid(inputProjection[row] + a[row]);
         updateGate[k] = sigmoid(inputProjection[row + H] + a[row + H]);
         hn[k] = a[row + 2 * H];
-        candidate[k] = Math.tanh(inputProjection[row + 2 * H] + resetGate[k] * hn[k]);
+        candidate[k] = tanh(inputProjection[row + 2 * H] + resetGate[k] * hn[k]);
         h[k] = (1 - updateGate[k]) * candidate[k] + updateGate[k] * hPrev[k];
       }
     }
@@ -81,7 +81,7 @@ const lecture: FusedStep = {
     for (let b = 0; b < B; b++) {
       for (let j = 0; j < H; j++) {
         const k = b * H + j;
-        candidate[k] = Math.tanh(inputProjection[3 * b * H + 2 * H + j] + un[k]);
+        candidate[k] = tanh(inputProjection[3 * b * H + 2 * H + j] + un[k]);
         h[k] = (1 - updateGate[k]) * candidate[k] + updateGate[k] * hPrev[k];
       }
     }

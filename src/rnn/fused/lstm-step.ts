@@ -8,7 +8,7 @@
  *              ∂L/∂a = [δi ⊙ i(1−i), δf ⊙ f(1−f), δg ⊙ (1−g²), δo ⊙ o(1−o)]
  *              ∂L/∂C_{t−1} = δC ⊙ f,   ∂L/∂h_{t−1} = ∂L/∂a U
  */
-import { sigmoid, type FusedStep } from './step.ts';
+import { sigmoid, tanh, type FusedStep } from './step.ts';
 
 export const lstmFusedStep: FusedStep = {
   directGates: 4,
@@ -23,10 +23,10 @@ export const lstmFusedStep: FusedStep = {
         const row = 4 * b * H + j; // gate block 0 of [B, 4H]
         inputGate[k] = sigmoid(inputProjection[row] + a[row]);
         forgetGate[k] = sigmoid(inputProjection[row + H] + a[row + H]);
-        candidate[k] = Math.tanh(inputProjection[row + 2 * H] + a[row + 2 * H]);
+        candidate[k] = tanh(inputProjection[row + 2 * H] + a[row + 2 * H]);
         outputGate[k] = sigmoid(inputProjection[row + 3 * H] + a[row + 3 * H]);
         c[k] = forgetGate[k] * cPrev![k] + inputGate[k] * candidate[k];
-        tanhC[k] = Math.tanh(c[k]);
+        tanhC[k] = tanh(c[k]);
         h[k] = outputGate[k] * tanhC[k];
       }
     }

@@ -7,7 +7,7 @@
  *              δf = ∂L/∂h_t ⊙ (n − h_{t−1}) + δ(f⊙h) ⊙ h_{t−1},   δa_f = δf ⊙ f(1−f)
  *              ∂L/∂h_{t−1} = ∂L/∂h_t ⊙ (1 − f) + δ(f⊙h) ⊙ f + δa_f U_f
  */
-import { sigmoid, type FusedStep } from './step.ts';
+import { sigmoid, tanh, type FusedStep } from './step.ts';
 
 export const mguFusedStep: FusedStep = {
   directGates: 1,
@@ -26,7 +26,7 @@ export const mguFusedStep: FusedStep = {
     for (let b = 0; b < B; b++) {
       for (let j = 0; j < H; j++) {
         const k = b * H + j;
-        candidate[k] = Math.tanh(inputProjection[2 * b * H + H + j] + un[k]);
+        candidate[k] = tanh(inputProjection[2 * b * H + H + j] + un[k]);
         h[k] = (1 - forgetGate[k]) * hPrev[k] + forgetGate[k] * candidate[k];
       }
     }
