@@ -22,6 +22,7 @@ import {
   ctcLoss,
   ctcModelLogits,
   ctcModelWeights,
+  decodeLabels,
   encodeTranscript,
   errorRates,
   loadRecognizer,
@@ -43,6 +44,7 @@ import {
   writeFileAtomic,
   writeJsonAtomic,
   type CtcModel,
+  type SymbolTable,
 } from '../../src/index.ts';
 import { config as defaults } from './config.ts';
 
@@ -89,18 +91,18 @@ export default async function run(argv: string[]): Promise<void> {
   }
 
   /** Greedy CER over examples with the current weights. */
-  function greedyCer(model: CtcModel, examples: Example[], blank: number, symbols: string[]): number {
+  function greedyCer(model: CtcModel, examples: Example[], symbols: SymbolTable): number {
     const refs: string[] = [];
     const hyps: string[] = [];
     for (let i = 0; i < examples.length; i += 32) {
       const chunk = examples.slice(i, i + 32);
       const { x, lengths } = batchOf(chunk);
       const { logits, lengths: outLengths } = ctcModelLogits(model, x, lengths);
-      const paths = ctcGreedyDecode(logits, { blank, inputLengths: outLengths });
+      const paths = ctcGreedyDecode(logits, { blank: symbols.blank, inputLengths: outLengths });
       tf.dispose([x, logits]);
       chunk.forEach((e, b) => {
         refs.push(e.text);
-        hyps.push(paths[b].map((id) => (symbols[id] === '<space>' ? ' ' : symbols[id])).join(''));
+        hyps.push(decodeLabels(paths[b], symbols));
       });
     }
     return errorRates(refs, hyps).cer;
@@ -194,7 +196,7 @@ export default async function run(argv: string[]): Promise<void> {
                 { blank: symbols.blank, reduction: 'mean' },
               ) as tf.Scalar;
             },
-            validate: async () => ({ score: greedyCer(model, dev, symbols.blank, symbols.symbols) }),
+            validate: async () => ({ score: greedyCer(model, dev, symbols) }),
           });
           loadWeights(join(trainDir, 'best.safetensors'), weights);
           saveCtcModel(modelDir, model, { symbols: symbols.symbols, blank: symbols.blank, features: cfg.features });

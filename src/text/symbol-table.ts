@@ -59,7 +59,11 @@ export function encodeTranscript(text: string, table: SymbolTable, what = 'trans
   });
 }
 
-/** Label ids [U] back to a transcript ('<space>' becomes a space; the blank is dropped). */
+/**
+ * Label ids [U] back to a transcript: '<space>' becomes a space, the blank is dropped, and
+ * spaces are normalised as encodeTranscript expects them (none at the ends, no runs), so a
+ * recogniser's stray leading or trailing '<space>' does not count as an error.
+ */
 export function decodeLabels(ids: ArrayLike<number>, table: SymbolTable): string {
   let out = '';
   for (const id of Array.from(ids)) {
@@ -68,5 +72,5 @@ export function decodeLabels(ids: ArrayLike<number>, table: SymbolTable): string
     if (s === undefined) throw new Error(`label id ${id} is outside the symbol table (0…${table.symbols.length - 1})`);
     out += s === SPACE ? ' ' : s;
   }
-  return out;
+  return out.trim().replace(/ +/g, ' ');
 }

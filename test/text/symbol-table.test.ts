@@ -21,6 +21,10 @@ describe('symbol table', () => {
     expect(decodeLabels([1, 6, 2, 0, 3, 4, 5], lecture)).toBe('안녕 하세요');
   });
 
+  it('drops spaces at the ends and merges runs of spaces when decoding', () => {
+    expect(decodeLabels([0, 1, 2, 0, 0, 3, 0], lecture)).toBe('안녕 하');
+  });
+
   it('names the utterance and the character it cannot encode', () => {
     expect(() => encodeTranscript('안녕x', lecture, 'utt-7')).toThrow("utt-7: 'x' is not in the symbol table");
   });
