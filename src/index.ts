@@ -16,7 +16,7 @@ export { writeFileAtomic, writeJsonAtomic } from './train/atomic.ts';
 export { encodeSafetensors, decodeSafetensors, saveSafetensors, loadSafetensors } from './train/safetensors.ts';
 export { saveWeights, loadWeights, saveCheckpoint, loadCheckpoint } from './train/checkpoint.ts';
 export type { NamedWeights, TrainState } from './train/checkpoint.ts';
-export { trainLoop, clipByGlobalNorm } from './train/train-loop.ts';
+export { trainLoop, clipByGlobalNorm, cosineSchedule } from './train/train-loop.ts';
 export type { TrainLoopOptions } from './train/train-loop.ts';
 export { progressBar } from './train/progress.ts';
 export type { Progress } from './train/progress.ts';

@@ -24,6 +24,11 @@ export interface TrainLoopOptions<Batch> {
   batchSize?: (batch: Batch) => number;
   /** Validation after each epoch: `score` is minimised (e.g. dev CER); other fields are logged. */
   validate: (epoch: number) => Promise<{ score: number } & Record<string, number>>;
+  /**
+   * The learning rate of each epoch (1-based), set on the optimizer before the epoch starts;
+   * default: the optimizer's own, unchanged. See cosineSchedule.
+   */
+  learningRate?: (epoch: number) => number;
   /** Clip the global gradient norm to this value (0: no clipping). */
   clipNorm?: number;
   /** Continue from `dir/checkpoint.safetensors` when it exists. */
@@ -41,6 +46,15 @@ export function clipByGlobalNorm(grads: tf.NamedTensorMap, maxNorm: number): tf.
     for (const [k, g] of Object.entries(grads)) out[k] = tf.mul(g, scale);
     return out;
   });
+}
+
+/**
+ * Cosine decay from `initial` at epoch 1 to `final` at epoch `epochs`:
+ *   η_e = final + (initial − final) · (1 + cos(π (e − 1) / (epochs − 1))) / 2
+ */
+export function cosineSchedule(initial: number, final: number, epochs: number): (epoch: number) => number {
+  return (epoch) =>
+    epochs <= 1 ? initial : final + ((initial - final) * (1 + Math.cos((Math.PI * (epoch - 1)) / (epochs - 1)))) / 2;
 }
 
 /** Train for `epochs` epochs (or the rest of them when resuming); returns the final state. */
@@ -61,6 +75,14 @@ export async function trainLoop<Batch>(opts: TrainLoopOptions<Batch>): Promise<T
   }
 
   for (let epoch = state.epoch + 1; epoch <= opts.epochs; epoch++) {
+    if (opts.learningRate) {
+      // SGD and momentum cache the rate as a tensor (setLearningRate); Adam and the others read
+      // a protected field at every applyGradients.
+      const optimizer = opts.optimizer as unknown as { learningRate: number; setLearningRate?: (lr: number) => void };
+      const lr = opts.learningRate(epoch);
+      if (optimizer.setLearningRate) optimizer.setLearningRate(lr);
+      else optimizer.learningRate = lr;
+    }
     const batches = opts.batches(epoch);
     const bar = progressBar(batches.length, `epoch ${epoch}/${opts.epochs}`, opts.batchSize ? 'utt' : 'batch');
     let lossSum = 0;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { decodeSafetensors, encodeSafetensors, trainLoop, writeFileAtomic } from '../../src/index.ts';
+import { cosineSchedule, decodeSafetensors, encodeSafetensors, trainLoop, writeFileAtomic } from '../../src/index.ts';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'sori-train-'));
 
@@ -112,5 +112,40 @@ describe('trainLoop', () => {
     });
     // epoch 1 creates Adam's slots; from then on the count is flat
     expect(counts.slice(1)).toEqual([counts[1], counts[1], counts[1]]);
+  });
+});
+
+describe('cosineSchedule', () => {
+  it('starts at the initial rate, ends at the final one and passes their mean half way', () => {
+    const lr = cosineSchedule(0.01, 0.001, 5);
+    expect(lr(1)).toBeCloseTo(0.01, 12);
+    expect(lr(3)).toBeCloseTo(0.0055, 12); // cos(π/2) = 0
+    expect(lr(5)).toBeCloseTo(0.001, 12);
+  });
+});
+
+describe('trainLoop learningRate', () => {
+  it.each([
+    ['sgd', () => tf.train.sgd(123)],
+    ['adam', () => tf.train.adam(123, 0.0, 0.0, 1e-12)], // β = 0: each step is −η·g/|g| = −η
+  ])('sets the rate of each epoch on the %s optimizer before the epoch runs', async (_name, make) => {
+    const w = tf.variable(tf.zeros([1]));
+    const sgd = make();
+    const seen: number[] = [];
+    await trainLoop({
+      dir: tmp(),
+      weights: { w },
+      optimizer: sgd,
+      epochs: 3,
+      learningRate: (e) => e / 10,
+      batches: () => [0],
+      loss: () => tf.sum(w) as tf.Scalar, // gradient 1: each step moves w by −η
+      validate: async () => {
+        seen.push(w.dataSync()[0]);
+        return { score: 0 };
+      },
+      log: () => {},
+    });
+    expect(seen.map((v) => +v.toFixed(6))).toEqual([-0.1, -0.3, -0.6]);
   });
 });
