@@ -74,8 +74,8 @@ export { editDistance } from './metrics/edit-distance.ts';
 export type { EditCounts } from './metrics/edit-distance.ts';
 export { characterErrorRate, wordErrorRate, totalErrorRate, errorRates, splitCharacters, splitWords } from './metrics/error-rate.ts';
 export type { ErrorRate, CorpusErrorRates } from './metrics/error-rate.ts';
-export { parseTranscripts, scoreTranscripts, formatScore } from './cli/score.ts';
-export type { TranscriptLine, Score } from './cli/score.ts';
+export { parseTranscripts, scoreTranscripts, formatScore } from './metrics/score-transcripts.ts';
+export type { TranscriptLine, Score } from './metrics/score-transcripts.ts';
 
 // ---- speech recognition pipeline: features config + recogniser (src/audio/speech-features.ts, src/ctc/recognizer.ts) ----
 export { speechFeatures, speechFeatureDefaults, speechFeatureDim } from './audio/speech-features.ts';

@@ -1,7 +1,7 @@
 /** `sori info`: which tensor backend sori runs on, and the versions around it. */
 import * as tf from '@tensorflow/tfjs';
 import type { CommandModule } from 'yargs';
-import { backendInfo } from '../backend.ts';
+import { backendInfo } from '../index.ts';
 
 export const infoCommand: CommandModule = {
   command: 'info',

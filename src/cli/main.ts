@@ -4,7 +4,7 @@
  */
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { BACKENDS, initBackend } from '../backend.ts';
+import { BACKENDS, initBackend } from '../index.ts';
 import { infoCommand } from './info.ts';
 import { runRecipe } from './recipe.ts';
 import { scoreCommand } from './score.ts';

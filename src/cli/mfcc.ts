@@ -7,12 +7,7 @@
  * (frames: T rows of F numbers) atomically.
  */
 import type { CommandModule } from 'yargs';
-import { writeFileAtomic } from '../train/atomic.ts';
-import { loadAudio } from '../audio/load-audio.ts';
-import { mfcc } from '../audio/mfcc.ts';
-import { cmvn } from '../audio/cmvn.ts';
-import { addDeltas } from '../audio/deltas.ts';
-import { featureRows } from '../audio/features.ts';
+import { addDeltas, cmvn, featureRows, loadAudio, mfcc, writeFileAtomic } from '../index.ts';
 
 interface MfccArgs {
   file: string;

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatScore, parseTranscripts, scoreTranscripts } from '../../src/cli/score.ts';
+import { formatScore, parseTranscripts, scoreTranscripts } from '../../src/index.ts';
 
 const files = { refFile: 'ref.txt', hypFile: 'hyp.txt' };
 

@@ -1,0 +1,121 @@
+/**
+ * Scoring transcript files (what `sori score --ref text --hyp hyp.txt` prints): corpus CER and
+ * WER of hypotheses against references.
+ *
+ * Both files hold one utterance per line, either Kaldi style `utt-id transcript` (id up to the
+ * first whitespace) or `key<TAB>transcript` as `sori transcribe` prints it (key up to the first
+ * tab, e.g. a WAV path). Leading and trailing whitespace of a transcript is dropped; spaces inside
+ * are kept and counted by CER. Blank lines are skipped. A hypothesis key matches the reference
+ * id equal to it, else the reference id equal to its file name without directory and extension
+ * (`corpora/annyeong/wav/test/test-0001.wav` → `test-0001`). Every reference needs exactly one
+ * hypothesis and every hypothesis a reference; otherwise the error names the file and the id.
+ */
+import { characterErrorRate, totalErrorRate, wordErrorRate, type ErrorRate } from './error-rate.ts';
+
+/** One line of a transcript file. */
+export interface TranscriptLine {
+  key: string;
+  text: string;
+  /** 1-based line number in its file. */
+  line: number;
+}
+
+/** Parse the lines of a transcript file; `file` names it in errors. Keys are unique. */
+export function parseTranscripts(content: string, file: string): Map<string, TranscriptLine> {
+  const out = new Map<string, TranscriptLine>();
+  const lines = content.split(/\r?\n/);
+  for (let n = 0; n < lines.length; n++) {
+    const raw = lines[n];
+    if (raw.trim() === '') continue;
+    let key: string;
+    let text: string;
+    const tab = raw.indexOf('\t');
+    if (tab >= 0) {
+      key = raw.slice(0, tab).trim();
+      text = raw.slice(tab + 1).trim();
+    } else {
+      const m = /^\s*(\S+)\s*(.*)$/.exec(raw) as RegExpExecArray;
+      key = m[1];
+      text = m[2].trim();
+    }
+    if (key === '') throw new Error(`${file}:${n + 1}: empty utterance id before the tab`);
+    const first = out.get(key);
+    if (first) throw new Error(`${file}:${n + 1}: utterance '${key}' appears twice (first on line ${first.line})`);
+    out.set(key, { key, text, line: n + 1 });
+  }
+  return out;
+}
+
+/** A path-like key's file name without directory and extension; other keys unchanged. */
+function uttIdOfKey(key: string): string {
+  const base = key.slice(Math.max(key.lastIndexOf('/'), key.lastIndexOf('\\')) + 1);
+  const dot = base.lastIndexOf('.');
+  return dot > 0 ? base.slice(0, dot) : base;
+}
+
+/** The score of a set of hypotheses. */
+export interface Score {
+  cer: ErrorRate;
+  wer: ErrorRate;
+  utterances: number;
+  /** Utterances whose hypothesis differs from the reference in any character. */
+  utterancesWithErrors: number;
+}
+
+/**
+ * Pair every reference with its hypothesis (see the file comment for how keys match) and sum
+ * the character and word edits. `refFile` and `hypFile` name the sources in errors.
+ */
+export function scoreTranscripts(
+  references: Map<string, TranscriptLine>,
+  hypotheses: Map<string, TranscriptLine>,
+  files: { refFile: string; hypFile: string },
+): Score {
+  const { refFile, hypFile } = files;
+  if (references.size === 0) throw new Error(`${refFile}: no utterances`);
+  const hypothesisOf = new Map<string, TranscriptLine>();
+  for (const hyp of hypotheses.values()) {
+    const id = references.has(hyp.key) ? hyp.key : uttIdOfKey(hyp.key);
+    if (!references.has(id)) {
+      throw new Error(`${hypFile}:${hyp.line}: utterance '${hyp.key}' has no reference in ${refFile}`);
+    }
+    const other = hypothesisOf.get(id);
+    if (other) {
+      throw new Error(
+        `${hypFile}:${hyp.line}: '${hyp.key}' and '${other.key}' (line ${other.line}) both name utterance '${id}' of ${refFile}`,
+      );
+    }
+    hypothesisOf.set(id, hyp);
+  }
+  const cers: ErrorRate[] = [];
+  const wers: ErrorRate[] = [];
+  let utterancesWithErrors = 0;
+  for (const ref of references.values()) {
+    const hyp = hypothesisOf.get(ref.key);
+    if (!hyp) throw new Error(`${hypFile}: no hypothesis for utterance '${ref.key}' (${refFile}:${ref.line})`);
+    const cer = characterErrorRate(ref.text, hyp.text);
+    cers.push(cer);
+    wers.push(wordErrorRate(ref.text, hyp.text));
+    if (cer.errors > 0) utterancesWithErrors++;
+  }
+  return { cer: totalErrorRate(cers), wer: totalErrorRate(wers), utterances: references.size, utterancesWithErrors };
+}
+
+/** `CER 1.23% (5 errors / 406 characters: 2 substitutions, 1 deletions, 2 insertions)`. */
+function formatRate(name: string, r: ErrorRate, unit: string): string {
+  const percent = Number.isFinite(r.rate) ? `${(100 * r.rate).toFixed(2)}%` : 'inf';
+  return (
+    `${name}\t${percent}\t(${r.errors} errors / ${r.referenceLength} ${unit}: ` +
+    `${r.substitutions} substitutions, ${r.deletions} deletions, ${r.insertions} insertions)`
+  );
+}
+
+/** The report `sori score` prints. */
+export function formatScore(score: Score): string {
+  return [
+    formatRate('CER', score.cer, 'characters'),
+    formatRate('WER', score.wer, 'words'),
+    `utterances\t${score.utterances}\t(${score.utterancesWithErrors} with errors)`,
+  ].join('\n');
+}
+
