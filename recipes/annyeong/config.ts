@@ -14,12 +14,14 @@ export const config = {
     evalSets: ['dev', 'test', 'test-unseen'],
   },
   features: { ...speechFeatureDefaults },
-  model: { ...ctcModelDefaults, inputSize: 13, numClasses: 7, frameStack: 3, hidden: 64 } as CtcModelConfig,
+  model: { ...ctcModelDefaults, inputSize: 13, numClasses: 7, frameStack: 2, hidden: 64 } as CtcModelConfig,
   train: {
-    epochs: 12,
+    epochs: 30,
     /** Utterances per minibatch (batches are drawn from length-sorted buckets). */
     batchSize: 16,
+    /** Adam's rate at the first epoch, decayed along a cosine to finalLearningRate at the last. */
     learningRate: 0.004,
+    finalLearningRate: 0.004,
     clipNorm: 5,
     seed: 1,
   },

@@ -18,6 +18,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import {
   createCtcModel,
+  cosineSchedule,
   ctcGreedyDecode,
   ctcLoss,
   ctcModelLogits,
@@ -178,6 +179,7 @@ export default async function run(argv: string[]): Promise<void> {
             epochs: cfg.train.epochs,
             resume: args.resume,
             clipNorm: cfg.train.clipNorm,
+            learningRate: cosineSchedule(cfg.train.learningRate, cfg.train.finalLearningRate, cfg.train.epochs),
             // Each batch carries the seed of its SpecAugment masks, so a resumed run sees the same ones.
             batches: (epoch) => {
               const random = mulberry32(cfg.train.seed * 1000 + epoch);

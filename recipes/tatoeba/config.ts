@@ -2,7 +2,7 @@
  * The one config file of the tatoeba recipe (manythings.org / Tatoeba sentence pairs). Override
  * any key on the command line:
  *
- *   npm run recipe -- tatoeba --data ../shared/corpora/tatoeba-kor-eng/kor.txt --direction en-ko --train.epochs=30
+ *   npm run recipe -- tatoeba --data ../shared/corpora/tatoeba-kor-eng/kor.txt --direction en-ko --train.epochs=20
  */
 import { seq2seqDefaults, type Seq2SeqDefaults, type TokenLevel } from '../../src/index.ts';
 
@@ -21,7 +21,7 @@ export const config = {
   text: { sourceLevel: 'character' as TokenLevel, targetLevel: 'word' as TokenLevel, minCount: 1 },
   model: { ...seq2seqDefaults, embeddingSize: 64, hiddenSize: 128, dropout: 0.3 } as Seq2SeqDefaults,
   train: {
-    epochs: 30,
+    epochs: 12,
     batchSize: 32,
     learningRate: 0.003,
     clipNorm: 5,
