@@ -135,8 +135,9 @@ interface Grid {
   amplitudes: readonly number[]; // espeak -a, 0..200
   snrs: readonly (number | null)[]; // dB; null = no added noise
   // espeak -g: pause between words in units of 10 ms at 175 wpm (shorter when faster). With -g 0
-  // espeak leaves almost no pause (0–15 ms), so a space would be nearly inaudible; 4–8 gives
-  // 25–55 ms at 220 wpm and 65–150 ms at 130 wpm.
+  // espeak leaves almost no pause (0–15 ms), so a space would be nearly inaudible, and 4–8
+  // (25–55 ms at 220 wpm) left spaces the recogniser's main error; 10–16 makes every space a
+  // pause of roughly 80–200 ms, which the audio then really carries.
   gaps: readonly number[];
   pad: readonly [number, number]; // leading/trailing silence, seconds, uniform in [lo, hi]
   formats: readonly { sampleRate: number; channels: number }[];
@@ -147,7 +148,7 @@ const TRAIN_GRID: Grid = {
   pitches: [20, 30, 40, 50, 60, 70, 80],
   amplitudes: [45, 60, 75, 90, 105, 120],
   snrs: [null, 30, 24, 18, 12],
-  gaps: [4, 5, 6, 7, 8],
+  gaps: [10, 12, 14, 16],
   pad: [0.03, 0.2],
   formats: [{ sampleRate: 16000, channels: 1 }],
 };
@@ -158,7 +159,7 @@ const UNSEEN_GRID: Grid = {
   pitches: [12, 35, 55, 75, 88],
   amplitudes: [32, 68, 98, 135],
   snrs: [27, 21, 15, 10],
-  gaps: [4, 5, 6, 7, 8],
+  gaps: [10, 12, 14, 16],
   pad: [0.03, 0.2],
   // Cycled through in this order; 44.1 kHz stereo (176 kB/s) less often to keep the corpus small.
   formats: [
