@@ -151,3 +151,6 @@ export type { CtcTargets, CtcLengths } from './ctc/ctc-inputs.ts';
 // ---- SpecAugment masking for training (src/audio/spec-augment.ts) ----
 export { specAugment, specAugmentDefaults } from './audio/spec-augment.ts';
 export type { SpecAugmentConfig } from './audio/spec-augment.ts';
+
+// ---- training-data perturbation by resampling (src/audio/perturb.ts) ----
+export { speedPerturb, bandLimit } from './audio/perturb.ts';

@@ -5,7 +5,8 @@
  *   npm run recipe -- annyeong [--stage N] [--stop-stage N] [--resume] [--section.key=value]
  *
  * Stage 1  prepare   check the corpus and list each split's utterances and label ids
- * Stage 2  features  13 MFCCs + per-utterance CMVN for every utterance
+ * Stage 2  features  13 MFCCs + per-utterance CMVN for every utterance, plus speed-perturbed
+ *                    and band-limited copies of part of the training set
  * Stage 3  train     bidirectional GRU stack + linear + CTC (blank 6), best dev CER kept
  * Stage 4  decode    transcribe dev, test and test-unseen with the saved model
  * Stage 5  score     CER and WER per split → exp/annyeong/RESULTS.md
@@ -39,6 +40,8 @@ import {
   shuffled,
   specAugment,
   speechFeatures,
+  speedPerturb,
+  bandLimit,
   loadAudio,
   trainLoop,
   writeConfig,
@@ -73,7 +76,8 @@ export default async function run(argv: string[]): Promise<void> {
 
   /** Load one split's features and labels (stage 2's output). */
   function loadSplit(split: string): Example[] {
-    const utts: { id: string; text: string; labels: number[] }[] = readFileSync(join(dataDir, `${split}.jsonl`), 'utf8')
+    // stage 2's list: the split's utterances, and for train its perturbed copies
+    const utts: { id: string; text: string; labels: number[] }[] = readFileSync(join(featDir, `${split}.jsonl`), 'utf8')
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l));
@@ -136,7 +140,7 @@ export default async function run(argv: string[]): Promise<void> {
       {
         n: 2,
         name: 'features (MFCC 13 + CMVN)',
-        done: () => splits.every((s) => existsSync(join(featDir, `${s}.safetensors`))),
+        done: () => splits.every((s) => existsSync(join(featDir, `${s}.jsonl`))),
         run: async () => {
           for (const split of splits) {
             const utts: { id: string; audio: string }[] = readFileSync(join(dataDir, `${split}.jsonl`), 'utf8')
@@ -144,16 +148,31 @@ export default async function run(argv: string[]): Promise<void> {
               .split('\n')
               .map((l) => JSON.parse(l));
             const tensors: Record<string, tf.Tensor> = {};
+            const listed: object[] = [];
             let frames = 0;
-            for (const u of utts) {
-              const { samples } = await loadAudio(u.audio, { sampleRate: cfg.features.sampleRate });
+            const add = (u: object & { id: string }, samples: Float32Array) => {
               const f = speechFeatures(samples, cfg.features); // [T, F]
               frames += f.shape[0];
               tensors[u.id] = f;
+              listed.push(u);
+            };
+            const random = mulberry32(cfg.augment.seed);
+            const rate = cfg.features.sampleRate;
+            const kinds = [...cfg.augment.speeds.map((a) => `sp${a}`), `band${cfg.augment.bandRate}`];
+            for (const u of utts) {
+              const { samples } = await loadAudio(u.audio, { sampleRate: rate });
+              add(u, samples);
+              if (split !== 'train' || random() >= cfg.augment.fraction) continue;
+              const kind = kinds[Math.floor(random() * kinds.length)];
+              const perturbed = kind.startsWith('sp')
+                ? await speedPerturb(samples, rate, Number(kind.slice(2)))
+                : await bandLimit(samples, rate, cfg.augment.bandRate);
+              add({ ...u, id: `${u.id}-${kind}` }, perturbed);
             }
             saveSafetensors(join(featDir, `${split}.safetensors`), tensors);
+            writeFileAtomic(join(featDir, `${split}.jsonl`), listed.map((l) => JSON.stringify(l)).join('\n') + '\n');
             tf.dispose(Object.values(tensors));
-            console.log(`  ${split}: ${utts.length} utterances, ${frames} frames`);
+            console.log(`  ${split}: ${listed.length} utterances (${listed.length - utts.length} perturbed copies), ${frames} frames`);
           }
         },
       },
