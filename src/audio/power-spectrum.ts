@@ -2,11 +2,12 @@
  * Power spectrum of a real frame: P[k] = |X[k]|², X[k] = Σ_{n<N} x[n] e^{−2πi kn/N}, k = 0 … N/2.
  *
  * Two engines compute the same numbers:
- * - 'fft' (default): a real FFT written for this: the N real samples are packed as N/2
- *   complex ones z[n] = x[2n] + i·x[2n+1], transformed (iterative Cooley–Tukey, precomputed
- *   twiddles), and split: X[k] = E[k] + e^{−2πik/N} O[k] with E[k] = (Z[k] + Z*[N/2−k])/2,
- *   O[k] = (Z[k] − Z*[N/2−k])/(2i). Radix 4 when N/2 is a power of 4 (N = 512). About 8× faster
- *   than Meyda per 512-point frame (Meyda allocates objects per butterfly).
+ * - 'fft' (default): a real FFT written for this: the N real samples are read as N/2
+ *   complex ones z[n] = x[2n] + i·x[2n+1] (interleaved, so packing is one copy), transformed
+ *   (decimation in frequency, radix 4 with one radix-2 stage when log2(N/2) is odd, precomputed
+ *   twiddles, output left in digit-reversed order and read through a precomputed index), and split:
+ *   X[k] = E[k] + e^{−2πik/N} O[k] with E[k] = (Z[k] + Z*[N/2−k])/2, O[k] = (Z[k] − Z*[N/2−k])/(2i).
+ *   Several times faster than Meyda per 512-point frame (Meyda allocates objects per butterfly).
  * - 'meyda': Meyda.extract('powerSpectrum') with its window set to 'rect' (Meyda windows with
  *   Hann by default, and returns only k < N/2 in float32; P[N/2] is then computed here directly as
  *   (Σ_n (−1)^n x[n])²). Kept as the independent check and for users who want Meyda's numbers.
@@ -37,193 +38,170 @@ export function powerSpectrumFn(N: number, engine: SpectrumEngine = 'fft'): Powe
 function realFftPowerSpectrum(N: number): PowerSpectrumFn {
   const M = N >> 1; // complex FFT size (≥ 4 here: N ≥ 8)
   const fft = complexFftPlan(M);
-  const cosN = new Float64Array(M);
-  const sinN = new Float64Array(M);
-  for (let k = 0; k < M; k++) {
+  // W^k = e^{−2πik/N} for the split, k ≤ M/2.
+  const cosN = new Float64Array(M / 2 + 1);
+  const sinN = new Float64Array(M / 2 + 1);
+  for (let k = 0; k <= M / 2; k++) {
     cosN[k] = Math.cos((2 * Math.PI * k) / N);
     sinN[k] = -Math.sin((2 * Math.PI * k) / N);
   }
-  const re = new Float64Array(M);
-  const im = new Float64Array(M);
+  // z [M] complex, interleaved: z[2n] = Re z_n = x[2n], z[2n + 1] = Im z_n = x[2n + 1], so the
+  // packing is a plain copy of the frame.
+  const z = new Float64Array(N);
+  const at = fft.at;
 
   return (frame, power) => {
-    const order = fft.order;
-    for (let n = 0; n < M; n++) {
-      const r = order[n];
-      re[r] = frame[2 * n];
-      im[r] = frame[2 * n + 1];
-    }
-    fft.run(re, im);
+    z.set(frame.subarray(0, N));
+    fft.run(z);
     // X[0] = Re Z0 + Im Z0, X[N/2] = Re Z0 − Im Z0.
-    power[0] = (re[0] + im[0]) ** 2;
-    power[M] = (re[0] - im[0]) ** 2;
-    for (let k = 1; k < M; k++) {
-      const zr = re[k];
-      const zi = im[k];
-      const cr = re[M - k]; // conj(Z[M−k]) = cr − i·ci
-      const ci = -im[M - k];
-      const er = 0.5 * (zr + cr);
-      const ei = 0.5 * (zi + ci);
-      // O = (Z − conj Z[M−k]) / (2i) = (dz_i − i·dz_r)/2 with dz = Z − conj Z[M−k]
-      const orr = 0.5 * (zi - ci);
-      const oi = -0.5 * (zr - cr);
-      const xr = er + cosN[k] * orr - sinN[k] * oi;
-      const xi = ei + cosN[k] * oi + sinN[k] * orr;
-      power[k] = xr * xr + xi * xi;
+    const r0 = z[at[0]], i0 = z[at[0] + 1];
+    power[0] = (r0 + i0) ** 2;
+    power[M] = (r0 - i0) ** 2;
+    // For 1 ≤ k ≤ M/2, with E = (Z[k] + Z*[M−k])/2 and O = (Z[k] − Z*[M−k])/(2i):
+    //   X[k] = E + W^k O   and   X[M−k] = (E − W^k O)*   (W^{M−k} = −(W^k)*),
+    // so one pass over half the bins gives both |X[k]|² and |X[M−k]|².
+    for (let k = 1; k <= M >> 1; k++) {
+      const a = at[k], b = at[M - k];
+      const zr = z[a], zi = z[a + 1];
+      const cr = z[b], ci = -z[b + 1]; // Z*[M−k] = cr + i·ci
+      const er = 0.5 * (zr + cr), ei = 0.5 * (zi + ci);
+      const or = 0.5 * (zi - ci), oi = -0.5 * (zr - cr); // (dz_i − i·dz_r)/2, dz = Z[k] − Z*[M−k]
+      const wr = cosN[k], wi = sinN[k];
+      const tr = wr * or - wi * oi, ti = wr * oi + wi * or; // W^k O
+      power[k] = (er + tr) ** 2 + (ei + ti) ** 2;
+      power[M - k] = (er - tr) ** 2 + (ei - ti) ** 2;
     }
   };
 }
 
 /**
- * An M-point complex FFT: put z[n] at position order[n], then run(re, im) leaves Z[k] at k.
- * Radix 4 when M is a power of 4 (M = 256 for Kaldi's 512-point frames), else radix 2.
+ * An M-point complex FFT (M a power of two ≥ 4) on interleaved z [2M] = (Re z0, Im z0, Re z1, …),
+ * in place, input in natural order: run(z) leaves Re Z[k] at z[at[k]] and Im Z[k] at z[at[k] + 1].
+ * Decimation in frequency: one radix-2 stage when log2 M is odd, then radix-4 stages; the outputs
+ * come out in digit-reversed order, which `at` undoes (the split in realFftPowerSpectrum reads
+ * through it, so no reordering pass is needed).
  */
-function complexFftPlan(M: number): { order: Uint32Array; run: (re: Float64Array, im: Float64Array) => void } {
+function complexFftPlan(M: number): { at: Int32Array; run: (z: Float64Array) => void } {
   const bits = Math.round(Math.log2(M));
-  const radix4 = bits % 2 === 0;
-  const order = new Uint32Array(M);
-  for (let i = 0; i < M; i++) {
+  const radix2First = bits % 2 === 1;
+  const Q = radix2First ? M >> 1 : M; // size of the radix-4 transforms (a power of 4)
+  const qBits = radix2First ? bits - 1 : bits;
+  // Radix 2 first: X[2k'] is the k'-th output of the first half, X[2k' + 1] of the second.
+  const at = new Int32Array(M);
+  for (let k = 0; k < M; k++) {
+    const half = radix2First ? k & 1 : 0;
+    const kq = radix2First ? k >> 1 : k;
     let r = 0;
-    if (radix4) for (let d = 0; d < bits; d += 2) r |= ((i >> d) & 3) << (bits - 2 - d); // base-4 digits reversed
-    else for (let b = 0; b < bits; b++) r |= ((i >> b) & 1) << (bits - 1 - b); // bits reversed
-    order[i] = r;
+    for (let d = 0; d < qBits; d += 2) r |= ((kq >> d) & 3) << (qBits - 2 - d); // base-4 digits reversed
+    at[k] = 2 * (half * Q + r);
   }
-  if (radix4) {
-    // Stage of size L = 16, 64, …, M: for j < L/4, twiddles W^j, W^2j, W^3j (W = e^{−2πi/L}),
-    // stored interleaved as [cos, sin] × 3 per j.
-    const twiddles: Float64Array[] = [];
-    for (let L = 16; L <= M; L <<= 2) {
-      const q = L >> 2;
-      const t = new Float64Array(6 * q);
-      for (let j = 0; j < q; j++) {
-        for (let p = 1; p <= 3; p++) {
-          t[6 * j + 2 * (p - 1)] = Math.cos((2 * Math.PI * p * j) / L);
-          t[6 * j + 2 * (p - 1) + 1] = -Math.sin((2 * Math.PI * p * j) / L);
-        }
+  // Radix-2 twiddles e^{−2πij/M}, j < M/2.
+  const cos2 = new Float64Array(M >> 1);
+  const sin2 = new Float64Array(M >> 1);
+  for (let j = 0; j < M >> 1; j++) {
+    cos2[j] = Math.cos((2 * Math.PI * j) / M);
+    sin2[j] = -Math.sin((2 * Math.PI * j) / M);
+  }
+  // Radix-4 stage of size L = Q, Q/4, …, 16: for j < L/4, twiddles W^j, W^2j, W^3j (W = e^{−2πi/L}),
+  // stored interleaved as [cos, sin] × 3 per j.
+  const twiddles: Float64Array[] = [];
+  for (let L = Q; L >= 16; L >>= 2) {
+    const q = L >> 2;
+    const t = new Float64Array(6 * q);
+    for (let j = 0; j < q; j++) {
+      for (let p = 1; p <= 3; p++) {
+        t[6 * j + 2 * (p - 1)] = Math.cos((2 * Math.PI * p * j) / L);
+        t[6 * j + 2 * (p - 1) + 1] = -Math.sin((2 * Math.PI * p * j) / L);
       }
-      twiddles.push(t);
     }
-    return { order, run: (re, im) => radix4Fft(re, im, twiddles) };
+    twiddles.push(t);
   }
-  // Stage of size 8, 16, …, M: twiddles e^{−2πi j/size}, j < size/2.
-  const stageCos: Float64Array[] = [];
-  const stageSin: Float64Array[] = [];
-  for (let size = 8; size <= M; size <<= 1) {
-    const half = size >> 1;
-    const c = new Float64Array(half);
-    const s = new Float64Array(half);
-    for (let j = 0; j < half; j++) {
-      c[j] = Math.cos((2 * Math.PI * j) / size);
-      s[j] = -Math.sin((2 * Math.PI * j) / size);
-    }
-    stageCos.push(c);
-    stageSin.push(s);
-  }
-  return { order, run: (re, im) => complexFft(re, im, stageCos, stageSin) };
+  return {
+    at,
+    run: (z) => {
+      if (radix2First) radix2Stage(z, cos2, sin2);
+      radix4Fft(z, twiddles);
+    },
+  };
 }
 
 /**
- * In-place radix-4 decimation-in-time FFT, input in base-4 digit-reversed order. With the four
- * quarter-size transforms a_r = W^{rj}·A_r[j] of a block of size L (q = L/4):
- *   X[j] = (a0 + a2) + (a1 + a3)        X[j + 2q] = (a0 + a2) − (a1 + a3)
- *   X[j + q] = (a0 − a2) − i(a1 − a3)   X[j + 3q] = (a0 − a2) + i(a1 − a3)
+ * One decimation-in-frequency radix-2 stage over all of z [2M] (h = M/2, W = e^{−2πi/M}):
+ *   a = z[j], b = z[j + h]  →  z[j] = a + b,  z[j + h] = (a − b)·W^j.
+ * Afterwards the first half transforms to the even outputs X[2k'], the second to the odd ones.
  */
-function radix4Fft(re: Float64Array, im: Float64Array, twiddles: Float64Array[]): void {
-  const M = re.length;
-  // L = 4: all twiddles are 1.
-  for (let a = 0; a < M; a += 4) {
-    const t0r = re[a] + re[a + 2], t0i = im[a] + im[a + 2];
-    const t1r = re[a] - re[a + 2], t1i = im[a] - im[a + 2];
-    const t2r = re[a + 1] + re[a + 3], t2i = im[a + 1] + im[a + 3];
-    const t3r = re[a + 1] - re[a + 3], t3i = im[a + 1] - im[a + 3];
-    re[a] = t0r + t2r;
-    im[a] = t0i + t2i;
-    re[a + 1] = t1r + t3i;
-    im[a + 1] = t1i - t3r;
-    re[a + 2] = t0r - t2r;
-    im[a + 2] = t0i - t2i;
-    re[a + 3] = t1r - t3i;
-    im[a + 3] = t1i + t3r;
+function radix2Stage(z: Float64Array, cos2: Float64Array, sin2: Float64Array): void {
+  const h = z.length >> 2; // M/2 complex points
+  for (let j = 0; j < h; j++) {
+    const a = 2 * j, b = 2 * (j + h);
+    const ar = z[a], ai = z[a + 1], br = z[b], bi = z[b + 1];
+    const dr = ar - br, di = ai - bi;
+    const wr = cos2[j], wi = sin2[j];
+    z[a] = ar + br;
+    z[a + 1] = ai + bi;
+    z[b] = wr * dr - wi * di;
+    z[b + 1] = wr * di + wi * dr;
   }
-  for (let stage = 0, L = 16; L <= M; stage++, L <<= 2) {
-    const q = L >> 2;
+}
+
+/**
+ * In-place radix-4 decimation-in-frequency FFTs of every consecutive block of Q complex points of
+ * z (Q = 4^s, the size the twiddles were made for). For a block of size L (q = L/4), j < q,
+ * with a_r = z[j + r·q] and W = e^{−2πi/L}:
+ *   z[j]      = (a0 + a2) + (a1 + a3)
+ *   z[j + q]  = ((a0 − a2) − i(a1 − a3))·W^j
+ *   z[j + 2q] = ((a0 + a2) − (a1 + a3))·W^2j
+ *   z[j + 3q] = ((a0 − a2) + i(a1 − a3))·W^3j
+ * then the same on each quarter, down to L = 4 (all twiddles 1). Output in base-4 digit-reversed order.
+ */
+function radix4Fft(z: Float64Array, twiddles: Float64Array[]): void {
+  const end = z.length;
+  for (let stage = 0; stage < twiddles.length; stage++) {
     const tw = twiddles[stage];
-    for (let start = 0; start < M; start += L) {
-      for (let j = 0; j < q; j++) {
-        const i0 = start + j;
-        const i1 = i0 + q;
-        const i2 = i1 + q;
-        const i3 = i2 + q;
-        const w = 6 * j;
-        const c1 = tw[w], s1 = tw[w + 1], c2 = tw[w + 2], s2 = tw[w + 3], c3 = tw[w + 4], s3 = tw[w + 5];
-        const a0r = re[i0], a0i = im[i0];
-        const x1r = re[i1], x1i = im[i1];
-        const x2r = re[i2], x2i = im[i2];
-        const x3r = re[i3], x3i = im[i3];
-        const a1r = c1 * x1r - s1 * x1i, a1i = c1 * x1i + s1 * x1r;
-        const a2r = c2 * x2r - s2 * x2i, a2i = c2 * x2i + s2 * x2r;
-        const a3r = c3 * x3r - s3 * x3i, a3i = c3 * x3i + s3 * x3r;
+    const q2 = tw.length / 3; // 2q: a quarter block, in array slots
+    const L2 = 4 * q2;
+    for (let start = 0; start < end; start += L2) {
+      for (let j = 0, w = 0; j < q2; j += 2, w += 6) {
+        const i0 = start + j, i1 = i0 + q2, i2 = i1 + q2, i3 = i2 + q2;
+        const a0r = z[i0], a0i = z[i0 + 1];
+        const a1r = z[i1], a1i = z[i1 + 1];
+        const a2r = z[i2], a2i = z[i2 + 1];
+        const a3r = z[i3], a3i = z[i3 + 1];
         const t0r = a0r + a2r, t0i = a0i + a2i;
         const t1r = a0r - a2r, t1i = a0i - a2i;
         const t2r = a1r + a3r, t2i = a1i + a3i;
         const t3r = a1r - a3r, t3i = a1i - a3i;
-        re[i0] = t0r + t2r;
-        im[i0] = t0i + t2i;
-        re[i1] = t1r + t3i;
-        im[i1] = t1i - t3r;
-        re[i2] = t0r - t2r;
-        im[i2] = t0i - t2i;
-        re[i3] = t1r - t3i;
-        im[i3] = t1i + t3r;
+        const y1r = t1r + t3i, y1i = t1i - t3r; // (a0 − a2) − i(a1 − a3)
+        const y2r = t0r - t2r, y2i = t0i - t2i;
+        const y3r = t1r - t3i, y3i = t1i + t3r; // (a0 − a2) + i(a1 − a3)
+        const c1 = tw[w], s1 = tw[w + 1], c2 = tw[w + 2], s2 = tw[w + 3], c3 = tw[w + 4], s3 = tw[w + 5];
+        z[i0] = t0r + t2r;
+        z[i0 + 1] = t0i + t2i;
+        z[i1] = c1 * y1r - s1 * y1i;
+        z[i1 + 1] = c1 * y1i + s1 * y1r;
+        z[i2] = c2 * y2r - s2 * y2i;
+        z[i2 + 1] = c2 * y2i + s2 * y2r;
+        z[i3] = c3 * y3r - s3 * y3i;
+        z[i3 + 1] = c3 * y3i + s3 * y3r;
       }
     }
   }
-}
-
-/**
- * In-place radix-2 FFT of (re, im) [M], inputs already in bit-reversed order:
- * Z[k] = Σ_n z[n] e^{−2πi kn/M}. Stages of size 2 and 4 are fused (their twiddles 1 and −i need no
- * multiplications); stage s ≥ 0 of size 8·2^s uses twiddles stageCos/Sin[s][j] = e^{−2πi j/size}.
- */
-function complexFft(re: Float64Array, im: Float64Array, stageCos: Float64Array[], stageSin: Float64Array[]): void {
-  const M = re.length;
-  for (let a = 0; a < M; a += 4) {
-    const r0 = re[a] + re[a + 1], i0 = im[a] + im[a + 1];
-    const r1 = re[a] - re[a + 1], i1 = im[a] - im[a + 1];
-    const r2 = re[a + 2] + re[a + 3], i2 = im[a + 2] + im[a + 3];
-    const r3 = re[a + 2] - re[a + 3], i3 = im[a + 2] - im[a + 3];
-    re[a] = r0 + r2;
-    im[a] = i0 + i2;
-    re[a + 2] = r0 - r2;
-    im[a + 2] = i0 - i2;
-    // (−i)·(r3 + i·i3) = i3 − i·r3
-    re[a + 1] = r1 + i3;
-    im[a + 1] = i1 - r3;
-    re[a + 3] = r1 - i3;
-    im[a + 3] = i1 + r3;
-  }
-  for (let stage = 0, size = 8; size <= M; stage++, size <<= 1) {
-    const half = size >> 1;
-    const wc = stageCos[stage];
-    const ws = stageSin[stage];
-    for (let start = 0; start < M; start += size) {
-      for (let j = 0; j < half; j++) {
-        const a = start + j;
-        const b = a + half;
-        const wr = wc[j];
-        const wi = ws[j];
-        const br = re[b];
-        const bi = im[b];
-        const tr = wr * br - wi * bi;
-        const ti = wr * bi + wi * br;
-        const ar = re[a];
-        const ai = im[a];
-        re[b] = ar - tr;
-        im[b] = ai - ti;
-        re[a] = ar + tr;
-        im[a] = ai + ti;
-      }
-    }
+  // L = 4: all twiddles are 1.
+  for (let a = 0; a < end; a += 8) {
+    const a0r = z[a], a0i = z[a + 1], a1r = z[a + 2], a1i = z[a + 3];
+    const a2r = z[a + 4], a2i = z[a + 5], a3r = z[a + 6], a3i = z[a + 7];
+    const t0r = a0r + a2r, t0i = a0i + a2i;
+    const t1r = a0r - a2r, t1i = a0i - a2i;
+    const t2r = a1r + a3r, t2i = a1i + a3i;
+    const t3r = a1r - a3r, t3i = a1i - a3i;
+    z[a] = t0r + t2r;
+    z[a + 1] = t0i + t2i;
+    z[a + 2] = t1r + t3i;
+    z[a + 3] = t1i - t3r;
+    z[a + 4] = t0r - t2r;
+    z[a + 5] = t0i - t2i;
+    z[a + 6] = t1r - t3i;
+    z[a + 7] = t1i + t3r;
   }
 }
 
