@@ -87,7 +87,14 @@ interface Plan {
   scale: number;
   /** w [L] */
   w: Float64Array;
-  bank: MelFilterbank;
+  /**
+   * The filterbank flattened for the per-frame loop: filter m covers bins [melFirst[m], melEnd[m])
+   * with weights W[m, k] = melWeights[melOffset[m] + k] (melOffset[m] = its run's start − melFirst[m]).
+   */
+  melFirst: Int32Array;
+  melEnd: Int32Array;
+  melOffset: Int32Array;
+  melWeights: Float64Array;
   power: PowerSpectrumFn;
   /** windowed, zero-padded frame [N] */
   frame: Float64Array;
@@ -124,10 +131,11 @@ function plan(options: FbankOptions): Plan {
   if (!(Number.isFinite(scale) && scale > 0)) throw new Error(`mfcc: scale must be a positive number, got ${scale}`);
   if (!Number.isInteger(M)) throw new Error(`mfcc: numMelBins must be an integer, got ${M}`);
   const N = Math.max(8, nextPowerOfTwo(L));
+  const { melFirst, melEnd, melOffset, melWeights } = flatten(melFilterbank(M, N, sampleRate, lowFreq, highFreq));
   const p: Plan = {
     L, S, N, M, preemphasis, scale,
     w: windowFunction(window, L),
-    bank: melFilterbank(M, N, sampleRate, lowFreq, highFreq),
+    melFirst, melEnd, melOffset, melWeights,
     power: powerSpectrumFn(N, engine),
     frame: new Float64Array(N),
     P: new Float64Array(N / 2 + 1),
@@ -138,17 +146,32 @@ function plan(options: FbankOptions): Plan {
   return p;
 }
 
+/** The sparse filterbank's rows laid end to end in one array (see Plan). */
+function flatten(bank: MelFilterbank) {
+  const M = bank.numBins;
+  const melFirst = new Int32Array(M);
+  const melEnd = new Int32Array(M);
+  const melOffset = new Int32Array(M);
+  const melWeights = new Float64Array(bank.weights.reduce((n, row) => n + row.length, 0));
+  for (let m = 0, at = 0; m < M; at += bank.weights[m].length, m++) {
+    melFirst[m] = bank.start[m];
+    melEnd[m] = bank.start[m] + bank.weights[m].length;
+    melOffset[m] = at - bank.start[m];
+    melWeights.set(bank.weights[m], at);
+  }
+  return { melFirst, melEnd, melOffset, melWeights };
+}
+
 /** Frame starting at `start` → p.logMel [M] = ln max(W P, ε); returns the raw energy Σ x̃². */
 function logMelFrame(samples: Float32Array, start: number, p: Plan): number {
   const rawEnergy = prepareFrame(samples, start, p.w, p.preemphasis, p.scale, p.frame);
   p.power(p.frame, p.P);
-  const { M, P, logMel } = p;
-  const { start: first, weights } = p.bank;
+  const { M, P, logMel, melFirst, melEnd, melOffset, melWeights: W } = p;
   for (let m = 0; m < M; m++) {
-    const Wm = weights[m];
-    const k0 = first[m];
+    const end = melEnd[m];
+    const offset = melOffset[m];
     let e = 0;
-    for (let j = 0; j < Wm.length; j++) e += Wm[j] * P[k0 + j];
+    for (let k = melFirst[m]; k < end; k++) e += W[offset + k] * P[k];
     logMel[m] = Math.log(e > EPSILON ? e : EPSILON);
   }
   return rawEnergy;
@@ -187,24 +210,36 @@ export function mfcc(samples: Float32Array, options: MfccOptions = {}): Features
     throw new Error(`mfcc: numCeps must be an integer in [1, numMelBins = ${M}], got ${numCeps}`);
   }
   if (!(Q >= 0)) throw new Error(`mfcc: cepstralLifter must be ≥ 0, got ${Q}`);
-  // D [numCeps, M] with the lifter folded in: D[i, m] · (1 + (Q/2) sin(πi/Q)).
-  const D = new Float64Array(numCeps * M);
+  // D is symmetric about the middle band: D[i, M−1−m] = (−1)^i D[i, m], so with the folded energies
+  //   E⁺[m] = E[m] + E[M−1−m],  E⁻[m] = E[m] − E[M−1−m]  (m < H = ⌈M/2⌉; for odd M, E±[H−1] = E[H−1], 0)
+  // c[i] = Σ_{m<H} D[i, m] E⁺[m] for even i and Σ_{m<H} D[i, m] E⁻[m] for odd i: half the products.
+  // Dh [numCeps, H] holds D[i, m], m < H, with the lifter folded in: D[i, m] · (1 + (Q/2) sin(πi/Q)).
+  const H = (M + 1) >> 1;
+  const Dh = new Float64Array(numCeps * H);
   for (let i = 0; i < numCeps; i++) {
     const lifter = Q === 0 ? 1 : 1 + (Q / 2) * Math.sin((Math.PI * i) / Q);
-    for (let m = 0; m < M; m++) {
+    for (let m = 0; m < H; m++) {
       const d = i === 0 ? Math.sqrt(1 / M) : Math.sqrt(2 / M) * Math.cos((Math.PI * i * (m + 0.5)) / M);
-      D[i * M + m] = d * lifter;
+      Dh[i * H + m] = d * lifter;
     }
   }
   const T = frameCount(samples.length, p.L, p.S);
   const data = new Float32Array(T * numCeps);
   const E = p.logMel;
+  const Eplus = new Float64Array(H);
+  const Eminus = new Float64Array(H);
   for (let t = 0; t < T; t++) {
     const rawEnergy = logMelFrame(samples, t * p.S, p);
+    for (let m = 0; m < H; m++) {
+      const mirror = M - 1 - m;
+      Eplus[m] = m === mirror ? E[m] : E[m] + E[mirror];
+      Eminus[m] = m === mirror ? 0 : E[m] - E[mirror];
+    }
     const row = t * numCeps;
     for (let i = 0; i < numCeps; i++) {
+      const Efolded = i % 2 === 0 ? Eplus : Eminus;
       let c = 0;
-      for (let m = 0; m < M; m++) c += D[i * M + m] * E[m];
+      for (let m = 0; m < H; m++) c += Dh[i * H + m] * Efolded[m];
       data[row + i] = c;
     }
     // Kaldi: log energy floored at ln(energyFloor = 1) = 0 (and at ln ε before that).
