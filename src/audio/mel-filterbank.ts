@@ -21,6 +21,23 @@ export interface MelFilterbank {
 }
 
 /**
+ * The M + 2 equally spaced mel points of the filterbank: point[s] = melLow + s·Δ, s = 0 … M + 1.
+ * Checks the band edges (shared by melFilterbank and melSegments).
+ */
+function melPoints(numBins: number, sampleRate: number, lowFreq: number, highFreq: number): { melLow: number; delta: number } {
+  const nyquist = sampleRate / 2;
+  const high = highFreq <= 0 ? nyquist + highFreq : highFreq;
+  if (!(numBins >= 3)) throw new Error(`melFilterbank: numMelBins must be ≥ 3, got ${numBins}`);
+  if (!(lowFreq >= 0 && lowFreq < nyquist && high > 0 && high <= nyquist && lowFreq < high)) {
+    throw new Error(
+      `melFilterbank: need 0 ≤ lowFreq < highFreq ≤ Nyquist (${nyquist} Hz), got lowFreq ${lowFreq}, highFreq ${high}`,
+    );
+  }
+  const melLow = melScale(lowFreq);
+  return { melLow, delta: (melScale(high) - melLow) / (numBins + 1) };
+}
+
+/**
  * Build M = `numBins` filters for an N-point FFT at `sampleRate`. `highFreq` ≤ 0 means Nyquist + highFreq.
  * Dense equivalent: W [M, N/2 + 1].
  */
@@ -31,17 +48,7 @@ export function melFilterbank(
   lowFreq: number,
   highFreq: number,
 ): MelFilterbank {
-  const nyquist = sampleRate / 2;
-  const high = highFreq <= 0 ? nyquist + highFreq : highFreq;
-  if (!(numBins >= 3)) throw new Error(`melFilterbank: numMelBins must be ≥ 3, got ${numBins}`);
-  if (!(lowFreq >= 0 && lowFreq < nyquist && high > 0 && high <= nyquist && lowFreq < high)) {
-    throw new Error(
-      `melFilterbank: need 0 ≤ lowFreq < highFreq ≤ Nyquist (${nyquist} Hz), got lowFreq ${lowFreq}, highFreq ${high}`,
-    );
-  }
-  const melLow = melScale(lowFreq);
-  const melHigh = melScale(high);
-  const delta = (melHigh - melLow) / (numBins + 1);
+  const { melLow, delta } = melPoints(numBins, sampleRate, lowFreq, highFreq);
   const binWidth = sampleRate / N;
   const start = new Int32Array(numBins);
   const weights: Float64Array[] = [];
@@ -64,4 +71,50 @@ export function melFilterbank(
     weights.push(Float64Array.from(row));
   }
   return { numBins, start, weights };
+}
+
+/**
+ * The same filterbank seen as M + 1 segments between consecutive mel points: bin k (k < N/2) with
+ * point[s] ≤ mel(f_k) < point[s + 1] lies in segment s, at fraction u[k] = (mel(f_k) − point[s])/Δ.
+ * Filter m rises over segment m and falls over segment m + 1, and neighbouring triangles add up to 1:
+ *   W[m, k] = u[k] for k in segment m,   W[m, k] = 1 − u[k] for k in segment m + 1,   0 elsewhere.
+ * So with A[s] = Σ_{k∈s} P[k] and B[s] = Σ_{k∈s} u[k] P[k] (each bin visited once),
+ *   Σ_k W[m, k] P[k] = B[m] + A[m + 1] − B[m + 1].
+ * Segment s covers bins [first[s], end[s]) (mel(f) increases with k, so a segment is a run of bins).
+ * Results: first, end [M + 1]; u [N/2] (0 outside every segment).
+ */
+export interface MelSegments {
+  numBins: number;
+  first: Int32Array;
+  end: Int32Array;
+  u: Float64Array;
+}
+
+/** Segments of the filterbank melFilterbank(numBins, N, sampleRate, lowFreq, highFreq) builds. */
+export function melSegments(
+  numBins: number,
+  N: number,
+  sampleRate: number,
+  lowFreq: number,
+  highFreq: number,
+): MelSegments {
+  const { melLow, delta } = melPoints(numBins, sampleRate, lowFreq, highFreq);
+  const binWidth = sampleRate / N;
+  const first = new Int32Array(numBins + 1);
+  const end = new Int32Array(numBins + 1);
+  const u = new Float64Array(N / 2);
+  let k = 0;
+  for (let s = 0; s <= numBins; s++) {
+    const point = melLow + s * delta;
+    const next = melLow + (s + 1) * delta;
+    // Bins below the first point (e.g. 0 Hz under a 20 Hz low edge) belong to no segment.
+    while (k < N / 2 && melScale(binWidth * k) < point) k++;
+    first[s] = k;
+    while (k < N / 2 && melScale(binWidth * k) < next) {
+      u[k] = (melScale(binWidth * k) - point) / delta;
+      k++;
+    }
+    end[s] = k;
+  }
+  return { numBins, first, end, u };
 }

@@ -20,7 +20,7 @@
 import { checkKeys } from '../check.ts';
 import type { Features } from './features.ts';
 import { frameCount, prepareFrame, windowFunction, WINDOW_TYPES, type WindowType } from './frames.ts';
-import { melFilterbank, type MelFilterbank } from './mel-filterbank.ts';
+import { melSegments, type MelSegments } from './mel-filterbank.ts';
 import { powerSpectrumFn, SPECTRUM_ENGINES, type PowerSpectrumFn, type SpectrumEngine } from './power-spectrum.ts';
 
 /** Options shared by fbank and mfcc; every default is Kaldi's (as torchaudio has them). */
@@ -87,14 +87,11 @@ interface Plan {
   scale: number;
   /** w [L] */
   w: Float64Array;
-  /**
-   * The filterbank flattened for the per-frame loop: filter m covers bins [melFirst[m], melEnd[m])
-   * with weights W[m, k] = melWeights[melOffset[m] + k] (melOffset[m] = its run's start − melFirst[m]).
-   */
-  melFirst: Int32Array;
-  melEnd: Int32Array;
-  melOffset: Int32Array;
-  melWeights: Float64Array;
+  /** the filterbank as segments between its mel points (mel-filterbank.ts: melSegments) */
+  segments: MelSegments;
+  /** A[s] = Σ_{k∈s} P[k], B[s] = Σ_{k∈s} u[k] P[k] of the last frame [M + 1] */
+  A: Float64Array;
+  B: Float64Array;
   power: PowerSpectrumFn;
   /** windowed, zero-padded frame [N] */
   frame: Float64Array;
@@ -131,11 +128,12 @@ function plan(options: FbankOptions): Plan {
   if (!(Number.isFinite(scale) && scale > 0)) throw new Error(`mfcc: scale must be a positive number, got ${scale}`);
   if (!Number.isInteger(M)) throw new Error(`mfcc: numMelBins must be an integer, got ${M}`);
   const N = Math.max(8, nextPowerOfTwo(L));
-  const { melFirst, melEnd, melOffset, melWeights } = flatten(melFilterbank(M, N, sampleRate, lowFreq, highFreq));
   const p: Plan = {
     L, S, N, M, preemphasis, scale,
     w: windowFunction(window, L),
-    melFirst, melEnd, melOffset, melWeights,
+    segments: melSegments(M, N, sampleRate, lowFreq, highFreq),
+    A: new Float64Array(M + 1),
+    B: new Float64Array(M + 1),
     power: powerSpectrumFn(N, engine),
     frame: new Float64Array(N),
     P: new Float64Array(N / 2 + 1),
@@ -146,32 +144,25 @@ function plan(options: FbankOptions): Plan {
   return p;
 }
 
-/** The sparse filterbank's rows laid end to end in one array (see Plan). */
-function flatten(bank: MelFilterbank) {
-  const M = bank.numBins;
-  const melFirst = new Int32Array(M);
-  const melEnd = new Int32Array(M);
-  const melOffset = new Int32Array(M);
-  const melWeights = new Float64Array(bank.weights.reduce((n, row) => n + row.length, 0));
-  for (let m = 0, at = 0; m < M; at += bank.weights[m].length, m++) {
-    melFirst[m] = bank.start[m];
-    melEnd[m] = bank.start[m] + bank.weights[m].length;
-    melOffset[m] = at - bank.start[m];
-    melWeights.set(bank.weights[m], at);
-  }
-  return { melFirst, melEnd, melOffset, melWeights };
-}
-
 /** Frame starting at `start` → p.logMel [M] = ln max(W P, ε); returns the raw energy Σ x̃². */
 function logMelFrame(samples: Float32Array, start: number, p: Plan): number {
   const rawEnergy = prepareFrame(samples, start, p.w, p.preemphasis, p.scale, p.frame);
   p.power(p.frame, p.P);
-  const { M, P, logMel, melFirst, melEnd, melOffset, melWeights: W } = p;
+  const { M, P, logMel, A, B } = p;
+  const { first, end, u } = p.segments;
+  // Σ_k W[m, k] P[k] = B[m] + A[m + 1] − B[m + 1]: one visit per bin (melSegments).
+  for (let s = 0; s <= M; s++) {
+    let a = 0;
+    let b = 0;
+    for (let k = first[s]; k < end[s]; k++) {
+      a += P[k];
+      b += u[k] * P[k];
+    }
+    A[s] = a;
+    B[s] = b;
+  }
   for (let m = 0; m < M; m++) {
-    const end = melEnd[m];
-    const offset = melOffset[m];
-    let e = 0;
-    for (let k = melFirst[m]; k < end; k++) e += W[offset + k] * P[k];
+    const e = B[m] + A[m + 1] - B[m + 1];
     logMel[m] = Math.log(e > EPSILON ? e : EPSILON);
   }
   return rawEnergy;

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { loadAudio } from '../../src/audio/load-audio.ts';
 import { fbank, mfcc } from '../../src/audio/mfcc.ts';
 import { frameCount, windowFunction } from '../../src/audio/frames.ts';
-import { melFilterbank, melScale } from '../../src/audio/mel-filterbank.ts';
+import { melFilterbank, melScale, melSegments } from '../../src/audio/mel-filterbank.ts';
 import { powerSpectrumFn } from '../../src/audio/power-spectrum.ts';
 import { fixture, maxAbsDiff, meanPearson, reference } from './helpers.ts';
 
@@ -130,6 +130,25 @@ describe('spectrum and filterbank pieces', () => {
     for (const w of bank.weights) {
       expect(Math.max(...w)).toBeGreaterThan(0.5);
       expect(Math.max(...w)).toBeLessThanOrEqual(1);
+    }
+  });
+
+  it.each([
+    [23, 512, 16000, 20, 0],
+    [40, 256, 8000, 0, 0],
+    [10, 1024, 22050, 100, -400],
+  ])('the segments (u on the rise, 1 − u on the fall) rebuild every filter weight (M = %i, N = %i)', (M, N, rate, low, high) => {
+    const bank = melFilterbank(M, N, rate, low, high);
+    const seg = melSegments(M, N, rate, low, high);
+    for (let m = 0; m < M; m++) {
+      for (let k = 0; k < N / 2; k++) {
+        const j = k - bank.start[m];
+        const expected = j >= 0 && j < bank.weights[m].length ? bank.weights[m][j] : 0;
+        let got = 0;
+        if (k >= seg.first[m] && k < seg.end[m]) got = seg.u[k];
+        if (k >= seg.first[m + 1] && k < seg.end[m + 1]) got = 1 - seg.u[k];
+        expect(Math.abs(got - expected)).toBeLessThan(1e-12);
+      }
     }
   });
 
