@@ -36,21 +36,21 @@ export type RunDirectionResult = {
 };
 
 /**
- * Run `cell` with `weights` over x [B, T, F]. Returns outputs [B, T, H] and the final state.
- * `cell` is a kind ('lstm') or a spec with its options ({ kind: 'gru', form: 'lecture' }).
+ * The argument checks of one direction, shared by runDirection and the fused kernel: x [B, T, F],
+ * weights of G gate blocks, mask [B, T], state0 { h [B, H], c [B, H] }. Returns H.
  */
-export function runDirection(
-  cell: CellKind | CellSpec,
+export function checkDirectionArgs(
+  spec: CellSpec,
   weights: CellWeights,
   x: tf.Tensor3D,
-  { mask, state0, reverse = false }: RunDirectionOptions = {},
-): RunDirectionResult {
-  const spec = cellSpec(cell);
+  { mask, state0 }: Pick<RunDirectionOptions, 'mask' | 'state0'>,
+): number {
   const { gates, stateNames } = CELLS[spec.kind];
   checkRank(x, 3, 'x', '[B, T, F]');
-  const [B, T, F] = x.shape;
+  const [B, T] = x.shape;
   const H = weights.weightHh.shape[1];
   checkDim(weights.weightIh, 0, gates * H, 'weights.weightIh', `G·H = ${gates}·${H} for ${spec.kind}`);
+  checkDim(weights.weightHh, 0, gates * H, 'weights.weightHh', `G·H = ${gates}·${H} for ${spec.kind}`);
   checkDim(x, 2, weights.weightIh.shape[1], 'x', 'the input size F of weights.weightIh [G·H, F]');
   if (mask) {
     checkRank(mask, 2, 'mask', '[B, T]');
@@ -66,6 +66,23 @@ export function runDirection(
       checkDim(s, 1, H, `state0.${name}`, 'hidden size H');
     }
   }
+  return H;
+}
+
+/**
+ * Run `cell` with `weights` over x [B, T, F]. Returns outputs [B, T, H] and the final state.
+ * `cell` is a kind ('lstm') or a spec with its options ({ kind: 'gru', form: 'lecture' }).
+ */
+export function runDirection(
+  cell: CellKind | CellSpec,
+  weights: CellWeights,
+  x: tf.Tensor3D,
+  { mask, state0, reverse = false }: RunDirectionOptions = {},
+): RunDirectionResult {
+  const spec = cellSpec(cell);
+  const { gates, stateNames } = CELLS[spec.kind];
+  const [B, T, F] = x.shape;
+  const H = checkDirectionArgs(spec, weights, x, { mask, state0 });
 
   return tf.tidy(() => {
     const recurrence = CELLS[spec.kind].recurrence(spec, weights);
