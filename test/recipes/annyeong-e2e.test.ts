@@ -1,0 +1,72 @@
+/**
+ * The annyeong recipe end to end on a few utterances of the committed corpus and a tiny model:
+ * prepare → features → train → decode → score → demo, then a resumed training and the
+ * recogniser the CLI uses. (Quality is the recipe's business, not this test's.)
+ */
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import run from '../../recipes/annyeong/run.ts';
+import { loadAudio, loadRecognizer, readKaldiTable } from '../../src/index.ts';
+
+const source = 'corpora/annyeong';
+
+/** A corpus of the first `n` utterances of each split named. */
+function miniCorpus(n: number, splits: string[]): string {
+  const root = mkdtempSync(join(tmpdir(), 'sori-annyeong-'));
+  copyFileSync(join(source, 'symbols.txt'), join(root, 'symbols.txt'));
+  for (const split of splits) {
+    const wavs = [...readKaldiTable(join(source, split, 'wav.scp'))].slice(0, n);
+    const texts = readKaldiTable(join(source, split, 'text'));
+    mkdirSync(join(root, split), { recursive: true });
+    mkdirSync(join(root, 'wav', split), { recursive: true });
+    for (const [, path] of wavs) copyFileSync(join(source, path), join(root, path));
+    writeFileSync(join(root, split, 'wav.scp'), wavs.map(([id, path]) => `${id} ${path}\n`).join(''));
+    writeFileSync(join(root, split, 'text'), wavs.map(([id]) => `${id} ${texts.get(id)}\n`).join(''));
+  }
+  return root;
+}
+
+const tiny = ['--model.hidden=8', '--model.layers=1', '--train.batchSize=4', '--decode.demoFiles=1'];
+
+describe('annyeong recipe', () => {
+  const corpus = miniCorpus(6, ['train', 'dev', 'test']);
+  const exp = mkdtempSync(join(tmpdir(), 'sori-annyeong-exp-'));
+  const args = ['--exp-dir', exp, `--data.corpus=${corpus}`, '--data.evalSets=dev,test', ...tiny];
+
+  it('runs every stage and writes the config, the model directory, hypotheses and results', async () => {
+    await run([...args, '--train.epochs=2']);
+    for (const f of ['config.json', 'model/model.json', 'model/weights.safetensors', 'decode/test/hyp.txt', 'RESULTS.md']) {
+      expect(existsSync(join(exp, f)), f).toBe(true);
+    }
+    expect(JSON.parse(readFileSync(join(exp, 'config.json'), 'utf8')).model.hidden).toBe(8);
+    const hyp = readKaldiTable(join(exp, 'decode/test/hyp.txt'));
+    expect([...hyp.keys()]).toEqual([...readKaldiTable(join(corpus, 'test/text')).keys()]);
+    expect(readFileSync(join(exp, 'RESULTS.md'), 'utf8')).toMatch(/\| test \| 6 \|/);
+  });
+
+  it('skips finished stages, and a resumed training continues from its last epoch', async () => {
+    rmSync(join(exp, 'model'), { recursive: true });
+    const lines: string[] = [];
+    const log = console.log;
+    console.log = (...a: unknown[]) => void lines.push(a.join(' '));
+    try {
+      await run([...args, '--train.epochs=3', '--resume', '--stop-stage=3']);
+    } finally {
+      console.log = log;
+    }
+    expect(lines).toContain('Stage 2: features (MFCC 13 + CMVN) (already done, skipped)');
+    expect(lines.some((l) => l.startsWith('resuming after epoch 2'))).toBe(true);
+    const history = JSON.parse(readFileSync(join(exp, 'train-history.json'), 'utf8')).history;
+    expect(history.map((h: { epoch: number }) => h.epoch)).toEqual([1, 2, 3]);
+  });
+
+  it('loads the saved model and transcribes audio at another sample rate into the symbol alphabet', async () => {
+    const recognizer = loadRecognizer(join(exp, 'model'));
+    const { samples } = await loadAudio(join(source, 'wav/test-unseen/test-unseen-0001.wav'), { sampleRate: recognizer.sampleRate });
+    expect(recognizer.transcribe(samples)).toMatch(/^[안녕하세요 ]*$/u);
+    expect(recognizer.transcribe(samples, { beam: 4 })).toMatch(/^[안녕하세요 ]*$/u);
+    recognizer.dispose();
+  });
+});
