@@ -51,7 +51,7 @@ function realFftPowerSpectrum(N: number): PowerSpectrumFn {
   const at = fft.at;
 
   return (frame, power) => {
-    z.set(frame.subarray(0, N));
+    z.set(frame.length === N ? frame : frame.subarray(0, N)); // (a view only when the frame is longer)
     fft.run(z);
     // X[0] = Re Z0 + Im Z0, X[N/2] = Re Z0 − Im Z0.
     const r0 = z[at[0]], i0 = z[at[0] + 1];
