@@ -12,7 +12,8 @@
  *   white/pink/brown noise at a chosen SNR (generated here from the seeded PRNG);
  * - splits train / dev / test at 16 kHz 16-bit mono, and test-unseen: rates, pitches, amplitudes
  *   and SNRs from grids disjoint from the training grids, stored at 8 kHz, 16 kHz, 22.05 kHz and
- *   44.1 kHz stereo.
+ *   44.1 kHz stereo; dev-unseen: a smaller held-out list of the same unseen conditions (8, 16 and
+ *   22.05 kHz mono) for choosing the recipe's settings and its best epoch without touching test-unseen.
  *
  * Deterministic from --seed: every random draw comes from the sfc32 generator below (never
  * Math.random); espeak-ng and sox (run with -R, no dither) are deterministic for fixed input.
@@ -173,6 +174,16 @@ const UNSEEN_GRID: Grid = {
   ],
 };
 
+/** dev-unseen: test-unseen's conditions, mono only (44.1 kHz stereo is 5.5× the bytes). */
+const DEV_UNSEEN_GRID: Grid = {
+  ...UNSEEN_GRID,
+  formats: [
+    { sampleRate: 8000, channels: 1 },
+    { sampleRate: 16000, channels: 1 },
+    { sampleRate: 22050, channels: 1 },
+  ],
+};
+
 interface Utterance {
   id: string;
   split: string;
@@ -223,27 +234,41 @@ function drawUtterance(rng: Rng, grid: Grid, split: string, index: number): Utte
 /**
  * Draw all utterances of all splits. No key occurs twice in the whole corpus; random sequences
  * of 3+ syllables in the held-out lists that are not part of the phrase never occur as training
- * texts, spaces ignored (the model must read sequences, not recall them).
+ * texts, spaces ignored (the model must read sequences, not recall them). dev-unseen is drawn
+ * last (after train, so that adding it left the other splits unchanged) and avoids the training
+ * texts instead.
  */
 export function drawCorpus(seed: number, counts: Record<SplitName, number>): Utterance[] {
   const rng = makeRng(seed);
   const seen = new Set<string>();
   const heldOutTexts = new Set<string>();
   const all: Utterance[] = [];
-  const order: SplitName[] = ['test-unseen', 'test', 'dev', 'train'];
+  const trainTexts = new Set<string>();
+  const order: SplitName[] = ['test-unseen', 'test', 'dev', 'train', 'dev-unseen'];
+  const grids: Record<SplitName, Grid> = {
+    train: TRAIN_GRID,
+    dev: TRAIN_GRID,
+    test: TRAIN_GRID,
+    'test-unseen': UNSEEN_GRID,
+    'dev-unseen': DEV_UNSEEN_GRID,
+  };
   for (const split of order) {
-    const grid = split === 'test-unseen' ? UNSEEN_GRID : TRAIN_GRID;
     for (let i = 0; i < counts[split]; i++) {
       let u: Utterance;
       let bare: string;
+      let heldOut: boolean;
       do {
-        u = drawUtterance(rng, grid, split, i);
+        u = drawUtterance(rng, grids[split], split, i);
         bare = u.text.replaceAll(' ', '');
-      } while (seen.has(utteranceKey(u)) || (split === 'train' && heldOutTexts.has(bare)));
+        heldOut = split !== 'train' && u.category === 'random' && bare.length >= 3 && !PHRASE.includes(bare);
+      } while (
+        seen.has(utteranceKey(u)) ||
+        (split === 'train' && heldOutTexts.has(bare)) ||
+        (split === 'dev-unseen' && heldOut && trainTexts.has(bare))
+      );
       seen.add(utteranceKey(u));
-      if (split !== 'train' && u.category === 'random' && bare.length >= 3 && !PHRASE.includes(bare)) {
-        heldOutTexts.add(bare);
-      }
+      if (heldOut) heldOutTexts.add(bare);
+      if (split === 'train') trainTexts.add(bare);
       all.push(u);
     }
   }
@@ -395,13 +420,14 @@ async function writeAtomic(path: string, data: string | Buffer): Promise<void> {
 // ---------------------------------------------------------------------------------------------
 // Main.
 
-type SplitName = 'train' | 'dev' | 'test' | 'test-unseen';
-const SPLITS: SplitName[] = ['train', 'dev', 'test', 'test-unseen'];
+type SplitName = 'train' | 'dev' | 'test' | 'test-unseen' | 'dev-unseen';
+const SPLITS: SplitName[] = ['train', 'dev', 'test', 'test-unseen', 'dev-unseen'];
 export const DEFAULT_COUNTS: Record<SplitName, number> = {
   train: 360,
   dev: 45,
   test: 45,
   'test-unseen': 56,
+  'dev-unseen': 28,
 };
 
 function parseArgs(argv: string[]): { seed: number; out: string; counts: Record<SplitName, number> } {

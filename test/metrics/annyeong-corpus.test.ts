@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const ROOT = 'corpora/annyeong';
-const SPLITS = ['train', 'dev', 'test', 'test-unseen'] as const;
+const SPLITS = ['train', 'dev', 'test', 'test-unseen', 'dev-unseen'] as const;
+const UNSEEN = ['test-unseen', 'dev-unseen'] as const;
 
 const table = (path: string): Map<string, string> =>
   new Map(
@@ -61,8 +62,9 @@ describe('corpora/annyeong', () => {
     }
   });
 
-  it('train, dev and test are 16 kHz 16-bit mono PCM; test-unseen is at 8, 16, 22.05 kHz mono and 44.1 kHz stereo', () => {
+  it('train, dev and test are 16 kHz 16-bit mono PCM; test-unseen is at 8, 16, 22.05 kHz mono and 44.1 kHz stereo; dev-unseen at 8, 16, 22.05 kHz mono', () => {
     const unseenFormats = new Set<string>();
+    const devUnseenFormats = new Set<string>();
     for (const split of SPLITS) {
       for (const [id, path] of table(`${split}/wav.scp`)) {
         const h = wavHeader(join(ROOT, path));
@@ -70,10 +72,12 @@ describe('corpora/annyeong', () => {
         const p = params(split).get(id) as Record<string, string>;
         expect([h.sampleRate, h.channels], path).toEqual([Number(p.sampleRate), Number(p.channels)]);
         if (split === 'test-unseen') unseenFormats.add(`${h.sampleRate}/${h.channels}`);
+        else if (split === 'dev-unseen') devUnseenFormats.add(`${h.sampleRate}/${h.channels}`);
         else expect([h.sampleRate, h.channels], path).toEqual([16000, 1]);
       }
     }
     expect([...unseenFormats].sort()).toEqual(['16000/1', '22050/1', '44100/2', '8000/1']);
+    expect([...devUnseenFormats].sort()).toEqual(['16000/1', '22050/1', '8000/1']);
   });
 
   it('no utterance (text, voice, rate, pitch, amplitude, gap) is in two lists', () => {
@@ -88,17 +92,19 @@ describe('corpora/annyeong', () => {
     }
   });
 
-  it('test-unseen uses no rate, pitch, amplitude or SNR that occurs in train', () => {
+  it('test-unseen and dev-unseen use no rate, pitch, amplitude or SNR that occurs in train', () => {
     const train = [...params('train').values()];
     for (const name of ['rate', 'pitch', 'amplitude', 'snr']) {
       const seen = new Set(train.map((p) => p[name]));
-      for (const [id, p] of params('test-unseen')) expect(seen.has(p[name]), `${id} ${name}=${p[name]}`).toBe(false);
+      for (const split of UNSEEN) {
+        for (const [id, p] of params(split)) expect(seen.has(p[name]), `${id} ${name}=${p[name]}`).toBe(false);
+      }
     }
   });
 
-  it('random sequences of 3+ syllables (not parts of 안녕하세요) in dev, test and test-unseen are not training texts', () => {
+  it('random sequences of 3+ syllables (not parts of 안녕하세요) in dev, test, test-unseen and dev-unseen are not training texts', () => {
     const trainTexts = new Set([...table('train/text').values()].map((t) => t.replaceAll(' ', '')));
-    for (const split of ['dev', 'test', 'test-unseen']) {
+    for (const split of ['dev', 'test', 'test-unseen', 'dev-unseen']) {
       const p = params(split);
       for (const [id, text] of table(`${split}/text`)) {
         const bare = text.replaceAll(' ', '');
