@@ -8,10 +8,16 @@ import { ctcModelDefaults, specAugmentDefaults, speechFeatureDefaults, type CtcM
 
 export const config = {
   data: {
-    /** The committed corpus (Kaldi data dirs train/, dev/, test/, test-unseen/ and symbols.txt). */
+    /** The committed corpus (Kaldi data dirs train/, dev/, test/, test-unseen/, dev-unseen/ and symbols.txt). */
     corpus: 'corpora/annyeong',
+    /**
+     * Held-out lists whose pooled greedy CER picks the best epoch: dev (the training conditions)
+     * and dev-unseen (test-unseen's conditions, other utterances). test and test-unseen are
+     * only ever scored.
+     */
+    validSets: ['dev', 'dev-unseen'],
     /** Splits decoded and scored after training. */
-    evalSets: ['dev', 'test', 'test-unseen'],
+    evalSets: ['dev', 'dev-unseen', 'test', 'test-unseen'],
   },
   features: { ...speechFeatureDefaults },
   model: { ...ctcModelDefaults, inputSize: 13, numClasses: 7, frameStack: 2, hidden: 64 } as CtcModelConfig,

@@ -7,8 +7,9 @@
  * Stage 1  prepare   check the corpus and list each split's utterances and label ids
  * Stage 2  features  13 MFCCs + per-utterance CMVN for every utterance, plus speed-perturbed
  *                    and band-limited copies of part of the training set
- * Stage 3  train     bidirectional GRU stack + linear + CTC (blank 6), best dev CER kept
- * Stage 4  decode    transcribe dev, test and test-unseen with the saved model
+ * Stage 3  train     bidirectional GRU stack + linear + CTC (blank 6), the epoch with the best
+ *                    CER on the validation lists (dev and dev-unseen) kept
+ * Stage 4  decode    transcribe dev, dev-unseen, test and test-unseen with the saved model
  * Stage 5  score     CER and WER per split → exp/annyeong/RESULTS.md
  * Stage 6  demo      `sori transcribe` on a few test files
  *
@@ -69,7 +70,7 @@ export default async function run(argv: string[]): Promise<void> {
   const trainDir = join(expDir, 'train');
   const modelDir = join(expDir, 'model');
   const decodeDir = join(expDir, 'decode');
-  const splits = ['train', ...cfg.data.evalSets.filter((s) => s !== 'train')];
+  const splits = [...new Set(['train', ...cfg.data.validSets, ...cfg.data.evalSets])];
   writeConfig(join(expDir, 'config.json'), cfg);
 
   const table = () => readSymbolTable(join(corpus, 'symbols.txt'));
@@ -183,7 +184,7 @@ export default async function run(argv: string[]): Promise<void> {
         run: async () => {
           const symbols = table();
           const train = loadSplit('train');
-          const dev = loadSplit('dev');
+          const valid = cfg.data.validSets.flatMap(loadSplit);
           const model = createCtcModel(cfg.model);
           const weights = ctcModelWeights(model);
           const optimizer = tf.train.adam(cfg.train.learningRate);
@@ -199,7 +200,7 @@ export default async function run(argv: string[]): Promise<void> {
             resume: args.resume,
             clipNorm: cfg.train.clipNorm,
             learningRate: cosineSchedule(cfg.train.learningRate, cfg.train.finalLearningRate, cfg.train.epochs),
-            // Each batch carries the seed of its SpecAugment masks, so a resumed run sees the same ones.
+            // Each batch carries the seed of its SpecAugment and dropout masks, so a resumed run sees the same ones.
             batches: (epoch) => {
               const random = mulberry32(cfg.train.seed * 1000 + epoch);
               return shuffled(buckets, random).map((examples) => ({ examples, maskSeed: Math.floor(random() * 2 ** 31) }));
@@ -208,7 +209,10 @@ export default async function run(argv: string[]): Promise<void> {
             loss: ({ examples, maskSeed }) => {
               const { x, lengths } = batchOf(examples);
               const masked = specAugment(x, lengths, cfg.specAugment, mulberry32(maskSeed)); // [B, T, F]
-              const { logits, lengths: outLengths } = ctcModelLogits(model, masked, lengths, { training: true });
+              const { logits, lengths: outLengths } = ctcModelLogits(model, masked, lengths, {
+                training: true,
+                dropoutSeed: maskSeed,
+              });
               return ctcLoss(
                 logits,
                 examples.map((e) => e.labels),
@@ -217,12 +221,13 @@ export default async function run(argv: string[]): Promise<void> {
                 { blank: symbols.blank, reduction: 'mean' },
               ) as tf.Scalar;
             },
-            validate: async () => ({ score: greedyCer(model, dev, symbols) }),
+            validate: async () => ({ score: greedyCer(model, valid, symbols) }),
           });
           loadWeights(join(trainDir, 'best.safetensors'), weights);
           saveCtcModel(modelDir, model, { symbols: symbols.symbols, blank: symbols.blank, features: cfg.features });
           writeJsonAtomic(join(expDir, 'train-history.json'), state);
-          console.log(`  best dev CER ${(100 * state.best).toFixed(2)}% at epoch ${state.bestEpoch}; model in ${modelDir}`);
+          const validNames = cfg.data.validSets.join(' + ');
+          console.log(`  best ${validNames} CER ${(100 * state.best).toFixed(2)}% at epoch ${state.bestEpoch}; model in ${modelDir}`);
         },
       },
       {

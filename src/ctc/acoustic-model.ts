@@ -121,6 +121,9 @@ export function stackFrames(x: tf.Tensor3D, k: number): tf.Tensor3D {
  *
  * @param x features [B, T, F], zero-padded after each sample's length
  * @param lengths frames per sample [B], each in [0, T]
+ * @param options.training apply dropout (config.dropout) before the output layer
+ * @param options.dropoutSeed seed of this call's dropout mask (give each batch its own, e.g.
+ *   drawn from the training seed, to make a training run reproducible); default: unseeded
  * @returns logits [B, ⌈T/k⌉, V] (unnormalised; CTC applies log-softmax) and the output
  *   lengths ⌈lengths/k⌉ [B]
  */
@@ -128,16 +131,19 @@ export function ctcModelLogits(
   model: CtcModel,
   x: tf.Tensor3D,
   lengths: number[],
-  { training = false }: { training?: boolean } = {},
+  { training = false, dropoutSeed }: { training?: boolean; dropoutSeed?: number } = {},
 ): { logits: tf.Tensor3D; lengths: number[] } {
   checkRank(x, 3, 'x', '[B, T, F]');
+  if (dropoutSeed !== undefined) checkInt(dropoutSeed, 0, 2 ** 53, 'dropoutSeed');
   checkDim(x, 2, model.config.inputSize, 'x', 'features per frame F');
   const k = model.config.frameStack;
   const outLengths = lengths.map((len) => stackedLength(len, k));
   const logits = tf.tidy(() => {
     const stacked = stackFrames(x, k); // [B, T/k, k·F]
     let y = model.rnn.apply(stacked, { lengths: outLengths, training }).outputs; // [B, T/k, H·D]
-    if (training && model.config.dropout > 0) y = tf.dropout(y, model.config.dropout) as tf.Tensor3D;
+    if (training && model.config.dropout > 0) {
+      y = tf.dropout(y, model.config.dropout, undefined, dropoutSeed) as tf.Tensor3D; // [B, T/k, H·D]
+    }
     const [B, Tk, HD] = y.shape;
     const flat = tf.reshape(y, [B * Tk, HD]); // [B·T/k, H·D]
     // an explicit transpose: matMul's transpose flag is ~10× slower on the wasm backend

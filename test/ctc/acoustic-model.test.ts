@@ -44,6 +44,18 @@ describe('ctcModelLogits', () => {
     disposeCtcModel(model);
   });
 
+  it('drops the same units in training for the same dropoutSeed, and other units for another seed', () => {
+    // one layer: the only dropout is the model's own, before the output layer
+    const model = createCtcModel({ ...small, layers: 1, dropout: 0.5 });
+    const x = tf.randomNormal([2, 6, 2], 0, 1, 'float32', 8) as tf.Tensor3D;
+    const run = (dropoutSeed: number) => Array.from(ctcModelLogits(model, x, [6, 4], { training: true, dropoutSeed }).logits.dataSync());
+    const inference = Array.from(ctcModelLogits(model, x, [6, 4]).logits.dataSync());
+    expect(run(12)).toEqual(run(12));
+    expect(run(12)).not.toEqual(run(13));
+    expect(run(12)).not.toEqual(inference);
+    disposeCtcModel(model);
+  });
+
   it('rejects frames whose feature size differs from the model, naming x', () => {
     const model = createCtcModel(small);
     expect(() => ctcModelLogits(model, tf.zeros([1, 4, 3]) as tf.Tensor3D, [4])).toThrow(/x: axis 2 must be 2/);

@@ -33,7 +33,7 @@ const tiny = ['--model.hidden=8', '--model.layers=1', '--train.batchSize=4', '--
 describe('annyeong recipe', () => {
   const corpus = miniCorpus(6, ['train', 'dev', 'test']);
   const exp = mkdtempSync(join(tmpdir(), 'sori-annyeong-exp-'));
-  const args = ['--exp-dir', exp, `--data.corpus=${corpus}`, '--data.evalSets=dev,test', ...tiny];
+  const args = ['--exp-dir', exp, `--data.corpus=${corpus}`, '--data.validSets=dev', '--data.evalSets=dev,test', ...tiny];
 
   it('runs every stage and writes the config, the model directory, hypotheses and results', async () => {
     await run([...args, '--train.epochs=2']);
