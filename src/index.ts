@@ -43,7 +43,13 @@ export type { TorchStateDict } from './rnn/torch-state-dict.ts';
 // ── end RNN stacks ──
 
 // ── fused RNN kernels: hand-written BPTT, the default kernel of RnnStack (src/rnn/fused) ──
-export { runFusedDirection, RNN_KERNELS } from './rnn/fused/direction.ts';
+export {
+  defaultRnnKernel,
+  nativeKernelUnavailable,
+  runFusedDirection,
+  runNativeDirection,
+  RNN_KERNELS,
+} from './rnn/fused/direction.ts';
 export type { RnnKernel } from './rnn/fused/direction.ts';
 // ── end fused RNN kernels ──
 
@@ -90,8 +96,9 @@ export { decodeWav, mixToMono } from './audio/wav.ts';
 export type { DecodedWav } from './audio/wav.ts';
 export { resample, RESAMPLE_QUALITIES } from './audio/resample.ts';
 export type { ResampleOptions, ResampleQuality } from './audio/resample.ts';
-export { mfcc, fbank } from './audio/mfcc.ts';
-export type { MfccOptions, FbankOptions } from './audio/mfcc.ts';
+export { mfcc, fbank, FRAME_ENGINES } from './audio/mfcc.ts';
+export type { MfccOptions, FbankOptions, FrameEngine } from './audio/mfcc.ts';
+export { wasmFramesAvailable } from './audio/mfcc-wasm.ts';
 export { frameCount, windowFunction, WINDOW_TYPES } from './audio/frames.ts';
 export type { WindowType } from './audio/frames.ts';
 export { melFilterbank, melScale } from './audio/mel-filterbank.ts';
@@ -152,5 +159,6 @@ export type { CtcTargets, CtcLengths } from './ctc/ctc-inputs.ts';
 export { specAugment, specAugmentDefaults } from './audio/spec-augment.ts';
 export type { SpecAugmentConfig } from './audio/spec-augment.ts';
 
-// ---- training-data perturbation by resampling (src/audio/perturb.ts) ----
-export { speedPerturb, bandLimit } from './audio/perturb.ts';
+// ---- training-data perturbation: resampling and additive noise (src/audio/perturb.ts) ----
+export { speedPerturb, bandLimit, addNoise, coloredNoise, NOISE_COLOURS } from './audio/perturb.ts';
+export type { NoiseColour } from './audio/perturb.ts';

@@ -35,24 +35,79 @@ export function powerSpectrumFn(N: number, engine: SpectrumEngine = 'fft'): Powe
   return realFftPowerSpectrum(N);
 }
 
+/**
+ * The tables of the real FFT of N points (K = N/2 complex points), shared by the TypeScript code
+ * here and the WebAssembly kernel (src/native/audio-mfcc.c, fed by mfcc-wasm.ts):
+ * - at [K]: Re Z[k] lies at z[at[k]] after the transform, Im Z[k] at z[at[k] + 1] (digit reversal);
+ * - radix2 [K]: (cos, sin) of e^{−2πij/K}, j < K/2, interleaved (used when log2 K is odd);
+ * - radix4: per radix-4 stage of size L = Q, Q/4, …, 16 (Q = K, or K/2 after a radix-2 stage),
+ *   for j < L/4 the (cos, sin) of W^j, W^2j, W^3j (W = e^{−2πi/L}): 6·L/4 numbers per stage;
+ * - split [K + 2]: (cos, sin) of e^{−2πik/N}, k ≤ K/2, interleaved.
+ */
+export interface RealFftTables {
+  N: number;
+  at: Int32Array;
+  radix2: Float64Array;
+  radix4: Float64Array[];
+  split: Float64Array;
+}
+
+/** Tables for a real FFT of N points (N a power of two ≥ 8). */
+export function realFftTables(N: number): RealFftTables {
+  const K = N >> 1;
+  const bits = Math.round(Math.log2(K));
+  const radix2First = bits % 2 === 1;
+  const Q = radix2First ? K >> 1 : K; // size of the radix-4 transforms (a power of 4)
+  const qBits = radix2First ? bits - 1 : bits;
+  // Radix 2 first: X[2k'] is the k'-th output of the first half, X[2k' + 1] of the second.
+  const at = new Int32Array(K);
+  for (let k = 0; k < K; k++) {
+    const half = radix2First ? k & 1 : 0;
+    const kq = radix2First ? k >> 1 : k;
+    let r = 0;
+    for (let d = 0; d < qBits; d += 2) r |= ((kq >> d) & 3) << (qBits - 2 - d); // base-4 digits reversed
+    at[k] = 2 * (half * Q + r);
+  }
+  const radix2 = new Float64Array(K);
+  for (let j = 0; j < K >> 1; j++) {
+    radix2[2 * j] = Math.cos((2 * Math.PI * j) / K);
+    radix2[2 * j + 1] = -Math.sin((2 * Math.PI * j) / K);
+  }
+  const radix4: Float64Array[] = [];
+  for (let L = Q; L >= 16; L >>= 2) {
+    const q = L >> 2;
+    const t = new Float64Array(6 * q);
+    for (let j = 0; j < q; j++) {
+      for (let p = 1; p <= 3; p++) {
+        t[6 * j + 2 * (p - 1)] = Math.cos((2 * Math.PI * p * j) / L);
+        t[6 * j + 2 * (p - 1) + 1] = -Math.sin((2 * Math.PI * p * j) / L);
+      }
+    }
+    radix4.push(t);
+  }
+  const split = new Float64Array(K + 2);
+  for (let k = 0; k <= K >> 1; k++) {
+    split[2 * k] = Math.cos((2 * Math.PI * k) / N);
+    split[2 * k + 1] = -Math.sin((2 * Math.PI * k) / N);
+  }
+  return { N, at, radix2, radix4, split };
+}
+
 function realFftPowerSpectrum(N: number): PowerSpectrumFn {
   const M = N >> 1; // complex FFT size (≥ 4 here: N ≥ 8)
-  const fft = complexFftPlan(M);
-  // W^k = e^{−2πik/N} for the split, k ≤ M/2.
-  const cosN = new Float64Array(M / 2 + 1);
-  const sinN = new Float64Array(M / 2 + 1);
-  for (let k = 0; k <= M / 2; k++) {
-    cosN[k] = Math.cos((2 * Math.PI * k) / N);
-    sinN[k] = -Math.sin((2 * Math.PI * k) / N);
-  }
+  const tables = realFftTables(N);
+  const { at, split } = tables;
+  const radix2First = Math.round(Math.log2(M)) % 2 === 1;
   // z [M] complex, interleaved: z[2n] = Re z_n = x[2n], z[2n + 1] = Im z_n = x[2n + 1], so the
   // packing is a plain copy of the frame.
   const z = new Float64Array(N);
-  const at = fft.at;
 
   return (frame, power) => {
     z.set(frame.length === N ? frame : frame.subarray(0, N)); // (a view only when the frame is longer)
-    fft.run(z);
+    // M-point complex FFT, decimation in frequency: one radix-2 stage when log2 M is odd, then
+    // radix-4 stages; the outputs stay in digit-reversed order and are read through `at`.
+    if (radix2First) radix2Stage(z, tables.radix2);
+    radix4Fft(z, tables.radix4);
     // X[0] = Re Z0 + Im Z0, X[N/2] = Re Z0 − Im Z0.
     const r0 = z[at[0]], i0 = z[at[0] + 1];
     power[0] = (r0 + i0) ** 2;
@@ -66,7 +121,7 @@ function realFftPowerSpectrum(N: number): PowerSpectrumFn {
       const cr = z[b], ci = -z[b + 1]; // Z*[M−k] = cr + i·ci
       const er = 0.5 * (zr + cr), ei = 0.5 * (zi + ci);
       const or = 0.5 * (zi - ci), oi = -0.5 * (zr - cr); // (dz_i − i·dz_r)/2, dz = Z[k] − Z*[M−k]
-      const wr = cosN[k], wi = sinN[k];
+      const wr = split[2 * k], wi = split[2 * k + 1];
       const tr = wr * or - wi * oi, ti = wr * oi + wi * or; // W^k O
       power[k] = (er + tr) ** 2 + (ei + ti) ** 2;
       power[M - k] = (er - tr) ** 2 + (ei - ti) ** 2;
@@ -75,68 +130,17 @@ function realFftPowerSpectrum(N: number): PowerSpectrumFn {
 }
 
 /**
- * An M-point complex FFT (M a power of two ≥ 4) on interleaved z [2M] = (Re z0, Im z0, Re z1, …),
- * in place, input in natural order: run(z) leaves Re Z[k] at z[at[k]] and Im Z[k] at z[at[k] + 1].
- * Decimation in frequency: one radix-2 stage when log2 M is odd, then radix-4 stages; the outputs
- * come out in digit-reversed order, which `at` undoes (the split in realFftPowerSpectrum reads
- * through it, so no reordering pass is needed).
- */
-function complexFftPlan(M: number): { at: Int32Array; run: (z: Float64Array) => void } {
-  const bits = Math.round(Math.log2(M));
-  const radix2First = bits % 2 === 1;
-  const Q = radix2First ? M >> 1 : M; // size of the radix-4 transforms (a power of 4)
-  const qBits = radix2First ? bits - 1 : bits;
-  // Radix 2 first: X[2k'] is the k'-th output of the first half, X[2k' + 1] of the second.
-  const at = new Int32Array(M);
-  for (let k = 0; k < M; k++) {
-    const half = radix2First ? k & 1 : 0;
-    const kq = radix2First ? k >> 1 : k;
-    let r = 0;
-    for (let d = 0; d < qBits; d += 2) r |= ((kq >> d) & 3) << (qBits - 2 - d); // base-4 digits reversed
-    at[k] = 2 * (half * Q + r);
-  }
-  // Radix-2 twiddles e^{−2πij/M}, j < M/2.
-  const cos2 = new Float64Array(M >> 1);
-  const sin2 = new Float64Array(M >> 1);
-  for (let j = 0; j < M >> 1; j++) {
-    cos2[j] = Math.cos((2 * Math.PI * j) / M);
-    sin2[j] = -Math.sin((2 * Math.PI * j) / M);
-  }
-  // Radix-4 stage of size L = Q, Q/4, …, 16: for j < L/4, twiddles W^j, W^2j, W^3j (W = e^{−2πi/L}),
-  // stored interleaved as [cos, sin] × 3 per j.
-  const twiddles: Float64Array[] = [];
-  for (let L = Q; L >= 16; L >>= 2) {
-    const q = L >> 2;
-    const t = new Float64Array(6 * q);
-    for (let j = 0; j < q; j++) {
-      for (let p = 1; p <= 3; p++) {
-        t[6 * j + 2 * (p - 1)] = Math.cos((2 * Math.PI * p * j) / L);
-        t[6 * j + 2 * (p - 1) + 1] = -Math.sin((2 * Math.PI * p * j) / L);
-      }
-    }
-    twiddles.push(t);
-  }
-  return {
-    at,
-    run: (z) => {
-      if (radix2First) radix2Stage(z, cos2, sin2);
-      radix4Fft(z, twiddles);
-    },
-  };
-}
-
-/**
  * One decimation-in-frequency radix-2 stage over all of z [2M] (h = M/2, W = e^{−2πi/M}):
  *   a = z[j], b = z[j + h]  →  z[j] = a + b,  z[j + h] = (a − b)·W^j.
  * Afterwards the first half transforms to the even outputs X[2k'], the second to the odd ones.
  */
-function radix2Stage(z: Float64Array, cos2: Float64Array, sin2: Float64Array): void {
+function radix2Stage(z: Float64Array, tw: Float64Array): void {
   const h = z.length >> 2; // M/2 complex points
   for (let j = 0; j < h; j++) {
     const a = 2 * j, b = 2 * (j + h);
     const ar = z[a], ai = z[a + 1], br = z[b], bi = z[b + 1];
     const dr = ar - br, di = ai - bi;
-    const wr = cos2[j], wi = sin2[j];
+    const wr = tw[2 * j], wi = tw[2 * j + 1];
     z[a] = ar + br;
     z[a + 1] = ai + bi;
     z[b] = wr * dr - wi * di;

@@ -1,0 +1,153 @@
+/**
+ * The MFCC / fbank frame loop in WebAssembly SIMD (src/native/audio-mfcc.c, built by
+ * `npm run build:native`; its bytes are embedded in audio-mfcc.wasm.ts, so nothing is read or fetched).
+ *
+ * The kernel runs the steps of mfcc.ts (framing, real FFT, mel energies, log, DCT) in float32 on four
+ * frames at a time, one per SIMD lane. It computes nothing that needs cos, sin or exp: every table
+ * (window, mel segments, FFT twiddles, DCT) comes from the TypeScript code, which stays the readable
+ * reference; tests check that both give the same features.
+ *
+ * The module has its own linear memory; one call lays out, from __heap_base (16-byte aligned blocks):
+ *   scratch [(N + K + 1 + 3M + 2) × 4 floats] | w [L] | u [K] | segFirst, segEnd [M + 1] | at [K] |
+ *   split [K + 2] | radix2 [K] | radix4 [Σ stages] | dct [numCeps · ⌈M/2⌉] | samples [n] | out [T · D]
+ * (K = N/2), copies the samples in and the features out. Calls are synchronous, so one region serves all.
+ */
+import { wasmBase64 } from '../native/audio-mfcc.wasm.ts';
+import type { MelSegments } from './mel-filterbank.ts';
+import type { RealFftTables } from './power-spectrum.ts';
+
+/** What the frame loop needs, all fixed by the options (mfcc.ts builds it once per option set). */
+export interface FrameTables {
+  /** frame length, shift, FFT length, mel bins */
+  L: number;
+  S: number;
+  N: number;
+  M: number;
+  preemphasis: number;
+  scale: number;
+  /** w [L] */
+  w: Float64Array;
+  segments: MelSegments;
+  fft: RealFftTables;
+}
+
+/** DCT of the MFCC path: Dh [numCeps, ⌈M/2⌉] (lifter folded in, mfcc.ts), and useEnergy. */
+export interface CepstrumTables {
+  numCeps: number;
+  Dh: Float64Array;
+  useEnergy: boolean;
+}
+
+type Ptr = number;
+
+interface Kernel {
+  memory: WebAssembly.Memory;
+  heapBase: Ptr;
+  audio_mfcc_frames(
+    x: Ptr, T: number, S: number, L: number, N: number, M: number, preemphasis: number, scale: number,
+    w: Ptr, u: Ptr, segFirst: Ptr, segEnd: Ptr, at: Ptr, splitTw: Ptr, radix2Tw: Ptr, radix4Tw: Ptr,
+    dct: Ptr, numCeps: number, useEnergy: number, scratch: Ptr, out: Ptr,
+  ): void;
+}
+
+let loaded: Kernel | null | undefined;
+let failure = '';
+
+function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
+  if (typeof Buffer !== 'undefined') return Uint8Array.from(Buffer.from(text, 'base64'));
+  const binary = atob(text);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
+function kernel(): Kernel | null {
+  if (loaded !== undefined) return loaded;
+  try {
+    const module = new WebAssembly.Module(decodeBase64(wasmBase64));
+    const exports = new WebAssembly.Instance(module, {}).exports as Record<string, unknown>;
+    loaded = {
+      memory: exports.memory as WebAssembly.Memory,
+      heapBase: (exports.__heap_base as WebAssembly.Global).value as number,
+      audio_mfcc_frames: exports.audio_mfcc_frames as Kernel['audio_mfcc_frames'],
+    };
+  } catch (err) {
+    failure = `WebAssembly SIMD module failed to load: ${(err as Error).message}`;
+    loaded = null;
+  }
+  return loaded;
+}
+
+/** True where the WebAssembly SIMD kernel loads (then it is mfcc's default engine). */
+export function wasmFramesAvailable(): boolean {
+  return kernel() !== null;
+}
+
+/** Why wasmFramesAvailable() is false ('' when it is not). */
+export function wasmFramesUnavailable(): string {
+  kernel();
+  return failure;
+}
+
+/**
+ * Features of all frames of `samples` [n] (snip-edges, T frames) → data [T, D]: MFCCs (D = numCeps)
+ * when `cepstrum` is given, log mel energies (D = M) when it is null.
+ */
+export function wasmFrames(
+  samples: Float32Array,
+  T: number,
+  tables: FrameTables,
+  cepstrum: CepstrumTables | null,
+): Float32Array {
+  const k = kernel();
+  if (!k) throw new Error(`mfcc: engine 'wasm' is unavailable here (${failure})`);
+  const { L, S, N, M, segments, fft } = tables;
+  const K = N >> 1;
+  const D = cepstrum ? cepstrum.numCeps : M;
+  const radix4Length = fft.radix4.reduce((n, stage) => n + stage.length, 0);
+  // Lay out the blocks (sizes in 4-byte words), each starting on 16 bytes.
+  let words = 0;
+  const block = (n: number): Ptr => {
+    const at = k.heapBase + 4 * words;
+    words += (n + 3) & ~3;
+    return at;
+  };
+  const scratch = block(4 * (N + K + 1 + 3 * M + 2));
+  const w = block(L);
+  const u = block(K);
+  const segFirst = block(M + 1);
+  const segEnd = block(M + 1);
+  const at = block(K);
+  const split = block(K + 2);
+  const radix2 = block(K);
+  const radix4 = block(radix4Length);
+  const dct = block(cepstrum ? cepstrum.Dh.length : 0);
+  const x = block(samples.length);
+  const out = block(T * D);
+  const needed = k.heapBase + 4 * words - k.memory.buffer.byteLength;
+  if (needed > 0) k.memory.grow(Math.ceil(needed / 65536));
+  // Views after growing (growth detaches earlier ones).
+  const f32 = (ptr: Ptr, n: number) => new Float32Array(k.memory.buffer, ptr, n);
+  const i32 = (ptr: Ptr, n: number) => new Int32Array(k.memory.buffer, ptr, n);
+  const wScaled = f32(w, L); // w[j] · scale: the kernel windows the unscaled samples
+  for (let j = 0; j < L; j++) wScaled[j] = tables.w[j] * tables.scale;
+  f32(u, K).set(segments.u);
+  i32(segFirst, M + 1).set(segments.first);
+  i32(segEnd, M + 1).set(segments.end);
+  i32(at, K).set(fft.at);
+  f32(split, K + 2).set(fft.split);
+  f32(radix2, K).set(fft.radix2);
+  let offset = radix4;
+  for (const stage of fft.radix4) {
+    f32(offset, stage.length).set(stage);
+    offset += 4 * stage.length;
+  }
+  if (cepstrum) f32(dct, cepstrum.Dh.length).set(cepstrum.Dh);
+  f32(x, samples.length).set(samples);
+  k.audio_mfcc_frames(
+    x, T, S, L, N, M, tables.preemphasis, tables.scale,
+    w, u, segFirst, segEnd, at, split, radix2, radix4,
+    dct, cepstrum ? cepstrum.numCeps : 0, cepstrum?.useEnergy ? 1 : 0, scratch, out,
+  );
+  return f32(out, T * D).slice();
+}
