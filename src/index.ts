@@ -43,13 +43,7 @@ export type { TorchStateDict } from './rnn/torch-state-dict.ts';
 // ── end RNN stacks ──
 
 // ── fused RNN kernels: hand-written BPTT, the default kernel of RnnStack (src/rnn/fused) ──
-export {
-  defaultRnnKernel,
-  nativeKernelUnavailable,
-  runFusedDirection,
-  runNativeDirection,
-  RNN_KERNELS,
-} from './rnn/fused/direction.ts';
+export { runFusedDirection, RNN_KERNELS } from './rnn/fused/direction.ts';
 export type { RnnKernel } from './rnn/fused/direction.ts';
 // ── end fused RNN kernels ──
 
@@ -159,6 +153,5 @@ export type { CtcTargets, CtcLengths } from './ctc/ctc-inputs.ts';
 export { specAugment, specAugmentDefaults } from './audio/spec-augment.ts';
 export type { SpecAugmentConfig } from './audio/spec-augment.ts';
 
-// ---- training-data perturbation: resampling and additive noise (src/audio/perturb.ts) ----
-export { speedPerturb, bandLimit, addNoise, coloredNoise, NOISE_COLOURS } from './audio/perturb.ts';
-export type { NoiseColour } from './audio/perturb.ts';
+// ---- training-data perturbation by resampling (src/audio/perturb.ts) ----
+export { speedPerturb, bandLimit } from './audio/perturb.ts';
