@@ -32,11 +32,14 @@ export const config = {
     seed: 1,
   },
   /**
-   * Extra training copies: each training utterance gets one with probability `fraction`, made
-   * by one of: speed perturbation by each factor in `speeds`, or the band of `bandRate` Hz audio
-   * (telephone-like copies for 8 kHz input). 0 turns it off.
+   * Extra training copies: each training utterance gets ⌊fraction⌋ copies and one more with
+   * probability fraction − ⌊fraction⌋ (0 turns it off). A copy is made by one kind drawn
+   * uniformly: speed perturbation by a factor in `speeds`, the band of `bandRate` Hz audio
+   * (telephone-like copies for 8 kHz input), or (if `snrs` is not empty) white, pink or brown
+   * noise at an SNR in dB drawn from `snrs`; speed and band copies get such noise on top with
+   * probability `noiseOnTop`.
    */
-  augment: { fraction: 0.5, speeds: [0.9, 1.1], bandRate: 8000, seed: 1 },
+  augment: { fraction: 0.5, speeds: [0.9, 1.1], bandRate: 8000, snrs: [] as number[], noiseOnTop: 0, seed: 1 },
   /** SpecAugment masks on the training batches (set the counts to 0 to turn it off). */
   specAugment: { ...specAugmentDefaults },
   decode: {

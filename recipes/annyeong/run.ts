@@ -43,6 +43,8 @@ import {
   speechFeatures,
   speedPerturb,
   bandLimit,
+  addNoise,
+  NOISE_COLOURS,
   loadAudio,
   trainLoop,
   writeConfig,
@@ -51,7 +53,33 @@ import {
   type CtcModel,
   type SymbolTable,
 } from '../../src/index.ts';
-import { config as defaults } from './config.ts';
+import { config as defaults, type AnnyeongConfig } from './config.ts';
+
+/**
+ * One perturbed training copy: a kind drawn uniformly from the speed factors, the band of
+ * `bandRate` Hz and (when `snrs` is not empty) added noise at an SNR drawn from `snrs`; a speed or
+ * band copy also gets noise with probability `noiseOnTop`. Noise is white, pink or brown.
+ */
+async function perturbedCopy(
+  samples: Float32Array,
+  rate: number,
+  augment: AnnyeongConfig['augment'],
+  random: () => number,
+): Promise<{ id: string; samples: Float32Array }> {
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)];
+  const noisy = (x: Float32Array, id: string) => {
+    const snr = pick(augment.snrs);
+    const colour = pick(NOISE_COLOURS);
+    return { id: `${id}${id ? '-' : ''}${colour}${snr}`, samples: addNoise(x, snr, random, { colour }) };
+  };
+  const kinds = [...augment.speeds.map((a) => `sp${a}`), `band${augment.bandRate}`, ...(augment.snrs.length > 0 ? ['noise'] : [])];
+  const kind = pick(kinds);
+  if (kind === 'noise') return noisy(samples, '');
+  const x = kind.startsWith('sp')
+    ? await speedPerturb(samples, rate, Number(kind.slice(2)))
+    : await bandLimit(samples, rate, augment.bandRate);
+  return augment.snrs.length > 0 && random() < augment.noiseOnTop ? noisy(x, kind) : { id: kind, samples: x };
+}
 
 interface Example {
   id: string;
@@ -71,6 +99,9 @@ export default async function run(argv: string[]): Promise<void> {
   const modelDir = join(expDir, 'model');
   const decodeDir = join(expDir, 'decode');
   const splits = [...new Set(['train', ...cfg.data.validSets, ...cfg.data.evalSets])];
+  if (cfg.augment.noiseOnTop > 0 && cfg.augment.snrs.length === 0) {
+    throw new Error(`augment.noiseOnTop is ${cfg.augment.noiseOnTop} but augment.snrs is empty: give the SNRs to draw from`);
+  }
   writeConfig(join(expDir, 'config.json'), cfg);
 
   const table = () => readSymbolTable(join(corpus, 'symbols.txt'));
@@ -159,16 +190,15 @@ export default async function run(argv: string[]): Promise<void> {
             };
             const random = mulberry32(cfg.augment.seed);
             const rate = cfg.features.sampleRate;
-            const kinds = [...cfg.augment.speeds.map((a) => `sp${a}`), `band${cfg.augment.bandRate}`];
             for (const u of utts) {
               const { samples } = await loadAudio(u.audio, { sampleRate: rate });
               add(u, samples);
-              if (split !== 'train' || random() >= cfg.augment.fraction) continue;
-              const kind = kinds[Math.floor(random() * kinds.length)];
-              const perturbed = kind.startsWith('sp')
-                ? await speedPerturb(samples, rate, Number(kind.slice(2)))
-                : await bandLimit(samples, rate, cfg.augment.bandRate);
-              add({ ...u, id: `${u.id}-${kind}` }, perturbed);
+              if (split !== 'train') continue;
+              const copies = Math.floor(cfg.augment.fraction) + (random() < cfg.augment.fraction % 1 ? 1 : 0);
+              for (let c = 0; c < copies; c++) {
+                const { id, samples: perturbed } = await perturbedCopy(samples, rate, cfg.augment, random);
+                add({ ...u, id: `${u.id}-${c}-${id}` }, perturbed);
+              }
             }
             saveSafetensors(join(featDir, `${split}.safetensors`), tensors);
             writeFileAtomic(join(featDir, `${split}.jsonl`), listed.map((l) => JSON.stringify(l)).join('\n') + '\n');
