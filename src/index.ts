@@ -153,5 +153,6 @@ export type { CtcTargets, CtcLengths } from './ctc/ctc-inputs.ts';
 export { specAugment, specAugmentDefaults } from './audio/spec-augment.ts';
 export type { SpecAugmentConfig } from './audio/spec-augment.ts';
 
-// ---- training-data perturbation by resampling (src/audio/perturb.ts) ----
-export { speedPerturb, bandLimit } from './audio/perturb.ts';
+// ---- training-data perturbation: resampling and additive noise (src/audio/perturb.ts) ----
+export { speedPerturb, bandLimit, addNoise, coloredNoise, NOISE_COLOURS } from './audio/perturb.ts';
+export type { NoiseColour } from './audio/perturb.ts';
