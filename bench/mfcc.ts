@@ -1,6 +1,7 @@
 /**
  * MFCC of 60 s of 16 kHz speech (the espeak-ng fixture repeated), Kaldi defaults [T = 5998, 13]:
- * sori's mfcc with its real FFT and with Meyda's power spectrum, against
+ * sori's mfcc with its default engine (the WebAssembly SIMD frame loop, src/native/audio-mfcc.c), with
+ * the TypeScript reference loop (engine 'js', float64) and with Meyda's power spectrum, against
  * torchaudio.compliance.kaldi.mfcc (dither 0), all single-threaded. The note gives seconds of
  * audio per second of compute (the target is ≥ 1000× real time on one core).
  * Also: resampling the same 60 s from 22.05 kHz to 16 kHz (libsamplerate medium / fastest) against
@@ -66,7 +67,10 @@ export default async function run(opts: { reps: number }): Promise<BenchRow[]> {
   const workload = `mfcc ${SECONDS} s 16 kHz [${frames}, 13]`;
   const rows: BenchRow[] = [];
   const fftMs = await timeMedian(() => mfcc(x16), { warmup: 2, reps });
-  rows.push({ workload, system: 'sori', medianMs: fftMs, note: `real FFT, ${both(fftMs, await cpuMs(() => mfcc(x16)))}` });
+  rows.push({ workload, system: 'sori', medianMs: fftMs, note: `wasm SIMD frame loop, ${both(fftMs, await cpuMs(() => mfcc(x16)))}` });
+  const js = () => mfcc(x16, { engine: 'js' });
+  const jsMs = await timeMedian(js, { warmup: 2, reps });
+  rows.push({ workload, system: 'sori (js)', medianMs: jsMs, note: `TypeScript reference loop, ${both(jsMs, await cpuMs(js))}` });
   const meyda = () => mfcc(x16, { spectrum: 'meyda' });
   const meydaMs = await timeMedian(meyda, { warmup: 1, reps: 3 });
   rows.push({ workload, system: 'sori (meyda)', medianMs: meydaMs, note: `Meyda power spectrum, ${both(meydaMs, await cpuMs(meyda))}` });

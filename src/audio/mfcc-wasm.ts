@@ -10,7 +10,8 @@
  * The module has its own linear memory; one call lays out, from __heap_base (16-byte aligned blocks):
  *   scratch [(N + K + 1 + 3M + 2) × 4 floats] | w [L] | u [K] | segFirst, segEnd [M + 1] | at [K] |
  *   split [K + 2] | radix2 [K] | radix4 [Σ stages] | dct [numCeps · ⌈M/2⌉] | samples [n] | out [T · D]
- * (K = N/2), copies the samples in and the features out. Calls are synchronous, so one region serves all.
+ * (K = N/2), copies the samples in and the features out, a chunk of frames at a time. Calls are
+ * synchronous, so one region serves all.
  */
 import { wasmBase64 } from '../native/audio-mfcc.wasm.ts';
 import type { MelSegments } from './mel-filterbank.ts';
@@ -39,6 +40,9 @@ export interface CepstrumTables {
 }
 
 type Ptr = number;
+
+/** Frames per kernel call: 16384 frames (2.7 min at 16 kHz) need about 11 MB of module memory. */
+const CHUNK = 16384;
 
 interface Kernel {
   memory: WebAssembly.Memory;
@@ -122,8 +126,12 @@ export function wasmFrames(
   const radix2 = block(K);
   const radix4 = block(radix4Length);
   const dct = block(cepstrum ? cepstrum.Dh.length : 0);
-  const x = block(samples.length);
-  const out = block(T * D);
+  // Long audio goes through in chunks of at most CHUNK frames, so the module's memory (which never
+  // shrinks) stays small: chunk c holds frames [t0, t0 + Tc) and their samples [t0·S, (t0 + Tc − 1)·S + L).
+  const chunkFrames = Math.min(T, CHUNK);
+  const chunkSamples = chunkFrames > 0 ? (chunkFrames - 1) * S + L : 0;
+  const x = block(chunkSamples);
+  const out = block(chunkFrames * D);
   const needed = k.heapBase + 4 * words - k.memory.buffer.byteLength;
   if (needed > 0) k.memory.grow(Math.ceil(needed / 65536));
   // Views after growing (growth detaches earlier ones).
@@ -143,11 +151,16 @@ export function wasmFrames(
     offset += 4 * stage.length;
   }
   if (cepstrum) f32(dct, cepstrum.Dh.length).set(cepstrum.Dh);
-  f32(x, samples.length).set(samples);
-  k.audio_mfcc_frames(
-    x, T, S, L, N, M, tables.preemphasis, tables.scale,
-    w, u, segFirst, segEnd, at, split, radix2, radix4,
-    dct, cepstrum ? cepstrum.numCeps : 0, cepstrum?.useEnergy ? 1 : 0, scratch, out,
-  );
-  return f32(out, T * D).slice();
+  const data = new Float32Array(T * D); // [T, D]
+  for (let t0 = 0; t0 < T; t0 += CHUNK) {
+    const Tc = Math.min(CHUNK, T - t0);
+    f32(x, (Tc - 1) * S + L).set(samples.subarray(t0 * S, (t0 + Tc - 1) * S + L));
+    k.audio_mfcc_frames(
+      x, Tc, S, L, N, M, tables.preemphasis, tables.scale,
+      w, u, segFirst, segEnd, at, split, radix2, radix4,
+      dct, cepstrum ? cepstrum.numCeps : 0, cepstrum?.useEnergy ? 1 : 0, scratch, out,
+    );
+    data.set(f32(out, Tc * D), t0 * D);
+  }
+  return data;
 }

@@ -97,6 +97,18 @@ describe('the wasm kernel agrees with the TypeScript reference', () => {
     }
   });
 
+  it('long audio goes through the kernel in chunks of 16384 frames: frames at and past the seam are unchanged', () => {
+    const T = 16384 + 7;
+    const x = new Float32Array((T - 1) * 160 + 400);
+    for (let i = 0; i < x.length; i += speech.length) x.set(speech.subarray(0, Math.min(speech.length, x.length - i)), i);
+    const whole = mfcc(x, { engine: 'wasm' });
+    expect(whole.numFrames).toBe(T);
+    for (const t of [0, 16383, 16384, 16385, T - 1]) {
+      const alone = mfcc(x.subarray(160 * t, 160 * t + 400), { engine: 'wasm' });
+      expect(Array.from(alone.data)).toEqual(Array.from(whole.data.subarray(13 * t, 13 * t + 13)));
+    }
+  });
+
   it('empty and short audio give zero frames', () => {
     for (const n of [0, 399]) expect(mfcc(new Float32Array(n), { engine: 'wasm' }).numFrames).toBe(0);
   });
