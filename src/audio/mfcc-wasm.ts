@@ -65,8 +65,13 @@ function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
   return bytes;
 }
 
+/** The kernel, compiled on first use; null where WebAssembly SIMD is unavailable or SORI_NATIVE=0. */
 function kernel(): Kernel | null {
   if (loaded !== undefined) return loaded;
+  if (typeof process !== 'undefined' && process.env?.SORI_NATIVE === '0') {
+    failure = 'turned off by SORI_NATIVE=0';
+    return (loaded = null);
+  }
   try {
     const module = new WebAssembly.Module(decodeBase64(wasmBase64));
     const exports = new WebAssembly.Instance(module, {}).exports as Record<string, unknown>;
