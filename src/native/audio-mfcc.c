@@ -2,10 +2,10 @@
  * Kaldi MFCC and log-mel frames in WebAssembly SIMD: four frames at a time, one per f32x4 lane.
  *
  * The readable reference is the TypeScript frame loop (src/audio/mfcc.ts with frames.ts,
- * power-spectrum.ts and mel-filterbank.ts, float64); this file does the same steps in the same
- * order, in float32 (as torchaudio and Kaldi do). Because every lane runs the same code on its own
- * frame, each function below reads like the scalar algorithm: an `f4` is "this value in frames
- * t, t+1, t+2, t+3". All tables (window, mel segments, FFT twiddles, DCT) are made by
+ * power-spectrum.ts and mel-filterbank.ts, float64); this file does the same steps (the raw
+ * energy summed as Σ (x − x̄)², not Σ x² − L·x̄²), in float32 (as torchaudio and Kaldi do).
+ * Because every lane runs the same code on its own frame, each function below reads like the
+ * scalar algorithm: an `f4` is "this value in frames t, t+1, t+2, t+3". All tables (window, mel segments, FFT twiddles, DCT) are made by
  * src/audio/mfcc-wasm.ts from the TypeScript code, which owns the formulas; nothing is computed
  * here that needs cos, sin or exp.
  *
@@ -44,7 +44,7 @@ static inline f4 max4(f4 a, f4 b) { return (f4)wasm_f32x4_pmax((v128_t)a, (v128_
 /**
  * ln x per lane, for x ≥ ε (normal floats): x = 2^e · m with m ∈ [√½, √2), s = (m − 1)/(m + 1),
  *   ln x = e · ln 2 + 2 atanh s = e · ln 2 + 2 (s + s³/3 + s⁵/5 + s⁷/7 + s⁹/9 + …);
- * |s| ≤ 0.172, so the terms left out are below 2·10⁻¹⁰ of ln m.
+ * |s| ≤ 0.172, so the terms left out are below 2·10⁻⁹ of ln m (float32 keeps 6·10⁻⁸).
  */
 static inline f4 ln4(f4 x) {
   i4 bits = (i4)x;                                  /* reinterpret, not convert */
