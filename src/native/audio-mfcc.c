@@ -5,9 +5,9 @@
  * power-spectrum.ts and mel-filterbank.ts, float64); this file does the same steps (the raw
  * energy summed as Σ (x − x̄)², not Σ x² − L·x̄²), in float32 (as torchaudio and Kaldi do).
  * Because every lane runs the same code on its own frame, each function below reads like the
- * scalar algorithm: an `f4` is "this value in frames t, t+1, t+2, t+3". All tables (window, mel segments, FFT twiddles, DCT) are made by
- * src/audio/mfcc-wasm.ts from the TypeScript code, which owns the formulas; nothing is computed
- * here that needs cos, sin or exp.
+ * scalar algorithm: an `f4` is "this value in frames t, t+1, t+2, t+3". All tables (window, mel
+ * segments, FFT twiddles, DCT) are made by src/audio/mfcc-wasm.ts from the TypeScript code, which
+ * owns the formulas; nothing is computed here that needs cos, sin or exp.
  *
  * Per frame (frame t covers samples [t·S, t·S + L), zero-padded to N, K = N/2, M mel bins):
  *   x̃ = x − mean x                                          DC removal
