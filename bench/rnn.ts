@@ -1,7 +1,8 @@
 /**
  * Recurrent stacks: one training step (forward, backward, Adam) and one inference pass, for
  * LSTM and GRU stacks in two shapes, on four systems in the same run:
- *   sori fused      RnnStack with the fused kernels (src/rnn/fused, hand-written BPTT)
+ *   sori native     RnnStack with kernel 'native' (src/native/rnn.c: WebAssembly SIMD loop, hand-written BPTT)
+ *   sori fused      RnnStack with kernel 'fused' (src/rnn/fused: the same BPTT, gate arithmetic in JavaScript)
  *   sori reference  RnnStack with kernel 'reference' (runDirection differentiated by autodiff)
  *   tfjs layers     tf.layers.lstm / tf.layers.gru stacked, same backend
  *   pytorch         nn.LSTM / nn.GRU with torch.set_num_threads(1) (the wasm backend runs one thread in Node)
@@ -99,7 +100,7 @@ export default async function rnnBench({ reps }: { reps: number }): Promise<Benc
   for (const { cell, shape: s, mode } of plan) {
     const workload = workloadName(cell, s, mode);
     const x = tf.randomNormal([s.B, s.T, s.F], 0, 1, 'float32', 1) as tf.Tensor3D;
-    for (const kernel of ['fused', 'reference'] as const) {
+    for (const kernel of ['native', 'fused', 'reference'] as const) {
       const stack = new RnnStack({ cell, inputSize: s.F, hiddenSize: s.hiddenSize, numLayers: s.numLayers, seed: 1, kernel });
       const ms = await timeSystem((xx) => stack.apply(xx).outputs, stack.trainableWeights, x, mode, reps, 2);
       rows.push({ workload, system: `sori ${kernel}`, medianMs: ms });

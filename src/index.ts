@@ -43,7 +43,13 @@ export type { TorchStateDict } from './rnn/torch-state-dict.ts';
 // ── end RNN stacks ──
 
 // ── fused RNN kernels: hand-written BPTT, the default kernel of RnnStack (src/rnn/fused) ──
-export { runFusedDirection, RNN_KERNELS } from './rnn/fused/direction.ts';
+export {
+  defaultRnnKernel,
+  nativeKernelUnavailable,
+  runFusedDirection,
+  runNativeDirection,
+  RNN_KERNELS,
+} from './rnn/fused/direction.ts';
 export type { RnnKernel } from './rnn/fused/direction.ts';
 // ── end fused RNN kernels ──
 

@@ -13,7 +13,14 @@ import * as tf from '@tensorflow/tfjs';
 import { checkDim, checkInt, checkKeys, checkRank } from '../check.ts';
 import { CELLS, cellSpec, type CellKind, type CellSpec, type CellState } from './cell.ts';
 import { runDirection, unstack } from './layer.ts';
-import { RNN_KERNELS, runFusedDirection, type RnnKernel } from './fused/direction.ts';
+import {
+  defaultRnnKernel,
+  nativeKernelUnavailable,
+  RNN_KERNELS,
+  runFusedDirection,
+  runNativeDirection,
+  type RnnKernel,
+} from './fused/direction.ts';
 import { initCellWeights, type CellWeights } from './weights.ts';
 import type { SimpleNonlinearity } from './simple.ts';
 import type { GruForm } from './gru.ts';
@@ -43,7 +50,11 @@ export interface RnnStackOptions {
   gruForm?: GruForm;
   /** Seed for the U(−1/√H, 1/√H) initialisation; default: random. */
   seed?: number;
-  /** The loop over time: 'fused' (hand-written BPTT, src/rnn/fused; default) | 'reference' (runDirection, autodiff). */
+  /**
+   * The loop over time: 'native' (WebAssembly SIMD kernels, src/native; SimpleRNN, LSTM and
+   * reset-after GRU) | 'fused' (hand-written BPTT in JavaScript, src/rnn/fused; every cell) |
+   * 'reference' (runDirection, autodiff). Default: 'native' where it runs, else 'fused'.
+   */
   kernel?: RnnKernel;
 }
 
@@ -114,7 +125,7 @@ export class RnnStack {
       nonlinearity,
       gruForm,
       seed,
-      kernel = 'fused',
+      kernel: kernelOption,
     } = options;
     const kind = cellSpec(cell, 'cell').kind;
     checkInt(inputSize, 1, Number.MAX_SAFE_INTEGER, 'inputSize');
@@ -136,7 +147,6 @@ export class RnnStack {
     if (gruForm !== undefined && gruForm !== 'reset-after' && gruForm !== 'lecture') {
       throw new Error(`gruForm: expected 'reset-after' or 'lecture', got '${gruForm}'`);
     }
-    if (!RNN_KERNELS.includes(kernel)) throw new Error(`kernel: expected 'fused' or 'reference', got '${kernel}'`);
     if (seed !== undefined && !Number.isFinite(seed)) throw new Error(`seed: expected a number, got ${seed}`);
 
     this.cell =
@@ -151,7 +161,13 @@ export class RnnStack {
     this.bidirectional = bidirectional;
     this.numDirections = bidirectional ? 2 : 1;
     this.dropout = dropout;
-    this.kernel = kernel;
+    if (kernelOption !== undefined && !RNN_KERNELS.includes(kernelOption)) {
+      throw new Error(`kernel: expected one of ${RNN_KERNELS.join(', ')}, got '${kernelOption}'`);
+    }
+    if (kernelOption === 'native' && nativeKernelUnavailable(this.cell)) {
+      throw new Error(`kernel: 'native' cannot run here: ${nativeKernelUnavailable(this.cell)}`);
+    }
+    this.kernel = kernelOption ?? defaultRnnKernel(this.cell);
 
     const scope = `rnn_stack_${stackCount++}`;
     const gates = CELLS[kind].gates;
@@ -227,7 +243,7 @@ export class RnnStack {
             state0 = { h: initial[0]![index] };
             if (stateNames.includes('c')) state0.c = initial[1]![index];
           }
-          const run = this.kernel === 'fused' ? runFusedDirection : runDirection;
+          const run = { native: runNativeDirection, fused: runFusedDirection, reference: runDirection }[this.kernel];
           const { outputs, state } = run(this.cell, this.cellWeights[layer][direction], layerInput, {
             mask,
             state0,

@@ -1,11 +1,12 @@
-// The fused kernels (src/rnn/fused) compute exactly what the reference loop (runDirection,
-// differentiated by autodiff) computes: outputs, final states and every gradient, for every cell
-// kind, one and two directions, ragged lengths, given initial states, T = 1 and reversed runs.
+// The fused kernels (src/rnn/fused: the JavaScript loop 'fused' and the WebAssembly SIMD loop
+// 'native') compute exactly what the reference loop (runDirection, differentiated by autodiff)
+// computes: outputs, final states and every gradient, for every cell kind, one and two
+// directions, ragged lengths, given initial states, T = 1 and reversed runs.
 import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { RnnStack, type RnnStackOptions, type RnnStates } from '../../src/index.ts';
 import { runDirection } from '../../src/rnn/layer.ts';
-import { runFusedDirection } from '../../src/rnn/fused/direction.ts';
+import { nativeKernelUnavailable, runFusedDirection, runNativeDirection } from '../../src/rnn/fused/direction.ts';
 import { initCellWeights } from '../../src/rnn/weights.ts';
 import { readFloat32 } from '../../src/rnn/fused/read.ts';
 import { expectClose, uniformArray } from './helpers.ts';
@@ -27,8 +28,18 @@ const T = 6;
 const F = 3;
 const H = 4;
 
-/** Results and gradients of L = Σ y ⊙ R + Σ h_n ⊙ R_h (+ Σ c_n ⊙ R_c) for one kernel. */
-function runBoth(config: Config, { numLayers, bidirectional, lengths }: { numLayers: number; bidirectional: boolean; lengths?: number[] }) {
+interface Setting {
+  numLayers: number;
+  bidirectional: boolean;
+  lengths?: number[];
+  /** Hidden size; default H (4). 5 exercises the native kernels' non-multiple-of-4 tails. */
+  hiddenSize?: number;
+}
+type FastKernel = 'fused' | 'native';
+
+/** Results and gradients of L = Σ y ⊙ R + Σ h_n ⊙ R_h (+ Σ c_n ⊙ R_c) for the reference and `kernel`. */
+function runBoth(config: Config, kernel: FastKernel, { numLayers, bidirectional, lengths, hiddenSize = H }: Setting) {
+  const H = hiddenSize;
   const D = bidirectional ? 2 : 1;
   const hasCell = config.cell === 'lstm';
   const x = tf.tensor3d(uniformArray(B * T * F, 1), [B, T, F]);
@@ -37,7 +48,7 @@ function runBoth(config: Config, { numLayers, bidirectional, lengths }: { numLay
   const R = tf.tensor3d(uniformArray(B * T * H * D, 4), [B, T, H * D]);
   const Rh = tf.tensor3d(uniformArray(numLayers * D * B * H, 5), [numLayers * D, B, H]);
   const Rc = tf.tensor3d(uniformArray(numLayers * D * B * H, 6), [numLayers * D, B, H]);
-  const out = (['reference', 'fused'] as const).map((kernel) => {
+  const out = (['reference', kernel] as const).map((kernel) => {
     const stack = new RnnStack({ ...config, inputSize: F, hiddenSize: H, numLayers, bidirectional, seed: 11, kernel });
     const loss = (xx: tf.Tensor, hh: tf.Tensor, cc: tf.Tensor) => {
       const initialStates: RnnStates = { h: hh as tf.Tensor3D, ...(hasCell ? { c: cc as tf.Tensor3D } : {}) };
@@ -69,8 +80,8 @@ function runBoth(config: Config, { numLayers, bidirectional, lengths }: { numLay
   return { reference: out[0], fused: out[1] };
 }
 
-function expectSame(config: Config, setting: { numLayers: number; bidirectional: boolean; lengths?: number[] }) {
-  const { reference, fused } = runBoth(config, setting);
+function expectSame(config: Config, kernel: FastKernel, setting: Setting) {
+  const { reference, fused } = runBoth(config, kernel, setting);
   expectClose(fused.outputs, reference.outputs as number[][][], TOL, 'outputs');
   expectClose(fused.h, reference.h as number[][][], TOL, 'h_n');
   if (config.cell === 'lstm') expectClose(fused.c!, reference.c as number[][][], TOL, 'c_n');
@@ -84,18 +95,46 @@ function expectSame(config: Config, setting: { numLayers: number; bidirectional:
   expect(Math.max(...(fused.dx as number[][][]).flat(2).map(Math.abs))).toBeGreaterThan(0);
 }
 
-describe('fused kernel equals the autodiff reference', () => {
-  for (const [name, config] of CONFIGS) {
-    it(`${name}: 2 layers, one direction, every step real`, () => {
-      expectSame(config, { numLayers: 2, bidirectional: false });
-    });
-    it(`${name}: 2 layers, bidirectional, ragged lengths [6, 4, 1]`, () => {
-      expectSame(config, { numLayers: 2, bidirectional: true, lengths: [6, 4, 1] });
-    });
-    it(`${name}: a sample of length 0 keeps its initial state`, () => {
-      expectSame(config, { numLayers: 1, bidirectional: true, lengths: [0, 6, 2] });
-    });
-  }
+for (const kernel of ['fused', 'native'] as const) {
+  describe(`kernel '${kernel}' equals the autodiff reference`, () => {
+    for (const [name, config] of CONFIGS) {
+      const cell = config.cell === 'gru' ? { kind: 'gru' as const, form: config.gruForm! } : config.cell;
+      if (kernel === 'native' && nativeKernelUnavailable(cell as never)) continue;
+      it(`${name}: 2 layers, one direction, every step real`, () => {
+        expectSame(config, kernel, { numLayers: 2, bidirectional: false });
+      });
+      it(`${name}: 2 layers, bidirectional, ragged lengths [6, 4, 1]`, () => {
+        expectSame(config, kernel, { numLayers: 2, bidirectional: true, lengths: [6, 4, 1] });
+      });
+      it(`${name}: a sample of length 0 keeps its initial state`, () => {
+        expectSame(config, kernel, { numLayers: 1, bidirectional: true, lengths: [0, 6, 2] });
+      });
+      it(`${name}: hidden size 5 (not a multiple of 4), ragged lengths`, () => {
+        expectSame(config, kernel, { numLayers: 1, bidirectional: true, lengths: [6, 3, 5], hiddenSize: 5 });
+      });
+    }
+  });
+}
+
+describe("kernel 'native'", () => {
+  it('runs where WebAssembly SIMD does (Node 20 has it): SimpleRNN, LSTM and the reset-after GRU', () => {
+    for (const cell of ['simple', 'lstm', 'gru'] as const) expect(nativeKernelUnavailable(cell)).toBe('');
+    expect(new RnnStack({ cell: 'lstm', inputSize: 2, hiddenSize: 3 }).kernel).toBe('native');
+  });
+  it('is not offered for the lecture GRU and MGU, which default to the fused kernel', () => {
+    expect(nativeKernelUnavailable('mgu')).toMatch(/mgu/);
+    expect(new RnnStack({ cell: 'mgu', inputSize: 2, hiddenSize: 3 }).kernel).toBe('fused');
+    expect(() => new RnnStack({ cell: 'mgu', inputSize: 2, hiddenSize: 3, kernel: 'native' })).toThrow(/kernel: 'native'.*mgu/);
+  });
+  it('T = 1 and a batch of 1 give what runDirection gives', () => {
+    const w = initCellWeights(4, F, 6, 5);
+    const x = tf.tensor3d(uniformArray(1 * 1 * F, 7), [1, 1, F]);
+    const a = runDirection('lstm', w, x);
+    const b = runNativeDirection('lstm', w, x);
+    expectClose(b.outputs, a.outputs.arraySync() as number[][][], TOL, 'outputs');
+    expectClose(b.state.c!, a.state.c!.arraySync() as number[][], TOL, 'c');
+    tf.dispose([x, a.outputs, a.state.h, a.state.c, b.outputs, b.state.h, b.state.c, ...Object.values(w)]);
+  });
 });
 
 describe('runFusedDirection', () => {

@@ -1,28 +1,43 @@
 /**
- * runFusedDirection: runDirection (layer.ts) computed by the fused sequence kernel. Same
- * arguments, same results, same gradients; the reference loop in layer.ts stays as the
- * specification it is tested against (test/rnn/fused-*.test.ts).
+ * runFusedDirection / runNativeDirection: runDirection (layer.ts) computed by the fused sequence
+ * kernel, with the loop over time in JavaScript (js-loop.ts) or in sori's WebAssembly SIMD
+ * kernels (native-loop.ts). Same arguments, same results, same gradients; the reference loop in
+ * layer.ts stays as the specification both are tested against (test/rnn/fused.test.ts).
  */
 import * as tf from '@tensorflow/tfjs';
 import { CELLS, cellSpec, type CellKind, type CellSpec, type CellState } from '../cell.ts';
 import { checkDirectionArgs, runDirection, type RunDirectionOptions, type RunDirectionResult } from '../layer.ts';
 import type { CellWeights } from '../weights.ts';
 import { fusedDirection } from './sequence.ts';
-
-/** Which implementation runs the loop over time: the fused kernel or the autodiff reference. */
-export type RnnKernel = 'fused' | 'reference';
-export const RNN_KERNELS: readonly RnnKernel[] = ['fused', 'reference'];
+import type { SequenceLoop } from './loop.ts';
+import { jsLoop } from './js-loop.ts';
+import { nativeLoop, nativeLoopUnavailable } from './native-loop.ts';
 
 /**
- * Run `cell` with `weights` over x [B, T, F] with the fused kernel. Returns outputs [B, T, H]
- * (0 at padded steps) and the final state h [B, H] (c [B, H]). Options as runDirection:
- * mask [B, T], state0 { h [B, H], c [B, H] }, reverse.
+ * Which implementation runs the loop over time:
+ *   'native'     sori's WebAssembly SIMD kernels (src/native/rnn.c): SimpleRNN, LSTM, reset-after GRU
+ *   'fused'      the same hand-written BPTT with the gate arithmetic in JavaScript: every cell
+ *   'reference'  runDirection, differentiated by autodiff: every cell
  */
-export function runFusedDirection(
+export type RnnKernel = 'native' | 'fused' | 'reference';
+export const RNN_KERNELS: readonly RnnKernel[] = ['native', 'fused', 'reference'];
+
+/** The fastest kernel for `cell` here: 'native' where it runs, else 'fused'. */
+export function defaultRnnKernel(cell: CellKind | CellSpec): RnnKernel {
+  return nativeLoopUnavailable(cellSpec(cell)) === '' ? 'native' : 'fused';
+}
+
+/** Why kernel 'native' cannot run `cell` here ('' when it can). */
+export function nativeKernelUnavailable(cell: CellKind | CellSpec): string {
+  return nativeLoopUnavailable(cellSpec(cell));
+}
+
+function run(
+  loop: SequenceLoop,
   cell: CellKind | CellSpec,
   weights: CellWeights,
   x: tf.Tensor3D,
-  { mask, state0, reverse = false }: RunDirectionOptions = {},
+  { mask, state0, reverse = false }: RunDirectionOptions,
 ): RunDirectionResult {
   const spec = cellSpec(cell);
   const { stateNames } = CELLS[spec.kind];
@@ -33,6 +48,35 @@ export function runFusedDirection(
     const initial: CellState = { h: state0?.h ?? tf.zeros([B, H]) };
     if (stateNames.includes('c')) initial.c = state0?.c ?? tf.zeros([B, H]);
     const maskValues = mask ? (tf.cast(mask, 'float32') as tf.Tensor2D) : undefined; // [B, T]
-    return fusedDirection(spec, weights, x, { mask: maskValues, state0: initial, reverse });
+    return fusedDirection(spec, weights, x, { mask: maskValues, state0: initial, reverse, loop });
   });
+}
+
+/**
+ * Run `cell` with `weights` over x [B, T, F] with the fused kernel (gate arithmetic in
+ * JavaScript). Returns outputs [B, T, H] (0 at padded steps) and the final state h [B, H]
+ * (c [B, H]). Options as runDirection: mask [B, T], state0 { h [B, H], c [B, H] }, reverse.
+ */
+export function runFusedDirection(
+  cell: CellKind | CellSpec,
+  weights: CellWeights,
+  x: tf.Tensor3D,
+  options: RunDirectionOptions = {},
+): RunDirectionResult {
+  return run(jsLoop, cell, weights, x, options);
+}
+
+/**
+ * runFusedDirection with the loop in sori's WebAssembly SIMD kernels. Same arguments and
+ * results; throws, naming the reason, where nativeKernelUnavailable(cell) is not ''.
+ */
+export function runNativeDirection(
+  cell: CellKind | CellSpec,
+  weights: CellWeights,
+  x: tf.Tensor3D,
+  options: RunDirectionOptions = {},
+): RunDirectionResult {
+  const why = nativeKernelUnavailable(cell);
+  if (why) throw new Error(`kernel 'native': ${why}`);
+  return run(nativeLoop, cell, weights, x, options);
 }

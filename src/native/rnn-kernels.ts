@@ -1,0 +1,93 @@
+/**
+ * Loading sori's native recurrent kernels (src/native/rnn.c, compiled to WebAssembly SIMD128 by
+ * `npm run build:native`; the bytes are embedded in rnn.wasm.ts, so nothing is read or fetched).
+ *
+ * The module has its own linear memory. Pointers are byte offsets into it; `reserve(bytes)`
+ * grows it so that [heapBase, heapBase + bytes) is usable and returns heapBase. One caller at a
+ * time owns that region (the kernels run synchronously, so a loop over time reserves it at its
+ * start and is done with it by its end). Growing the memory detaches earlier views: take views
+ * with `f32(ptr, n)` after the last `reserve`.
+ */
+import { wasmBase64 } from './rnn.wasm.ts';
+
+type Ptr = number;
+
+export interface RnnKernels {
+  /** Floats of B [K, N] packed for gemm_packed. */
+  packed_size(K: number, N: number): number;
+  /** Bp = B [K, N] packed in panels of 8 columns. */
+  pack(K: number, N: number, B: Ptr, Bp: Ptr): void;
+  /** C [M, N] = A [M, K] · B [K, N] (+ bias [N] unless 0) (+ C if accumulate), B packed by `pack`. */
+  gemm_packed(M: number, N: number, K: number, A: Ptr, Bp: Ptr, bias: Ptr, C: Ptr, accumulate: 0 | 1): void;
+  /** The same with B unpacked; scratch holds packed_size(K, N) floats. */
+  gemm(M: number, N: number, K: number, A: Ptr, B: Ptr, bias: Ptr, C: Ptr, accumulate: 0 | 1, scratch: Ptr): void;
+  /** out [N, M] = Aᵀ for A [M, N]. */
+  transpose(M: number, N: number, A: Ptr, out: Ptr): void;
+  /** out [N] = Σ_m A[m, ·] (+ out if accumulate) for A [M, N]. */
+  column_sums(M: number, N: number, A: Ptr, out: Ptr, accumulate: 0 | 1): void;
+  simple_forward(B: number, H: number, relu: 0 | 1, P: Ptr, A: Ptr, out: Ptr): void;
+  simple_backward(B: number, H: number, relu: 0 | 1, h: Ptr, dh: Ptr, da: Ptr): void;
+  lstm_forward(B: number, H: number, P: Ptr, A: Ptr, cPrev: Ptr, out: Ptr): void;
+  lstm_backward(B: number, H: number, saved: Ptr, dh: Ptr, dc: Ptr, dA: Ptr, dcPrev: Ptr): void;
+  gru_forward(B: number, H: number, P: Ptr, A: Ptr, hPrev: Ptr, out: Ptr): void;
+  gru_backward(B: number, H: number, saved: Ptr, dh: Ptr, dP: Ptr, dA: Ptr, dhPrev: Ptr): void;
+  /** Make [heapBase, heapBase + bytes) usable; returns heapBase. */
+  reserve(bytes: number): Ptr;
+  /** A Float32Array view of n floats at ptr (valid until the next reserve that grows memory). */
+  f32(ptr: Ptr, n: number): Float32Array;
+}
+
+let loaded: RnnKernels | null | undefined;
+let failure = '';
+
+function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
+  if (typeof Buffer !== 'undefined') return new Uint8Array(Buffer.from(text, 'base64'));
+  const binary = atob(text);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
+function instantiate(module: WebAssembly.Module): RnnKernels {
+  const exports = new WebAssembly.Instance(module, {}).exports as Record<string, unknown>;
+  const memory = exports.memory as WebAssembly.Memory;
+  const heapBase = (exports.__heap_base as WebAssembly.Global).value as number;
+  const PAGE = 65536;
+  return {
+    ...(exports as unknown as Omit<RnnKernels, 'reserve' | 'f32'>),
+    reserve(bytes) {
+      const needed = heapBase + bytes - memory.buffer.byteLength;
+      if (needed > 0) memory.grow(Math.ceil(needed / PAGE));
+      return heapBase;
+    },
+    f32(ptr, n) {
+      return new Float32Array(memory.buffer, ptr, n);
+    },
+  };
+}
+
+/**
+ * The kernels, compiled on first use; null where WebAssembly SIMD is unavailable (then
+ * `nativeKernelsUnavailable()` says why) or when `SORI_NATIVE=0` turns them off.
+ */
+export function rnnKernels(): RnnKernels | null {
+  if (loaded !== undefined) return loaded;
+  const env = typeof process !== 'undefined' ? process.env?.SORI_NATIVE : undefined;
+  if (env === '0') {
+    failure = 'turned off by SORI_NATIVE=0';
+    return (loaded = null);
+  }
+  try {
+    loaded = instantiate(new WebAssembly.Module(decodeBase64(wasmBase64)));
+  } catch (err) {
+    failure = `WebAssembly SIMD module failed to load: ${(err as Error).message}`;
+    loaded = null;
+  }
+  return loaded;
+}
+
+/** Why rnnKernels() is null ('' when it is not). */
+export function nativeKernelsUnavailable(): string {
+  rnnKernels();
+  return failure;
+}

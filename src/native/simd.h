@@ -1,0 +1,57 @@
+/*
+ * Four-lane float helpers for the kernels in rnn.c (WebAssembly SIMD128, no libc).
+ *
+ *   exp(x) = 2^n · e^r,  n = round(x / ln 2),  r = x − n ln 2  (ln 2 split in two for accuracy),
+ *   e^r ≈ 1 + r + r²·p(r) with the classic degree-5 minimax polynomial p of Cephes' expf
+ *   (relative error ~1e-7 on |r| ≤ ln2 / 2); x is clamped to [−87.3, 88.3] so 2^n stays a
+ *   normal float.
+ *   σ(x) = 1 / (1 + e^−x),   tanh(x) = 1 − 2 / (e^{2x} + 1).
+ */
+#ifndef SORI_SIMD_H
+#define SORI_SIMD_H
+#include <wasm_simd128.h>
+
+typedef v128_t f32x4;
+
+#define splat wasm_f32x4_splat
+#define add wasm_f32x4_add
+#define sub wasm_f32x4_sub
+#define mul wasm_f32x4_mul
+#define div wasm_f32x4_div
+
+static inline f32x4 exp4(f32x4 x) {
+  x = wasm_f32x4_pmin(wasm_f32x4_pmax(x, splat(-87.3f)), splat(88.3f));
+  f32x4 n = wasm_f32x4_nearest(mul(x, splat(1.44269504088896341f)));
+  f32x4 r = sub(x, mul(n, splat(0.693359375f)));
+  r = sub(r, mul(n, splat(-2.12194440e-4f)));
+  f32x4 p = splat(1.9875691500e-4f);
+  p = add(mul(p, r), splat(1.3981999507e-3f));
+  p = add(mul(p, r), splat(8.3334519073e-3f));
+  p = add(mul(p, r), splat(4.1665795894e-2f));
+  p = add(mul(p, r), splat(1.6666665459e-1f));
+  p = add(mul(p, r), splat(5.0000001201e-1f));
+  f32x4 er = add(add(mul(mul(p, r), r), r), splat(1.0f));
+  v128_t biased = wasm_i32x4_add(wasm_i32x4_trunc_sat_f32x4(n), wasm_i32x4_splat(127));
+  return mul(er, wasm_i32x4_shl(biased, 23)); /* e^r · 2^n */
+}
+
+static inline f32x4 sigmoid4(f32x4 x) { return div(splat(1.0f), add(splat(1.0f), exp4(wasm_f32x4_neg(x)))); }
+
+static inline f32x4 tanh4(f32x4 x) { return sub(splat(1.0f), div(splat(2.0f), add(exp4(add(x, x)), splat(1.0f)))); }
+
+/*
+ * Lane access for loops over a row of n values: whole groups of four are loaded and stored as
+ * vectors; the last n mod 4 values one at a time (the vector math runs on a splat and lane 0 is
+ * kept), so every element goes through the same arithmetic.
+ */
+static inline f32x4 load(const float *p, int whole) { return whole ? wasm_v128_load(p) : wasm_v128_load32_splat(p); }
+
+static inline void store(float *p, f32x4 v, int whole) {
+  if (whole) wasm_v128_store(p, v);
+  else wasm_v128_store32_lane(p, v, 0);
+}
+
+/* for (j = 0; j < n; j += step): step is 4 while four values remain, then 1. */
+#define FOR_LANES(j, n, whole) for (int j = 0, whole = (n) >= 4; j < (n); j += whole ? 4 : 1, whole = (n) - j >= 4)
+
+#endif
