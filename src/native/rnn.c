@@ -37,14 +37,26 @@ void sori_gemm(int M, int N, int K, const float *A, const float *B, const float 
   gemm_packed(M, N, K, A, K, scratch, bias, C, N, accumulate);
 }
 
-/* out [N, M] = Aᵀ for A [M, N]. */
+/* out [N, M] = Aᵀ for A [M, N]: 4 × 4 blocks transposed in registers, the edges one by one. */
 EXPORT(transpose)
 void sori_transpose(int M, int N, const float *A, float *out) {
-  enum { TILE = 16 }; /* a tile's rows and columns stay in cache while it is copied */
-  for (int i0 = 0; i0 < M; i0 += TILE)
-    for (int j0 = 0; j0 < N; j0 += TILE)
-      for (int i = i0; i < i0 + TILE && i < M; i++)
-        for (int j = j0; j < j0 + TILE && j < N; j++) out[j * M + i] = A[i * N + j];
+  int M4 = M & ~3, N4 = N & ~3;
+  for (int i = 0; i < M4; i += 4) {
+    for (int j = 0; j < N4; j += 4) {
+      f32x4 r0 = wasm_v128_load(A + i * N + j), r1 = wasm_v128_load(A + (i + 1) * N + j);
+      f32x4 r2 = wasm_v128_load(A + (i + 2) * N + j), r3 = wasm_v128_load(A + (i + 3) * N + j);
+      f32x4 t0 = wasm_i32x4_shuffle(r0, r1, 0, 4, 1, 5), t1 = wasm_i32x4_shuffle(r0, r1, 2, 6, 3, 7);
+      f32x4 t2 = wasm_i32x4_shuffle(r2, r3, 0, 4, 1, 5), t3 = wasm_i32x4_shuffle(r2, r3, 2, 6, 3, 7);
+      wasm_v128_store(out + j * M + i, wasm_i64x2_shuffle(t0, t2, 0, 2));
+      wasm_v128_store(out + (j + 1) * M + i, wasm_i64x2_shuffle(t0, t2, 1, 3));
+      wasm_v128_store(out + (j + 2) * M + i, wasm_i64x2_shuffle(t1, t3, 0, 2));
+      wasm_v128_store(out + (j + 3) * M + i, wasm_i64x2_shuffle(t1, t3, 1, 3));
+    }
+    for (int j = N4; j < N; j++)
+      for (int r = i; r < i + 4; r++) out[j * M + r] = A[r * N + j];
+  }
+  for (int i = M4; i < M; i++)
+    for (int j = 0; j < N; j++) out[j * M + i] = A[i * N + j];
 }
 
 /* out [N] = Σ_m A[m, ·] (+ out, when accumulate ≠ 0) for A [M, N]: a bias gradient. */

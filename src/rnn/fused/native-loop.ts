@@ -263,7 +263,7 @@ export const nativeLoop: SequenceLoop = (shape, inputs, keepForBackward) => {
     k.gemm(TB, F, GH, m.dP, m.weightIh, 0, m.dx, 0, m.scratch); // ∂L/∂X = δP W_ih, [T·B, F]
     k.transpose(TB, GH, m.dP, m.transposed); // δPᵀ [G·H, T·B]
     k.gemm(GH, F, TB, m.transposed, m.x, 0, m.dWeightIh, 0, m.scratch); // ∂L/∂W_ih = δPᵀ X, [G·H, F]
-    k.transpose(TB, GH, dA, m.transposed); // δAᵀ [G·H, T·B]
+    if (dA !== m.dP) k.transpose(TB, GH, dA, m.transposed); // δAᵀ [G·H, T·B]
     k.gemm(GH, H, TB, m.transposed, m.hPrevs, 0, m.dWeightHh, 0, m.scratch); // ∂L/∂U = δAᵀ H_prev, [G·H, H]
     k.column_sums(TB, GH, m.dP, m.dBiasIh, 0); // ∂L/∂b_ih = Σ δP, [G·H]
     k.column_sums(TB, GH, dA, m.dBiasHh, 0); // ∂L/∂b_hh = Σ δA, [G·H]
