@@ -31,6 +31,14 @@ export interface RnnKernels {
   lstm_backward(B: number, H: number, saved: Ptr, dh: Ptr, dc: Ptr, dA: Ptr, dcPrev: Ptr): void;
   gru_forward(B: number, H: number, P: Ptr, A: Ptr, hPrev: Ptr, out: Ptr): void;
   gru_backward(B: number, H: number, saved: Ptr, dh: Ptr, dP: Ptr, dA: Ptr, dhPrev: Ptr): void;
+  gru_lecture_gates(B: number, H: number, P: Ptr, A: Ptr, hPrev: Ptr, out: Ptr): void;
+  gru_lecture_candidate(B: number, H: number, P: Ptr, un: Ptr, out: Ptr): void;
+  gru_lecture_back_candidate(B: number, H: number, saved: Ptr, dh: Ptr, dG: Ptr): void;
+  gru_lecture_back_gates(B: number, H: number, saved: Ptr, dh: Ptr, dG: Ptr, dResetH: Ptr, dP: Ptr, dA: Ptr, dhPrev: Ptr): void;
+  mgu_gates(B: number, H: number, P: Ptr, A: Ptr, hPrev: Ptr, out: Ptr): void;
+  mgu_candidate(B: number, H: number, P: Ptr, un: Ptr, out: Ptr): void;
+  mgu_back_candidate(B: number, H: number, saved: Ptr, dh: Ptr, dG: Ptr): void;
+  mgu_back_gates(B: number, H: number, saved: Ptr, dh: Ptr, dG: Ptr, dForgetH: Ptr, dP: Ptr, dA: Ptr, dhPrev: Ptr): void;
   /** Make [heapBase, heapBase + bytes) usable; returns heapBase. */
   reserve(bytes: number): Ptr;
   /** A Float32Array view of n floats at ptr (valid until the next reserve that grows memory). */

@@ -51,9 +51,9 @@ export interface RnnStackOptions {
   /** Seed for the U(−1/√H, 1/√H) initialisation; default: random. */
   seed?: number;
   /**
-   * The loop over time: 'native' (WebAssembly SIMD kernels, src/native; SimpleRNN, LSTM and
-   * reset-after GRU) | 'fused' (hand-written BPTT in JavaScript, src/rnn/fused; every cell) |
-   * 'reference' (runDirection, autodiff). Default: 'native' where it runs, else 'fused'.
+   * The loop over time: 'native' (hand-written BPTT in sori's WebAssembly SIMD kernels,
+   * src/native) | 'fused' (the same BPTT, gate arithmetic in JavaScript, src/rnn/fused) |
+   * 'reference' (runDirection, autodiff). Default: 'native' where WebAssembly SIMD runs, else 'fused'.
    */
   kernel?: RnnKernel;
 }
@@ -164,10 +164,10 @@ export class RnnStack {
     if (kernelOption !== undefined && !RNN_KERNELS.includes(kernelOption)) {
       throw new Error(`kernel: expected one of ${RNN_KERNELS.join(', ')}, got '${kernelOption}'`);
     }
-    if (kernelOption === 'native' && nativeKernelUnavailable(this.cell)) {
-      throw new Error(`kernel: 'native' cannot run here: ${nativeKernelUnavailable(this.cell)}`);
+    if (kernelOption === 'native' && nativeKernelUnavailable()) {
+      throw new Error(`kernel: 'native' cannot run here: ${nativeKernelUnavailable()}`);
     }
-    this.kernel = kernelOption ?? defaultRnnKernel(this.cell);
+    this.kernel = kernelOption ?? defaultRnnKernel();
 
     const scope = `rnn_stack_${stackCount++}`;
     const gates = CELLS[kind].gates;

@@ -15,21 +15,22 @@ import { nativeLoop, nativeLoopUnavailable } from './native-loop.ts';
 
 /**
  * Which implementation runs the loop over time:
- *   'native'     sori's WebAssembly SIMD kernels (src/native/rnn.c): SimpleRNN, LSTM, reset-after GRU
- *   'fused'      the same hand-written BPTT with the gate arithmetic in JavaScript: every cell
- *   'reference'  runDirection, differentiated by autodiff: every cell
+ *   'native'     sori's WebAssembly SIMD kernels (src/native/rnn.c), hand-written BPTT
+ *   'fused'      the same BPTT with the gate arithmetic in JavaScript and the matrix products on
+ *                the tensor backend (where WebAssembly SIMD is missing)
+ *   'reference'  runDirection, differentiated by autodiff (the specification)
  */
 export type RnnKernel = 'native' | 'fused' | 'reference';
 export const RNN_KERNELS: readonly RnnKernel[] = ['native', 'fused', 'reference'];
 
-/** The fastest kernel for `cell` here: 'native' where it runs, else 'fused'. */
-export function defaultRnnKernel(cell: CellKind | CellSpec): RnnKernel {
-  return nativeLoopUnavailable(cellSpec(cell)) === '' ? 'native' : 'fused';
+/** The fastest kernel here: 'native' where WebAssembly SIMD runs, else 'fused'. */
+export function defaultRnnKernel(): RnnKernel {
+  return nativeLoopUnavailable() === '' ? 'native' : 'fused';
 }
 
-/** Why kernel 'native' cannot run `cell` here ('' when it can). */
-export function nativeKernelUnavailable(cell: CellKind | CellSpec): string {
-  return nativeLoopUnavailable(cellSpec(cell));
+/** Why kernel 'native' cannot run here ('' when it can). */
+export function nativeKernelUnavailable(): string {
+  return nativeLoopUnavailable();
 }
 
 function run(
@@ -68,7 +69,7 @@ export function runFusedDirection(
 
 /**
  * runFusedDirection with the loop in sori's WebAssembly SIMD kernels. Same arguments and
- * results; throws, naming the reason, where nativeKernelUnavailable(cell) is not ''.
+ * results; throws, naming the reason, where nativeKernelUnavailable() is not ''.
  */
 export function runNativeDirection(
   cell: CellKind | CellSpec,
@@ -76,7 +77,7 @@ export function runNativeDirection(
   x: tf.Tensor3D,
   options: RunDirectionOptions = {},
 ): RunDirectionResult {
-  const why = nativeKernelUnavailable(cell);
+  const why = nativeKernelUnavailable();
   if (why) throw new Error(`kernel 'native': ${why}`);
   return run(nativeLoop, cell, weights, x, options);
 }
