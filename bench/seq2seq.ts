@@ -1,0 +1,291 @@
+/**
+ * Seq2seq: one training step and greedy decoding of the translation model (src/seq2seq/model.ts)
+ * configured as the tatoeba recipe trains it (recipes/tatoeba/config.ts), on sori and on the same
+ * network written in PyTorch, in the same run:
+ *
+ *   model    GRU (reset-after), 1 layer, bidirectional encoder H = 128 (decoder H·D = 256),
+ *            E = 64, Luong 'general' attention, dropout 0.3 on the embeddings, V_src = V = 1000
+ *   batch    B = 32 random sentence pairs (mulberry32 seed 7), source T_b and target U_b in
+ *            [T/2, T] with T = U = 20 (<eos> / <sos> included): padding in every row but one
+ *   train    forward (teacher forcing, dropout on), masked cross-entropy with label smoothing 0.1,
+ *            backward, global-norm clipping at 5, Adam lr 0.003 — the recipe's step
+ *            (trainLoop: tf.variableGrads, clipByGlobalNorm, applyGradients); loss read back
+ *   infer    translateIds, greedy, maxLength U = 20 (encode once, then one batched decoder step
+ *            per output symbol; log-softmax, argmax and the attention row per step)
+ *
+ * TensorFlow.js has no stock layer for an attention encoder-decoder, so there is no 'tfjs layers'
+ * row here (building one from tf.layers would be a second implementation, not a stock baseline).
+ *
+ * How the PyTorch model mirrors sori's (TORCH_SCRIPT below), equal:
+ *   - nn.Embedding (source, target; no padding_idx — sori's embeddings have none either),
+ *     F.dropout(p) on both embedding outputs in training; nn.GRU's own dropout only between layers,
+ *     as RnnStack's (none at 1 layer).
+ *   - encoder nn.GRU(E, H, bidirectional) over pack_padded_sequence(source lengths): the backward
+ *     direction starts at each row's last real step, as RnnStack with `lengths`; outputs 0 at padding.
+ *   - bridge s_0^(l) = [h→_T^(l) ; h←_1^(l)]: h_n [L·D, B, H] → [L, B, D·H].
+ *   - decoder nn.GRU(E, H·D) from s_0 over pack_padded_sequence(target lengths) (teacher forcing).
+ *   - score e = s_uᵀ W_a h_t (nn.Linear(H·D, H·D, bias=False) on the encoder outputs, once),
+ *     masked_fill(−1e9) at padded source steps, softmax over t, c_u = Σ_t α h_t;
+ *     h̃ = tanh(W_c [c ; s]) (no bias), z = W_o h̃ + b_o.
+ *   - loss: F.cross_entropy(label_smoothing=ε, reduction='none') averaged over real target steps
+ *     (= sori's maskedCrossEntropy, PyTorch's definition of ε); clip_grad_norm_(5) (the same
+ *     min(1, 5 / (‖g‖ + 1e-6)) scale); Adam lr 0.003, β 0.9 / 0.999, eps 1e-7 (tfjs's default).
+ *   - the same initial weights: sori's namedWeights are copied into the PyTorch model, and before
+ *     timing both compute the eval-mode loss of the batch (the note shows both) and the greedy
+ *     outputs (the note counts rows with the same tokens).
+ * Different:
+ *   - PyTorch's greedy loop keeps everything in tensors (argmax and the running score in torch);
+ *     sori's greedySearch brings log p [B, V] and α [B, T] to JavaScript at every step and picks
+ *     the argmax there. Both run the same number of decoder steps (sori's count is passed on).
+ *   - dropout masks are drawn by each library's own generator.
+ *   - PyTorch runs one thread (torch.set_num_threads(1)); the wasm backend runs one in Node.
+ */
+import * as tf from '@tensorflow/tfjs';
+import {
+  clipByGlobalNorm,
+  defaultRnnKernel,
+  EOS_ID,
+  mulberry32,
+  Seq2Seq,
+  translateIds,
+  translationBatch,
+  disposeBatch,
+  type Seq2SeqConfig,
+} from '../src/index.ts';
+import { runTorch, timeMedian, type BenchRow } from './util.ts';
+
+const B = 32;
+const T = 20; // source steps, <eos> included
+const U = 20; // target steps, <sos> (in) / <eos> (out) included
+const CONFIG: Seq2SeqConfig = {
+  sourceVocabSize: 1000,
+  targetVocabSize: 1000,
+  embeddingSize: 64,
+  hiddenSize: 128,
+  numLayers: 1,
+  cell: 'gru',
+  bidirectional: true,
+  attention: 'luong-general',
+  dropout: 0.3,
+  seed: 1,
+};
+const LEARNING_RATE = 0.003;
+const CLIP_NORM = 5;
+const LABEL_SMOOTHING = 0.1;
+const ADAM_EPSILON = 1e-7; // tf.train.adam's default (the backend's epsilon)
+const THREADS = 1;
+
+const shape = `gru 1×${CONFIG.hiddenSize} bi-enc, luong-general, E${CONFIG.embeddingSize} V${CONFIG.sourceVocabSize}/${CONFIG.targetVocabSize} B${B} T${T} U${U}`;
+const TRAIN = `seq2seq ${shape} train`;
+const INFER = `seq2seq ${shape} greedy`;
+
+/** Id rows of lengths in [min, max], the first row of length max; ids avoid <pad>, <sos>, <eos>, <unk>. */
+function randomRows(random: () => number, V: number, min: number, max: number): number[][] {
+  return Array.from({ length: B }, (_, b) => {
+    const length = b === 0 ? max : min + Math.floor(random() * (max - min + 1));
+    return Array.from({ length }, () => 4 + Math.floor(random() * (V - 4)));
+  });
+}
+
+const TORCH_SCRIPT = String.raw`
+import json, sys, time, statistics, base64, torch
+import torch.nn as nn
+import torch.nn.functional as F
+from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
+a = json.load(sys.stdin)
+torch.set_num_threads(a['threads'])
+torch.manual_seed(0)
+c = a['config']
+SOS = 1
+
+class Seq2Seq(nn.Module):
+    def __init__(self, c):
+        super().__init__()
+        self.L, self.D, self.H = c['numLayers'], 2 if c['bidirectional'] else 1, c['hiddenSize']
+        Hd, E, self.p = self.H * self.D, c['embeddingSize'], c['dropout']
+        between = self.p if self.L > 1 else 0.0
+        self.src_emb = nn.Embedding(c['sourceVocabSize'], E)
+        self.tgt_emb = nn.Embedding(c['targetVocabSize'], E)
+        self.encoder = nn.GRU(E, self.H, num_layers=self.L, bidirectional=self.D == 2, batch_first=True, dropout=between)
+        self.decoder = nn.GRU(E, Hd, num_layers=self.L, batch_first=True, dropout=between)
+        self.general = nn.Linear(Hd, Hd, bias=False)   # W_a
+        self.combine = nn.Linear(2 * Hd, Hd, bias=False)  # W_c
+        self.out = nn.Linear(Hd, c['targetVocabSize'])  # W_o, b_o
+
+    def encode(self, src, src_len):
+        B, T = src.shape
+        x = F.dropout(self.src_emb(src), self.p, self.training)
+        y, h = self.encoder(pack_padded_sequence(x, src_len, batch_first=True, enforce_sorted=False))
+        values, _ = pad_packed_sequence(y, batch_first=True, total_length=T)  # [B, T, H·D]
+        h0 = h.view(self.L, self.D, B, self.H).transpose(1, 2).reshape(self.L, B, self.D * self.H)  # [L, B, H·D]
+        mask = torch.arange(T)[None, :] < src_len[:, None]  # [B, T]
+        return values, self.general(values), mask, h0
+
+    def decode(self, y_in, tgt_len, h0, values, keys, mask):
+        e = F.dropout(self.tgt_emb(y_in), self.p, self.training)
+        if tgt_len is None:
+            s, h = self.decoder(e, h0)
+        else:
+            s, h = self.decoder(pack_padded_sequence(e, tgt_len, batch_first=True, enforce_sorted=False), h0)
+            s, _ = pad_packed_sequence(s, batch_first=True, total_length=y_in.shape[1])  # [B, U, H·D]
+        scores = (s @ keys.transpose(1, 2)).masked_fill(~mask[:, None, :], -1e9)  # [B, U, T]
+        alpha = scores.softmax(-1)
+        context = alpha @ values
+        logits = self.out(torch.tanh(self.combine(torch.cat([context, s], -1))))  # [B, U, V]
+        return logits, alpha, h
+
+    def loss(self, b, eps):
+        values, keys, mask, h0 = self.encode(b['src'], b['src_len'])
+        logits, _, _ = self.decode(b['tgt_in'], b['tgt_len'], h0, values, keys, mask)
+        Bn, Un, V = logits.shape
+        per = F.cross_entropy(logits.reshape(-1, V), b['tgt_out'].reshape(-1), reduction='none', label_smoothing=eps).view(Bn, Un)
+        m = (torch.arange(Un)[None, :] < b['tgt_len'][:, None]).float()
+        return (per * m).sum() / m.sum().clamp(min=1)
+
+    @torch.no_grad()
+    def greedy(self, src, src_len, steps):
+        values, keys, mask, h = self.encode(src, src_len)
+        y = torch.full((src.shape[0],), SOS, dtype=torch.long)
+        score = torch.zeros(src.shape[0])
+        tokens, alphas = [], []
+        for u in range(steps):
+            logits, alpha, h = self.decode(y[:, None], None, h, values, keys, mask)
+            logp = logits[:, 0].log_softmax(-1)
+            y = logp.argmax(-1)
+            score += logp.gather(1, y[:, None])[:, 0]
+            tokens.append(y)
+            alphas.append(alpha)
+        return torch.stack(tokens, 1), score
+
+model = Seq2Seq(c)
+names = {
+    'encoder.embedding.weight': 'src_emb.weight', 'decoder.embedding.weight': 'tgt_emb.weight',
+    'attention.general.weight': 'general.weight', 'decoder.combine.weight': 'combine.weight',
+    'decoder.output.weight': 'out.weight', 'decoder.output.bias': 'out.bias',
+}
+params = dict(model.named_parameters())
+assert len(params) == len(a['weights']), (sorted(params), sorted(a['weights']))
+with torch.no_grad():
+    for k, w in a['weights'].items():
+        name = names.get(k) or k.replace('encoder.rnn.', 'encoder.').replace('decoder.rnn.', 'decoder.')
+        value = torch.frombuffer(bytearray(base64.b64decode(w['data'])), dtype=torch.float32).view(*w['shape'])
+        assert params[name].shape == value.shape, (k, name, params[name].shape, value.shape)
+        params[name].copy_(value)
+
+batch = {k: torch.tensor(a['batch'][k]) for k in ['src', 'src_len', 'tgt_in', 'tgt_out', 'tgt_len']}
+eps = a['labelSmoothing']
+model.eval()
+with torch.no_grad():
+    eval_loss = model.loss(batch, eps).item()
+greedy_tokens, _ = model.greedy(batch['src'], batch['src_len'], a['greedySteps'])
+
+opt = torch.optim.Adam(model.parameters(), lr=a['learningRate'], eps=a['adamEpsilon'])
+def train():
+    opt.zero_grad()
+    loss = model.loss(batch, eps)
+    loss.backward()
+    torch.nn.utils.clip_grad_norm_(model.parameters(), a['clipNorm'])
+    opt.step()
+    return loss.item()
+def infer():
+    src = torch.tensor(a['batch']['src'])
+    model.greedy(src, torch.tensor(a['batch']['src_len']), a['greedySteps'])
+
+def med(fn):
+    for _ in range(a['warmup']):
+        fn()
+    times = []
+    for _ in range(a['reps']):
+        t0 = time.perf_counter(); fn(); times.append((time.perf_counter() - t0) * 1000)
+    return statistics.median(times)
+model.train()
+train_ms = med(train)
+model.eval()
+infer_ms = med(infer)
+print(json.dumps({'evalLoss': eval_loss, 'greedyTokens': greedy_tokens.tolist(), 'train': train_ms, 'infer': infer_ms}))
+`;
+
+/** A weight as base64 float32 bytes (a million floats as JSON text would be ~20 MB). */
+function packWeight(v: tf.Variable): { shape: number[]; data: string } {
+  const values = v.dataSync() as Float32Array;
+  return { shape: v.shape, data: Buffer.from(values.buffer, values.byteOffset, values.byteLength).toString('base64') };
+}
+
+/** y_1 … up to (not including) the first <eos>. */
+function untilEos(tokens: readonly number[]): number[] {
+  const end = tokens.indexOf(EOS_ID);
+  return end < 0 ? [...tokens] : tokens.slice(0, end);
+}
+
+export default async function run({ reps }: { reps: number }): Promise<BenchRow[]> {
+  const random = mulberry32(7);
+  const sources = randomRows(random, CONFIG.sourceVocabSize, T / 2 - 1, T - 1); // + <eos> → T_b in [T/2, T]
+  const targets = randomRows(random, CONFIG.targetVocabSize, U / 2 - 1, U - 1); // + <sos>/<eos> → U_b in [U/2, U]
+  const batch = translationBatch(sources, targets);
+  const model = new Seq2Seq(CONFIG);
+  const weights = model.namedWeights();
+  const varList = Object.values(weights);
+  const kernel = defaultRnnKernel(); // what Seq2Seq's RnnStacks run (it has no kernel option)
+  const tensorsBefore = tf.memory().numTensors;
+
+  // What PyTorch must reproduce, from the initial weights: the eval-mode loss and greedy outputs.
+  const evalLoss = tf.tidy(() => model.loss(batch, { training: false, labelSmoothing: LABEL_SMOOTHING }).dataSync()[0]);
+  const greedy = translateIds(model, sources, { maxLength: U });
+  const greedySteps = Math.max(...greedy.map((h) => h.tokens.length + (h.finished ? 1 : 0)));
+  const torchArgs = {
+    threads: THREADS,
+    warmup: 2,
+    reps,
+    config: CONFIG,
+    learningRate: LEARNING_RATE,
+    clipNorm: CLIP_NORM,
+    labelSmoothing: LABEL_SMOOTHING,
+    adamEpsilon: ADAM_EPSILON,
+    greedySteps,
+    weights: Object.fromEntries(Object.entries(weights).map(([k, v]) => [k, packWeight(v)])),
+    batch: {
+      src: batch.source.arraySync(),
+      src_len: batch.sourceLengths,
+      tgt_in: batch.targetIn.arraySync(),
+      tgt_out: batch.targetOut.arraySync(),
+      tgt_len: batch.targetLengths,
+    },
+  };
+
+  const optimizer: tf.Optimizer = tf.train.adam(LEARNING_RATE); // as trainLoop sees it
+  const trainStep = () => {
+    const loss = tf.tidy(() => {
+      const { value, grads } = tf.variableGrads(
+        () => model.loss(batch, { training: true, labelSmoothing: LABEL_SMOOTHING }),
+        varList,
+      );
+      optimizer.applyGradients(clipByGlobalNorm(grads, CLIP_NORM));
+      return value;
+    });
+    loss.dataSync();
+    loss.dispose();
+  };
+  const trainMs = await timeMedian(trainStep, { warmup: 2, reps });
+  console.error(`seq2seq: ${TRAIN} done`);
+  const inferMs = await timeMedian(() => translateIds(model, sources, { maxLength: U }), { warmup: 2, reps });
+  console.error(`seq2seq: ${INFER} done`);
+  optimizer.dispose();
+  const leaked = tf.memory().numTensors - tensorsBefore;
+  model.dispose();
+  disposeBatch(batch);
+
+  const leakNote = leaked > 0 ? `, ${leaked} tensors leaked` : '';
+  const rows: BenchRow[] = [
+    { workload: TRAIN, system: 'sori', medianMs: trainMs, note: `${tf.getBackend()}, rnn kernel ${kernel}${leakNote}` },
+    { workload: INFER, system: 'sori', medianMs: inferMs, note: `${greedySteps} decoder steps` },
+  ];
+  const torch = await runTorch(TORCH_SCRIPT, torchArgs);
+  if (torch) {
+    const same = greedy.filter((h, b) => JSON.stringify(h.tokens) === JSON.stringify(untilEos(torch.greedyTokens[b]))).length;
+    rows.push(
+      { workload: TRAIN, system: 'pytorch', medianMs: torch.train, note: `${THREADS} thread; eval loss ${evalLoss.toFixed(5)} sori, ${torch.evalLoss.toFixed(5)} torch` },
+      { workload: INFER, system: 'pytorch', medianMs: torch.infer, note: `${THREADS} thread; same greedy output in ${same}/${B} rows` },
+    );
+  }
+  return [TRAIN, INFER].flatMap((w) => rows.filter((r) => r.workload === w));
+}
