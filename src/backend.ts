@@ -11,6 +11,7 @@
  * fastest that loads. Every CLI command takes `--backend node|wasm|cpu`.
  */
 import * as tf from '@tensorflow/tfjs';
+import { loadRnnKernels } from './native/rnn-kernels.ts';
 
 export const BACKENDS = ['node', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKENDS)[number];
@@ -70,6 +71,7 @@ export async function initBackend(requested?: string): Promise<BackendInfo> {
     const reason = await tryLoad(candidate);
     if (reason === null) {
       await tf.ready();
+      await loadRnnKernels(); // sori's own WebAssembly SIMD kernels (src/native), used by RnnStack
       current = { name: candidate, tfName: tf.getBackend(), skipped };
       return current;
     }

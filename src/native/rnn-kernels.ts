@@ -74,22 +74,44 @@ function instantiate(module: WebAssembly.Module): RnnKernels {
   };
 }
 
+function turnedOff(): boolean {
+  const env = typeof process !== 'undefined' ? process.env?.SORI_NATIVE : undefined;
+  if (env !== '0') return false;
+  failure = 'turned off by SORI_NATIVE=0';
+  return true;
+}
+
+function failed(err: unknown): null {
+  failure = `WebAssembly SIMD module failed to load: ${(err as Error).message}`;
+  return null;
+}
+
 /**
- * The kernels, compiled on first use; null where WebAssembly SIMD is unavailable (then
- * `nativeKernelsUnavailable()` says why) or when `SORI_NATIVE=0` turns them off.
+ * The kernels; null where WebAssembly SIMD is unavailable (then `nativeKernelsUnavailable()`
+ * says why) or when `SORI_NATIVE=0` turns them off. Compiled synchronously on first use unless
+ * `loadRnnKernels()` has compiled them already (browsers refuse to compile a module of this size
+ * synchronously on the main thread: initBackend awaits loadRnnKernels for that reason).
  */
 export function rnnKernels(): RnnKernels | null {
   if (loaded !== undefined) return loaded;
-  const env = typeof process !== 'undefined' ? process.env?.SORI_NATIVE : undefined;
-  if (env === '0') {
-    failure = 'turned off by SORI_NATIVE=0';
-    return (loaded = null);
-  }
+  if (turnedOff()) return (loaded = null);
   try {
     loaded = instantiate(new WebAssembly.Module(decodeBase64(wasmBase64)));
   } catch (err) {
-    failure = `WebAssembly SIMD module failed to load: ${(err as Error).message}`;
-    loaded = null;
+    loaded = failed(err);
+  }
+  return loaded;
+}
+
+/** Compile the kernels asynchronously (allowed everywhere); resolves to rnnKernels(). */
+export async function loadRnnKernels(): Promise<RnnKernels | null> {
+  if (loaded !== undefined) return loaded;
+  if (turnedOff()) return (loaded = null);
+  try {
+    const module = await WebAssembly.compile(decodeBase64(wasmBase64));
+    if (loaded === undefined) loaded = instantiate(module);
+  } catch (err) {
+    if (loaded === undefined) loaded = failed(err);
   }
   return loaded;
 }

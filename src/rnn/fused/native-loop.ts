@@ -9,7 +9,7 @@
  * inputs in and results out once.
  */
 import type { CellSpec } from '../cell.ts';
-import { rnnKernels, type RnnKernels } from '../../native/rnn-kernels.ts';
+import { nativeKernelsUnavailable, rnnKernels, type RnnKernels } from '../../native/rnn-kernels.ts';
 import type { LoopGradients, SequenceLoop } from './loop.ts';
 
 /** Byte addresses of one forward step's arrays in the module's memory. */
@@ -145,7 +145,7 @@ function nativeCell(spec: CellSpec): NativeCell {
 
 /** Why the native loop cannot run here ('' when it can): every cell kind has native kernels. */
 export function nativeLoopUnavailable(): string {
-  return rnnKernels() ? '' : 'WebAssembly SIMD kernels unavailable';
+  return nativeKernelsUnavailable();
 }
 
 /** Lays out consecutive float arrays in the module's memory; sizes in floats, addresses in bytes. */
