@@ -2,13 +2,12 @@
  * Loading sori's native recurrent kernels (src/native/rnn.c, compiled to WebAssembly SIMD128 by
  * `npm run build:native`; the bytes are embedded in rnn.wasm.ts, so nothing is read or fetched).
  *
- * The module has its own linear memory. Pointers are byte offsets into it; `reserve(bytes)`
- * grows it so that [heapBase, heapBase + bytes) is usable and returns heapBase. One caller at a
- * time owns that region (the kernels run synchronously, so a loop over time reserves it at its
- * start and is done with it by its end). Growing the memory detaches earlier views: take views
- * with `f32(ptr, n)` after the last `reserve`.
+ * The module has its own linear memory. Pointers are byte offsets into it, handed out by `heap`
+ * (alloc / release). Growing the memory detaches earlier views: take views with `f32(ptr, n)`
+ * after the last allocation.
  */
 import { wasmBase64 } from './rnn.wasm.ts';
+import { WasmHeap } from './heap.ts';
 
 type Ptr = number;
 
@@ -39,9 +38,9 @@ export interface RnnKernels {
   mgu_candidate(B: number, H: number, P: Ptr, un: Ptr, out: Ptr): void;
   mgu_back_candidate(B: number, H: number, saved: Ptr, dh: Ptr, dG: Ptr): void;
   mgu_back_gates(B: number, H: number, saved: Ptr, dh: Ptr, dG: Ptr, dForgetH: Ptr, dP: Ptr, dA: Ptr, dhPrev: Ptr): void;
-  /** Make [heapBase, heapBase + bytes) usable; returns heapBase. */
-  reserve(bytes: number): Ptr;
-  /** A Float32Array view of n floats at ptr (valid until the next reserve that grows memory). */
+  /** Blocks of the module's memory (heap.ts). */
+  heap: WasmHeap;
+  /** A Float32Array view of n floats at ptr (valid until the next allocation grows memory). */
   f32(ptr: Ptr, n: number): Float32Array;
 }
 
@@ -60,14 +59,9 @@ function instantiate(module: WebAssembly.Module): RnnKernels {
   const exports = new WebAssembly.Instance(module, {}).exports as Record<string, unknown>;
   const memory = exports.memory as WebAssembly.Memory;
   const heapBase = (exports.__heap_base as WebAssembly.Global).value as number;
-  const PAGE = 65536;
   return {
-    ...(exports as unknown as Omit<RnnKernels, 'reserve' | 'f32'>),
-    reserve(bytes) {
-      const needed = heapBase + bytes - memory.buffer.byteLength;
-      if (needed > 0) memory.grow(Math.ceil(needed / PAGE));
-      return heapBase;
-    },
+    ...(exports as unknown as Omit<RnnKernels, 'heap' | 'f32'>),
+    heap: new WasmHeap(memory, heapBase),
     f32(ptr, n) {
       return new Float32Array(memory.buffer, ptr, n);
     },

@@ -9,6 +9,7 @@ import { runDirection } from '../../src/rnn/layer.ts';
 import { nativeKernelUnavailable, runFusedDirection, runNativeDirection } from '../../src/rnn/fused/direction.ts';
 import { initCellWeights } from '../../src/rnn/weights.ts';
 import { readFloat32 } from '../../src/rnn/fused/read.ts';
+import { rnnKernels } from '../../src/native/rnn-kernels.ts';
 import { expectClose, uniformArray } from './helpers.ts';
 
 const TOL = 1e-5;
@@ -123,6 +124,23 @@ describe("kernel 'native'", () => {
       stack.dispose();
     }
   });
+  it('gives back its WebAssembly memory after inference and after training steps', () => {
+    const heap = rnnKernels()!.heap;
+    const stack = new RnnStack({ cell: 'lstm', inputSize: F, hiddenSize: H, numLayers: 2, bidirectional: true, seed: 3 });
+    const optimizer = tf.train.adam(1e-3);
+    const x = tf.tensor3d(uniformArray(B * T * F, 12), [B, T, F]);
+    const before = heap.allocatedBytes;
+    tf.dispose(stack.apply(x, { lengths: [6, 2, 5] }).outputs);
+    expect(heap.allocatedBytes).toBe(before);
+    for (let i = 0; i < 3; i++) {
+      optimizer.minimize(() => tf.mean(stack.apply(x, { lengths: [6, 2, 5] }).outputs) as tf.Scalar, false, stack.trainableWeights);
+    }
+    expect(heap.allocatedBytes).toBe(before);
+    tf.dispose([x]);
+    optimizer.dispose();
+    stack.dispose();
+  });
+
   it('T = 1 and a batch of 1 give what runDirection gives', () => {
     const w = initCellWeights(4, F, 6, 5);
     const x = tf.tensor3d(uniformArray(1 * 1 * F, 7), [1, 1, F]);

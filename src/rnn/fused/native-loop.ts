@@ -148,16 +148,38 @@ export function nativeLoopUnavailable(): string {
   return nativeKernelsUnavailable();
 }
 
-/** Lays out consecutive float arrays in the module's memory; sizes in floats, addresses in bytes. */
-function layout(kernels: RnnKernels, sizes: Record<string, number>): Record<string, number> {
+/**
+ * One block of the module's memory laid out as consecutive float arrays (sizes in floats);
+ * returns each array's byte address and the block's, for heap.release.
+ */
+function layout(kernels: RnnKernels, sizes: Record<string, number>): Record<string, number> & { block: number } {
   const total = Object.values(sizes).reduce((s, n) => s + n, 0);
-  let at = kernels.reserve(4 * total);
+  const block = kernels.heap.alloc(4 * total);
+  let at = block;
   const pointers: Record<string, number> = {};
   for (const [name, n] of Object.entries(sizes)) {
     pointers[name] = at;
     at += 4 * n;
   }
-  return pointers;
+  return { ...pointers, block };
+}
+
+/**
+ * What a recorded forward pass keeps in the module's memory for its backward pass: released by
+ * the backward pass, or, if the gradient is never asked for, once the backward closure is
+ * garbage (the gradient tape that held it was dropped).
+ */
+interface Kept {
+  kernels: RnnKernels;
+  block: number;
+  released: boolean;
+}
+const unusedKept = new FinalizationRegistry<Kept>((kept) => release(kept));
+
+function release(kept: Kept): void {
+  if (kept.released) return;
+  kept.released = true;
+  kept.kernels.heap.release(kept.block);
 }
 
 export const nativeLoop: SequenceLoop = (shape, inputs, keepForBackward) => {
@@ -171,6 +193,8 @@ export const nativeLoop: SequenceLoop = (shape, inputs, keepForBackward) => {
   const S = cell.blocks * BH; // floats per step of `out`
   const hasCell = inputs.c0 !== undefined;
 
+  // Kept for the backward pass (when recorded): every step's blocks and h_{t−1}.
+  const kept = layout(k, { out: T * S, hPrevs: keepForBackward ? T * BH : 0 });
   const mem = layout(k, {
     x: TB * F,
     weightIh: GH * F,
@@ -186,7 +210,6 @@ export const nativeLoop: SequenceLoop = (shape, inputs, keepForBackward) => {
     u: B * gH,
     h0: BH,
     c0: BH,
-    out: T * S,
   });
   k.f32(mem.x, TB * F).set(inputs.x);
   k.f32(mem.weightIh, GH * F).set(inputs.weightIh);
@@ -206,11 +229,10 @@ export const nativeLoop: SequenceLoop = (shape, inputs, keepForBackward) => {
   k.gemm_packed(TB, GH, F, mem.x, mem.weightIhTPacked, mem.biasIh, mem.P, 0); // P = X W_ihᵀ + b_ih, [T·B, G·H]
 
   const value = new Float32Array((T + (hasCell ? 2 : 1)) * BH); // [(T + S)·B, H]
-  const hPrevs = keepForBackward ? new Float32Array(T * BH) : null; // h_{t−1} of every t, [T·B, H]
   let hPtr = mem.h0;
   let cPtr = mem.c0;
   order.forEach((t, step) => {
-    const out = mem.out + 4 * t * S;
+    const out = kept.out + 4 * t * S;
     k.gemm_packed(B, kH, H, hPtr, mem.UDirectTPacked, mem.biasHh, mem.A, 0); // a_t = h_{t−1} U_directᵀ + b, [B, k·H]
     cell.forward(k, B, H, {
       P: mem.P + 4 * t * B * GH,
@@ -225,7 +247,7 @@ export const nativeLoop: SequenceLoop = (shape, inputs, keepForBackward) => {
     const hNewPtr = out + 4 * cell.hBlock * BH;
     const cNewPtr = cell.cBlock === undefined ? cPtr : out + 4 * cell.cBlock * BH;
     const hNew = k.f32(hNewPtr, BH);
-    hPrevs?.set(k.f32(hPtr, BH), t * BH);
+    if (keepForBackward) k.f32(kept.hPrevs + 4 * t * BH, BH).set(k.f32(hPtr, BH)); // h_{t−1}, [B, H]
     if (everyReal[step]) {
       value.set(hNew, t * BH);
     } else {
@@ -246,10 +268,15 @@ export const nativeLoop: SequenceLoop = (shape, inputs, keepForBackward) => {
   });
   value.set(k.f32(hPtr, BH), T * BH);
   if (hasCell) value.set(k.f32(cPtr, BH), (T + 1) * BH);
-  if (!keepForBackward) return { value };
-  const saved = k.f32(mem.out, T * S).slice(); // [T, blocks, B, H]
+  k.heap.release(mem.block);
+  const keptBlock: Kept = { kernels: k, block: kept.block, released: false };
+  if (!keepForBackward) {
+    release(keptBlock);
+    return { value };
+  }
 
   const backward = (dy: Float32Array): LoopGradients => {
+    if (keptBlock.released) throw new Error('nativeLoop: this pass was already differentiated');
     const m = layout(k, {
       x: TB * F,
       weightIh: GH * F,
@@ -258,8 +285,6 @@ export const nativeLoop: SequenceLoop = (shape, inputs, keepForBackward) => {
       UGatedPacked: gH ? k.packed_size(gH, H) : 0,
       scratch: Math.max(k.packed_size(GH, F), k.packed_size(TB, F), k.packed_size(TB, H), BH),
       transposed: TB * GH,
-      saved: T * S,
-      hPrevs: T * BH,
       gatedInputs: gH ? TB * H : 0,
       dP: TB * GH,
       dA: cell.separateDirect ? TB * kH : 0,
@@ -279,8 +304,6 @@ export const nativeLoop: SequenceLoop = (shape, inputs, keepForBackward) => {
     k.f32(m.U, GH * H).set(inputs.weightHh);
     k.pack(kH, H, m.U, m.UDirectPacked); // packed once, used at every step
     if (gH) k.pack(gH, H, m.U + 4 * kH * H, m.UGatedPacked);
-    k.f32(m.saved, T * S).set(saved);
-    k.f32(m.hPrevs, T * BH).set(hPrevs!);
     let dhPtr = m.dh;
     let dhPrevPtr = m.dh + 4 * BH;
     let dcPtr = m.dc;
@@ -305,7 +328,7 @@ export const nativeLoop: SequenceLoop = (shape, inputs, keepForBackward) => {
         dcNewPtr = m.dcNew;
       }
       cell.backward(k, B, H, {
-        saved: m.saved + 4 * t * S,
+        saved: kept.out + 4 * t * S,
         dh: m.dhNew,
         dc: dcNewPtr,
         dP: m.dP + 4 * t * B * GH,
@@ -317,7 +340,7 @@ export const nativeLoop: SequenceLoop = (shape, inputs, keepForBackward) => {
         UGated: m.UGatedPacked,
         scratch: m.scratch,
       });
-      if (gH) k.f32(m.gatedInputs + 4 * t * BH, BH).set(k.f32(m.saved + 4 * (t * S + cell.gatedBlock! * BH), BH));
+      if (gH) k.f32(m.gatedInputs + 4 * t * BH, BH).set(k.f32(kept.out + 4 * (t * S + cell.gatedBlock! * BH), BH));
       if (!everyReal[step]) {
         const dhPrev = k.f32(dhPrevPtr, BH);
         const dcPrev = k.f32(dcPrevPtr, BH);
@@ -336,7 +359,7 @@ export const nativeLoop: SequenceLoop = (shape, inputs, keepForBackward) => {
     k.transpose(TB, GH, m.dP, m.transposed); // δPᵀ [G·H, T·B]
     k.gemm(GH, F, TB, m.transposed, m.x, 0, m.dWeightIh, 0, m.scratch); // ∂L/∂W_ih = δPᵀ X, [G·H, F]
     if (dA !== m.dP) k.transpose(TB, kH, dA, m.transposed); // δAᵀ [k·H, T·B]
-    k.gemm(kH, H, TB, m.transposed, m.hPrevs, 0, m.dWeightHh, 0, m.scratch); // ∂L/∂U_direct = δAᵀ H_prev, [k·H, H]
+    k.gemm(kH, H, TB, m.transposed, kept.hPrevs, 0, m.dWeightHh, 0, m.scratch); // ∂L/∂U_direct = δAᵀ H_prev, [k·H, H]
     k.column_sums(TB, GH, m.dP, m.dBiasIh, 0); // ∂L/∂b_ih = Σ δP, [G·H]
     k.column_sums(TB, kH, dA, m.dBiasHh, 0); // ∂L/∂b_direct = Σ δA, [k·H]
     if (gH) {
@@ -345,7 +368,7 @@ export const nativeLoop: SequenceLoop = (shape, inputs, keepForBackward) => {
       k.gemm(gH, H, TB, m.transposed, m.gatedInputs, 0, m.dWeightHh + 4 * kH * H, 0, m.scratch);
       k.column_sums(TB, gH, m.dG, m.dBiasHh + 4 * kH, 0); // ∂L/∂b_gated = Σ δG, [(G−k)·H]
     }
-    return {
+    const gradients = {
       dx: k.f32(m.dx, TB * F).slice(),
       dWeightIh: k.f32(m.dWeightIh, GH * F).slice(),
       dWeightHh: k.f32(m.dWeightHh, GH * H).slice(),
@@ -354,6 +377,10 @@ export const nativeLoop: SequenceLoop = (shape, inputs, keepForBackward) => {
       dh0: k.f32(dhPtr, BH).slice(),
       dc0: hasCell ? k.f32(dcPtr, BH).slice() : undefined,
     };
+    k.heap.release(m.block);
+    release(keptBlock);
+    return gradients;
   };
+  unusedKept.register(backward, keptBlock);
   return { value, backward };
 };
