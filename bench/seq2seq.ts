@@ -31,8 +31,8 @@
  *     (= sori's maskedCrossEntropy, PyTorch's definition of ε); clip_grad_norm_(5) (the same
  *     min(1, 5 / (‖g‖ + 1e-6)) scale); Adam lr 0.003, β 0.9 / 0.999, eps 1e-7 (tfjs's default).
  *   - the same initial weights: sori's namedWeights are copied into the PyTorch model, and before
- *     timing both compute the eval-mode loss of the batch (the note shows both) and the greedy
- *     outputs (the note counts rows with the same tokens).
+ *     timing both compute the eval-mode loss of the batch and its global gradient norm (the note
+ *     shows sori's and the difference) and the greedy outputs (the note counts equal rows).
  * Different:
  *   - PyTorch's greedy loop keeps everything in tensors (argmax and the running score in torch);
  *     sori's greedySearch brings log p [B, V] and α [B, T] to JavaScript at every step and picks
@@ -175,8 +175,11 @@ with torch.no_grad():
 batch = {k: torch.tensor(a['batch'][k]) for k in ['src', 'src_len', 'tgt_in', 'tgt_out', 'tgt_len']}
 eps = a['labelSmoothing']
 model.eval()
-with torch.no_grad():
-    eval_loss = model.loss(batch, eps).item()
+loss = model.loss(batch, eps)
+loss.backward()
+eval_loss = loss.item()
+grad_norm = torch.sqrt(sum((p.grad ** 2).sum() for p in model.parameters())).item()
+model.zero_grad()
 greedy_tokens, _ = model.greedy(batch['src'], batch['src_len'], a['greedySteps'])
 
 opt = torch.optim.Adam(model.parameters(), lr=a['learningRate'], eps=a['adamEpsilon'])
@@ -202,7 +205,7 @@ model.train()
 train_ms = med(train)
 model.eval()
 infer_ms = med(infer)
-print(json.dumps({'evalLoss': eval_loss, 'greedyTokens': greedy_tokens.tolist(), 'train': train_ms, 'infer': infer_ms}))
+print(json.dumps({'evalLoss': eval_loss, 'gradNorm': grad_norm, 'greedyTokens': greedy_tokens.tolist(), 'train': train_ms, 'infer': infer_ms}))
 `;
 
 /** A weight as base64 float32 bytes (a million floats as JSON text would be ~20 MB). */
@@ -229,7 +232,12 @@ export default async function run({ reps }: { reps: number }): Promise<BenchRow[
   const tensorsBefore = tf.memory().numTensors;
 
   // What PyTorch must reproduce, from the initial weights: the eval-mode loss and greedy outputs.
-  const evalLoss = tf.tidy(() => model.loss(batch, { training: false, labelSmoothing: LABEL_SMOOTHING }).dataSync()[0]);
+  // Loss alone is weak (≈ ln V at initialisation); the global gradient norm checks the backward pass.
+  const [evalLoss, gradNorm] = tf.tidy(() => {
+    const { value, grads } = tf.variableGrads(() => model.loss(batch, { training: false, labelSmoothing: LABEL_SMOOTHING }), varList);
+    const norm = tf.sqrt(tf.addN(Object.values(grads).map((g) => tf.sum(tf.square(g)))));
+    return [value.dataSync()[0], norm.dataSync()[0]];
+  });
   const greedy = translateIds(model, sources, { maxLength: U });
   const greedySteps = Math.max(...greedy.map((h) => h.tokens.length + (h.finished ? 1 : 0)));
   const torchArgs = {
@@ -283,7 +291,7 @@ export default async function run({ reps }: { reps: number }): Promise<BenchRow[
   if (torch) {
     const same = greedy.filter((h, b) => JSON.stringify(h.tokens) === JSON.stringify(untilEos(torch.greedyTokens[b]))).length;
     rows.push(
-      { workload: TRAIN, system: 'pytorch', medianMs: torch.train, note: `${THREADS} thread; eval loss ${evalLoss.toFixed(5)} sori, ${torch.evalLoss.toFixed(5)} torch` },
+      { workload: TRAIN, system: 'pytorch', medianMs: torch.train, note: `${THREADS} thread; eval loss ${evalLoss.toFixed(5)}, |Δ| ${Math.abs(evalLoss - torch.evalLoss).toExponential(1)}; ‖grad‖ ${gradNorm.toFixed(4)}, |Δ| ${Math.abs(gradNorm - torch.gradNorm).toExponential(1)}` },
       { workload: INFER, system: 'pytorch', medianMs: torch.infer, note: `${THREADS} thread; same greedy output in ${same}/${B} rows` },
     );
   }
