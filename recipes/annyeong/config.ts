@@ -29,6 +29,11 @@ export const config = {
     learningRate: 0.004,
     finalLearningRate: 0.004,
     clipNorm: 5,
+    /**
+     * K > 1: keep every epoch's weights and end with the mean of the K best-validated epochs'
+     * weights (checkpoint averaging) if it validates at least as well as the best epoch alone.
+     */
+    average: 1,
     seed: 1,
   },
   /**

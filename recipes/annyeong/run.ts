@@ -19,6 +19,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import {
+  averageWeights,
   createCtcModel,
   cosineSchedule,
   ctcGreedyDecode,
@@ -27,6 +28,7 @@ import {
   ctcModelWeights,
   decodeLabels,
   encodeTranscript,
+  epochWeightsPath,
   errorRates,
   loadRecognizer,
   loadSafetensors,
@@ -228,6 +230,7 @@ export default async function run(argv: string[]): Promise<void> {
             optimizer,
             epochs: cfg.train.epochs,
             resume: args.resume,
+            keepEpochs: cfg.train.average > 1,
             clipNorm: cfg.train.clipNorm,
             learningRate: cosineSchedule(cfg.train.learningRate, cfg.train.finalLearningRate, cfg.train.epochs),
             // Each batch carries the seed of its SpecAugment and dropout masks, so a resumed run sees the same ones.
@@ -254,10 +257,27 @@ export default async function run(argv: string[]): Promise<void> {
             validate: async () => ({ score: greedyCer(model, valid, symbols) }),
           });
           loadWeights(join(trainDir, 'best.safetensors'), weights);
-          saveCtcModel(modelDir, model, { symbols: symbols.symbols, blank: symbols.blank, features: cfg.features });
-          writeJsonAtomic(join(expDir, 'train-history.json'), state);
           const validNames = cfg.data.validSets.join(' + ');
-          console.log(`  best ${validNames} CER ${(100 * state.best).toFixed(2)}% at epoch ${state.bestEpoch}; model in ${modelDir}`);
+          console.log(`  best ${validNames} CER ${(100 * state.best).toFixed(2)}% at epoch ${state.bestEpoch}`);
+          let averaged: { epochs: number[]; score: number; kept: boolean } | undefined;
+          if (cfg.train.average > 1) {
+            // the mean of the K best epochs' weights, kept if it validates at least as well as the best epoch
+            const epochs = [...state.history]
+              .sort((a, b) => a.score - b.score || b.epoch - a.epoch)
+              .slice(0, cfg.train.average)
+              .map((h) => h.epoch);
+            averageWeights(epochs.map((e) => epochWeightsPath(trainDir, e)), weights);
+            const score = greedyCer(model, valid, symbols);
+            averaged = { epochs, score, kept: score <= state.best };
+            console.log(
+              `  average of epochs ${epochs.join(', ')}: ${validNames} CER ${(100 * score).toFixed(2)}% → ` +
+                (averaged.kept ? 'kept' : `the best epoch (${state.bestEpoch}) kept`),
+            );
+            if (!averaged.kept) loadWeights(join(trainDir, 'best.safetensors'), weights);
+          }
+          saveCtcModel(modelDir, model, { symbols: symbols.symbols, blank: symbols.blank, features: cfg.features });
+          writeJsonAtomic(join(expDir, 'train-history.json'), { ...state, averaged });
+          console.log(`  model in ${modelDir}`);
         },
       },
       {

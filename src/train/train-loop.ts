@@ -33,6 +33,8 @@ export interface TrainLoopOptions<Batch> {
   clipNorm?: number;
   /** Continue from `dir/checkpoint.safetensors` when it exists. */
   resume?: boolean;
+  /** Also keep each epoch's weights as `dir/epoch-N.safetensors` (for averageWeights); default false. */
+  keepEpochs?: boolean;
   log?: (line: string) => void;
 }
 
@@ -55,6 +57,11 @@ export function clipByGlobalNorm(grads: tf.NamedTensorMap, maxNorm: number): tf.
 export function cosineSchedule(initial: number, final: number, epochs: number): (epoch: number) => number {
   return (epoch) =>
     epochs <= 1 ? initial : final + ((initial - final) * (1 + Math.cos((Math.PI * (epoch - 1)) / (epochs - 1)))) / 2;
+}
+
+/** Where trainLoop with `keepEpochs` keeps the weights of `epoch`. */
+export function epochWeightsPath(dir: string, epoch: number): string {
+  return join(dir, `epoch-${epoch}.safetensors`);
 }
 
 /** Train for `epochs` epochs (or the rest of them when resuming); returns the final state. */
@@ -107,6 +114,7 @@ export async function trainLoop<Batch>(opts: TrainLoopOptions<Batch>): Promise<T
     const entry = { epoch, loss: lossSum / Math.max(1, batches.length), ...valid };
     state.history.push(entry);
     state.epoch = epoch;
+    if (opts.keepEpochs) saveWeights(epochWeightsPath(opts.dir, epoch), opts.weights, { epoch: String(epoch), score: String(valid.score) });
     if (valid.score < state.best) {
       state.best = valid.score;
       state.bestEpoch = epoch;
