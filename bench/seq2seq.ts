@@ -292,7 +292,7 @@ export default async function run({ reps }: { reps: number }): Promise<BenchRow[
   model.dispose();
   disposeBatch(batch);
 
-  const leakNote = leaked > 0 ? `, ${leaked} tensors leaked` : '';
+  const leakNote = `, ${leaked} tensors leaked over ${2 * (reps + 2) + 2} calls`;
   const rows: BenchRow[] = [
     { workload: TRAIN, system: 'sori', medianMs: trainMs, note: `${tf.getBackend()}, rnn kernel ${kernel}${leakNote}` },
     { workload: INFER, system: 'sori', medianMs: inferMs, note: `${[...stepsSeen].join(', ')} decoder steps` },
