@@ -13,6 +13,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
+import { linearProduct } from '../rnn/linear.ts';
 import { checkDim, checkInt, checkKeys, checkRank } from '../check.ts';
 import { RnnStack } from '../rnn/stack.ts';
 import type { CellKind } from '../rnn/cell.ts';
@@ -145,9 +146,8 @@ export function ctcModelLogits(
       y = tf.dropout(y, model.config.dropout, undefined, dropoutSeed) as tf.Tensor3D; // [B, T/k, H·D]
     }
     const [B, Tk, HD] = y.shape;
-    const flat = tf.reshape(y, [B * Tk, HD]); // [B·T/k, H·D]
-    // an explicit transpose: matMul's transpose flag is ~10× slower on the wasm backend
-    const z = tf.add(tf.matMul(flat, tf.transpose(model.outputWeight)), model.outputBias); // [B·T/k, V]
+    const flat = tf.reshape(y, [B * Tk, HD]) as tf.Tensor2D; // [B·T/k, H·D]
+    const z = tf.add(linearProduct(flat, model.outputWeight), model.outputBias); // x Wᵀ + b [B·T/k, V]
     return tf.reshape(z, [B, Tk, model.config.numClasses]) as tf.Tensor3D; // [B, T/k, V]
   });
   return { logits, lengths: outLengths };

@@ -6,6 +6,7 @@
  *   linear:     z = x Wᵀ + b           W [O, I]     ~ U(−1/√I, 1/√I)      (nn.Linear)
  */
 import * as tf from '@tensorflow/tfjs';
+import { linearProduct } from '../rnn/linear.ts';
 
 /** A seeded source of initial values: the k-th call gets seed + k (reproducible), or random. */
 export function seedSequence(seed: number | undefined): () => number | undefined {
@@ -71,7 +72,7 @@ export function applyLinear(layer: Linear, x: tf.Tensor): tf.Tensor {
   const O = layer.weight.shape[0];
   const lead = x.shape.slice(0, -1);
   const flat = tf.reshape(x, [-1, I]) as tf.Tensor2D; // [N, I]
-  let z: tf.Tensor = tf.matMul(flat, layer.weight, false, true); // [N, O]
+  let z: tf.Tensor = linearProduct(flat, layer.weight); // x Wᵀ [N, O]
   if (layer.bias) z = tf.add(z, layer.bias);
   return tf.reshape(z, [...lead, O]); // [..., O]
 }
