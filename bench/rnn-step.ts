@@ -11,7 +11,7 @@
  *   pytorch            torch.addmm / the gate ops of nn.LSTM's step, 1 thread
  */
 import * as tf from '@tensorflow/tfjs';
-import { rnnKernels } from '../src/native/rnn-kernels.ts';
+import { nativeKernels } from '../src/native/kernels.ts';
 import { lstmFusedStep } from '../src/rnn/fused/lstm-step.ts';
 import { readFloat32 } from '../src/rnn/fused/read.ts';
 import type { Recurrent } from '../src/rnn/fused/step.ts';
@@ -69,7 +69,7 @@ export default async function rnnStepBench({ reps }: { reps: number }): Promise<
     }),
     note: 'kernel fused: tensor in, fused.matMul, read back',
   });
-  const k = rnnKernels();
+  const k = nativeKernels();
   if (k) {
     const block = k.heap.alloc(4 * (B * H + k.packed_size(H, 4 * H) + 4 * H + B * 4 * H + 8 * B * H + B * 4 * H + H * 4 * H));
     const hPtr = block;

@@ -11,7 +11,7 @@
  * fastest that loads. Every CLI command takes `--backend node|wasm|cpu`.
  */
 import * as tf from '@tensorflow/tfjs';
-import { loadRnnKernels } from './native/rnn-kernels.ts';
+import { loadNativeKernels } from './native/kernels.ts';
 
 export const BACKENDS = ['node', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKENDS)[number];
@@ -71,7 +71,7 @@ export async function initBackend(requested?: string): Promise<BackendInfo> {
     const reason = await tryLoad(candidate);
     if (reason === null) {
       await tf.ready();
-      await loadRnnKernels(); // sori's own WebAssembly SIMD kernels (src/native), used by RnnStack
+      await loadNativeKernels(); // sori's own WebAssembly SIMD kernels (src/native), used by RnnStack
       current = { name: candidate, tfName: tf.getBackend(), skipped };
       return current;
     }
@@ -84,4 +84,15 @@ export async function initBackend(requested?: string): Promise<BackendInfo> {
 /** The backend chosen by the last `initBackend`, or null before it ran. */
 export function backendInfo(): BackendInfo | null {
   return current;
+}
+
+/**
+ * Whether a gradient tape is recording (inside tf.grads, variableGrads, minimize …): only then can
+ * an op's backward be asked for, so only then do sori's hand-differentiated kernels keep what
+ * their backward pass reads. Reads tfjs-core's engine state; where that is not there, assumes it is
+ * recording.
+ */
+export function isRecordingGradients(): boolean {
+  const state = (tf.engine() as unknown as { state?: { gradientDepth?: unknown } }).state;
+  return typeof state?.gradientDepth === 'number' ? state.gradientDepth > 0 : true;
 }

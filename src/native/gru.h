@@ -1,4 +1,4 @@
-/* GRU, both forms: forward step and hand-written backward step (included by rnn.c). */
+/* GRU, both forms: forward step and hand-written backward step (included by kernels.c). */
 #ifndef SORI_GRU_H
 #define SORI_GRU_H
 #include "simd.h"

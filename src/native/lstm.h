@@ -1,4 +1,4 @@
-/* LSTM: forward step and hand-written backward step (included by rnn.c). */
+/* LSTM: forward step and hand-written backward step (included by kernels.c). */
 #ifndef SORI_LSTM_H
 #define SORI_LSTM_H
 #include "simd.h"

@@ -1,4 +1,4 @@
-/* MGU: forward step and hand-written backward step (included by rnn.c). */
+/* MGU: forward step and hand-written backward step (included by kernels.c). */
 #ifndef SORI_MGU_H
 #define SORI_MGU_H
 #include "simd.h"

@@ -1,5 +1,5 @@
 /*
- * Four-lane float helpers for the kernels in rnn.c (WebAssembly SIMD128, no libc).
+ * Four-lane float helpers for the kernels in kernels.c (WebAssembly SIMD128, no libc).
  *
  *   exp(x) = 2^n · e^r,  n = round(x / ln 2),  r = x − n ln 2  (ln 2 split in two for accuracy),
  *   e^r ≈ 1 + r + r²·p(r) with the classic degree-5 minimax polynomial p of Cephes' expf

@@ -1,4 +1,4 @@
-/* SimpleRNN: forward step and hand-written backward step (included by rnn.c). */
+/* SimpleRNN: forward step and hand-written backward step (included by kernels.c). */
 #ifndef SORI_SIMPLE_H
 #define SORI_SIMPLE_H
 #include "simd.h"

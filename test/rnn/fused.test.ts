@@ -9,7 +9,7 @@ import { runDirection } from '../../src/rnn/layer.ts';
 import { nativeKernelUnavailable, runFusedDirection, runNativeDirection } from '../../src/rnn/fused/direction.ts';
 import { initCellWeights } from '../../src/rnn/weights.ts';
 import { readFloat32 } from '../../src/rnn/fused/read.ts';
-import { rnnKernels } from '../../src/native/rnn-kernels.ts';
+import { nativeKernels } from '../../src/native/kernels.ts';
 import { expectClose, uniformArray } from './helpers.ts';
 
 const TOL = 1e-5;
@@ -125,7 +125,7 @@ describe("kernel 'native'", () => {
     }
   });
   it('gives back its WebAssembly memory after inference and after training steps', () => {
-    const heap = rnnKernels()!.heap;
+    const heap = nativeKernels()!.heap;
     const stack = new RnnStack({ cell: 'lstm', inputSize: F, hiddenSize: H, numLayers: 2, bidirectional: true, seed: 3 });
     const optimizer = tf.train.adam(1e-3);
     const x = tf.tensor3d(uniformArray(B * T * F, 12), [B, T, F]);

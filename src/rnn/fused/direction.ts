@@ -15,7 +15,7 @@ import { nativeLoop, nativeLoopUnavailable } from './native-loop.ts';
 
 /**
  * Which implementation runs the loop over time:
- *   'native'     sori's WebAssembly SIMD kernels (src/native/rnn.c), hand-written BPTT
+ *   'native'     sori's WebAssembly SIMD kernels (src/native/kernels.c), hand-written BPTT
  *   'fused'      the same BPTT with the gate arithmetic in JavaScript and the matrix products on
  *                the tensor backend (where WebAssembly SIMD is missing)
  *   'reference'  runDirection, differentiated by autodiff (the specification)

@@ -2,7 +2,7 @@
  * The contract between the fused sequence op (sequence.ts, which wraps it with tf.customGrad)
  * and the two implementations of its arithmetic: js-loop.ts (gate arithmetic in JavaScript,
  * matrix products on the tensor backend) and native-loop.ts (everything in sori's WebAssembly
- * SIMD kernels, src/native/rnn.c). Both compute, for one direction of one layer:
+ * SIMD kernels, src/native/kernels.c). Both compute, for one direction of one layer:
  *
  *   forward:   P = X W_ihᵀ + b_ih                          all T steps in one product  [T·B, G·H]
  *              for t (T … 1 when reversed):  state_t^new = step(P_t, state_{t−1})

@@ -1,5 +1,5 @@
 /**
- * The sequence kernel's arithmetic (loop.ts) on sori's native kernels (src/native/rnn.c,
+ * The sequence kernel's arithmetic (loop.ts) on sori's native kernels (src/native/kernels.c,
  * WebAssembly SIMD128): the same recurrence and BPTT as js-loop.ts, but every step is a few calls
  * into one WebAssembly module — the recurrent product a_t = h_{t−1} U_directᵀ + b_direct, the
  * cell's gate arithmetic (and, for the lecture GRU and MGU, the gated product
@@ -9,7 +9,7 @@
  * inputs in and results out once.
  */
 import type { CellSpec } from '../cell.ts';
-import { nativeKernelsUnavailable, rnnKernels, type RnnKernels } from '../../native/rnn-kernels.ts';
+import { nativeKernelsUnavailable, nativeKernels, type NativeKernels } from '../../native/kernels.ts';
 import type { LoopGradients, SequenceLoop } from './loop.ts';
 
 /** Byte addresses of one forward step's arrays in the module's memory. */
@@ -55,9 +55,9 @@ interface NativeCell {
   gatedBlock?: number;
   /** ∂L/∂a_t is not ∂L/∂P_t (it has other blocks, or other values). */
   separateDirect: boolean;
-  forward(k: RnnKernels, B: number, H: number, p: StepPointers): void;
+  forward(k: NativeKernels, B: number, H: number, p: StepPointers): void;
   /** Also completes ∂L/∂h_{t−1} with the product ∂L/∂a_t U_direct. */
-  backward(k: RnnKernels, B: number, H: number, p: BackPointers): void;
+  backward(k: NativeKernels, B: number, H: number, p: BackPointers): void;
 }
 
 function nativeCell(spec: CellSpec): NativeCell {
@@ -152,7 +152,7 @@ export function nativeLoopUnavailable(): string {
  * One block of the module's memory laid out as consecutive float arrays (sizes in floats);
  * returns each array's byte address and the block's, for heap.release.
  */
-function layout(kernels: RnnKernels, sizes: Record<string, number>): Record<string, number> & { block: number } {
+function layout(kernels: NativeKernels, sizes: Record<string, number>): Record<string, number> & { block: number } {
   const total = Object.values(sizes).reduce((s, n) => s + n, 0);
   const block = kernels.heap.alloc(4 * total);
   let at = block;
@@ -170,7 +170,7 @@ function layout(kernels: RnnKernels, sizes: Record<string, number>): Record<stri
  * garbage (the gradient tape that held it was dropped).
  */
 interface Kept {
-  kernels: RnnKernels;
+  kernels: NativeKernels;
   block: number;
   released: boolean;
 }
@@ -184,7 +184,7 @@ function release(kept: Kept): void {
 
 export const nativeLoop: SequenceLoop = (shape, inputs, keepForBackward) => {
   const { spec, B, T, F, H, GH, kH, order, maskValues, everyReal } = shape;
-  const k = rnnKernels();
+  const k = nativeKernels();
   if (!k) throw new Error(`nativeLoop: ${nativeLoopUnavailable()}`);
   const cell = nativeCell(spec);
   const BH = B * H;

@@ -14,6 +14,7 @@ import type { CellWeights } from '../weights.ts';
 import type { SequenceLoop } from './loop.ts';
 import { readFloat32 } from './read.ts';
 import { fusedStepOf } from './js-loop.ts';
+import { isRecordingGradients } from '../../backend.ts';
 
 export interface FusedDirectionOptions {
   /** [B, T] float 1 at real steps, 0 at padding; absent: every step is real. */
@@ -59,7 +60,7 @@ export function fusedDirection(
       h0: readFloat32(h0),
       c0: c0 && readFloat32(c0),
     };
-    const run = loop(shape, inputs, isRecording());
+    const run = loop(shape, inputs, isRecordingGradients());
     const gradFunc = (dy: tf.Tensor): tf.Tensor[] => {
       if (!run.backward) throw new Error('fused RNN kernel: a gradient was asked of a pass that was not recorded');
       const g = run.backward(readFloat32(dy));
@@ -85,14 +86,4 @@ export function fusedDirection(
   const state: CellState = { h: finals[0] as tf.Tensor2D };
   if (hasCell) state.c = finals[1] as tf.Tensor2D;
   return { outputs, state };
-}
-
-/**
- * Whether a gradient tape is recording (inside tf.grads, variableGrads, minimize …): only then
- * can this op's backward be asked for, so only then does the loop keep its gates and states.
- * Reads tfjs-core's engine state; where that is not there, assumes it is recording.
- */
-function isRecording(): boolean {
-  const state = (tf.engine() as unknown as { state?: { gradientDepth?: unknown } }).state;
-  return typeof state?.gradientDepth === 'number' ? state.gradientDepth > 0 : true;
 }

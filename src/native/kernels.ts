@@ -1,17 +1,18 @@
 /**
- * Loading sori's native recurrent kernels (src/native/rnn.c, compiled to WebAssembly SIMD128 by
- * `npm run build:native`; the bytes are embedded in rnn.wasm.ts, so nothing is read or fetched).
+ * Loading sori's native kernels (src/native/kernels.c: the recurrent cells, the matrix products
+ * around them, softmax cross-entropy), compiled to WebAssembly SIMD128 by `npm run build:native`;
+ * the bytes are embedded in kernels.wasm.ts, so nothing is read or fetched.
  *
  * The module has its own linear memory. Pointers are byte offsets into it, handed out by `heap`
  * (alloc / release). Growing the memory detaches earlier views: take views with `f32(ptr, n)`
  * after the last allocation.
  */
-import { wasmBase64 } from './rnn.wasm.ts';
+import { wasmBase64 } from './kernels.wasm.ts';
 import { WasmHeap } from './heap.ts';
 
 type Ptr = number;
 
-export interface RnnKernels {
+export interface NativeKernels {
   /** Floats of B [K, N] packed for gemm_packed. */
   packed_size(K: number, N: number): number;
   /** Bp = B [K, N] packed in panels of 8 columns. */
@@ -38,13 +39,20 @@ export interface RnnKernels {
   mgu_candidate(B: number, H: number, P: Ptr, un: Ptr, out: Ptr): void;
   mgu_back_candidate(B: number, H: number, saved: Ptr, dh: Ptr, dG: Ptr): void;
   mgu_back_gates(B: number, H: number, saved: Ptr, dh: Ptr, dG: Ptr, dForgetH: Ptr, dP: Ptr, dA: Ptr, dhPrev: Ptr): void;
+  /**
+   * Softmax cross-entropy with label smoothing ε per row of z [N, V] (cross-entropy.h): targets
+   * [N] int32, weights [N] → loss [N] (weighted), and grad [N, V] unless 0.
+   */
+  softmax_cross_entropy(N: number, V: number, z: Ptr, targets: Ptr, weights: Ptr, eps: number, loss: Ptr, grad: Ptr): void;
   /** Blocks of the module's memory (heap.ts). */
   heap: WasmHeap;
   /** A Float32Array view of n floats at ptr (valid until the next allocation grows memory). */
   f32(ptr: Ptr, n: number): Float32Array;
+  /** An Int32Array view of n ints at ptr (same validity). */
+  i32(ptr: Ptr, n: number): Int32Array;
 }
 
-let loaded: RnnKernels | null | undefined;
+let loaded: NativeKernels | null | undefined;
 let failure = '';
 
 function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
@@ -55,15 +63,18 @@ function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
   return bytes;
 }
 
-function instantiate(module: WebAssembly.Module): RnnKernels {
+function instantiate(module: WebAssembly.Module): NativeKernels {
   const exports = new WebAssembly.Instance(module, {}).exports as Record<string, unknown>;
   const memory = exports.memory as WebAssembly.Memory;
   const heapBase = (exports.__heap_base as WebAssembly.Global).value as number;
   return {
-    ...(exports as unknown as Omit<RnnKernels, 'heap' | 'f32'>),
+    ...(exports as unknown as Omit<NativeKernels, 'heap' | 'f32' | 'i32'>),
     heap: new WasmHeap(memory, heapBase),
     f32(ptr, n) {
       return new Float32Array(memory.buffer, ptr, n);
+    },
+    i32(ptr, n) {
+      return new Int32Array(memory.buffer, ptr, n);
     },
   };
 }
@@ -83,10 +94,10 @@ function failed(err: unknown): null {
 /**
  * The kernels; null where WebAssembly SIMD is unavailable (then `nativeKernelsUnavailable()`
  * says why) or when `SORI_NATIVE=0` turns them off. Compiled synchronously on first use unless
- * `loadRnnKernels()` has compiled them already (browsers refuse to compile a module of this size
- * synchronously on the main thread: initBackend awaits loadRnnKernels for that reason).
+ * `loadNativeKernels()` has compiled them already (browsers refuse to compile a module of this size
+ * synchronously on the main thread: initBackend awaits loadNativeKernels for that reason).
  */
-export function rnnKernels(): RnnKernels | null {
+export function nativeKernels(): NativeKernels | null {
   if (loaded !== undefined) return loaded;
   if (turnedOff()) return (loaded = null);
   try {
@@ -97,8 +108,8 @@ export function rnnKernels(): RnnKernels | null {
   return loaded;
 }
 
-/** Compile the kernels asynchronously (allowed everywhere); resolves to rnnKernels(). */
-export async function loadRnnKernels(): Promise<RnnKernels | null> {
+/** Compile the kernels asynchronously (allowed everywhere); resolves to nativeKernels(). */
+export async function loadNativeKernels(): Promise<NativeKernels | null> {
   if (loaded !== undefined) return loaded;
   if (turnedOff()) return (loaded = null);
   try {
@@ -110,8 +121,8 @@ export async function loadRnnKernels(): Promise<RnnKernels | null> {
   return loaded;
 }
 
-/** Why rnnKernels() is null ('' when it is not). */
+/** Why nativeKernels() is null ('' when it is not). */
 export function nativeKernelsUnavailable(): string {
-  rnnKernels();
+  nativeKernels();
   return failure;
 }

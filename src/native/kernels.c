@@ -1,9 +1,11 @@
 /*
- * sori's native recurrent kernels (WebAssembly SIMD128): the matrix product of a step and the
- * gate arithmetic of each cell (simple.h, lstm.h, gru.h, mgu.h), forward and hand-written
- * backward. They compute exactly what the TypeScript steps in src/rnn/fused/(lstm-step.ts, …) compute
- * (read those for the derivations; tests check that both agree against the autodiff reference);
- * src/rnn/fused/native-loop.ts runs the loop over time.
+ * sori's native kernels (WebAssembly SIMD128):
+ *   - the recurrent cells (simple.h, lstm.h, gru.h, mgu.h): the gate arithmetic of a step, forward
+ *     and hand-written backward, exactly what the TypeScript steps in src/rnn/fused/ compute (read
+ *     those for the derivations; tests check both against the autodiff reference);
+ *     src/rnn/fused/native-loop.ts runs the loop over time;
+ *   - the matrix products around them (gemm.h), transposes and column sums;
+ *   - softmax cross-entropy with its gradient (cross-entropy.h), for src/seq2seq/loss.ts.
  *
  * Every array is row-major [B, ·] in the module's memory; gate blocks are laid out as in PyTorch
  * (LSTM i, f, g, o; GRU r, z, n; MGU f, n), so a row of a [B, G·H] array is G blocks of H.
@@ -19,6 +21,7 @@
 #include "lstm.h"
 #include "gru.h"
 #include "mgu.h"
+#include "cross-entropy.h"
 
 /* Floats of a packed K × N matrix (gemm.h). */
 EXPORT(packed_size)
