@@ -62,6 +62,18 @@ describe('annyeong recipe', () => {
     expect(history.map((h: { epoch: number }) => h.epoch)).toEqual([1, 2, 3]);
   });
 
+  it('trains to the same weights twice from the same seeds (shuffles, copies, noise, masks and dropout all seeded)', async () => {
+    // one layer: every dropout is the model's own, seeded per batch
+    const augment = ['--augment.fraction=1', '--augment.snrs=[10]', '--augment.noiseOnTop=0.5', '--model.dropout=0.3'];
+    const train = async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'sori-annyeong-exp-'));
+      await run([...args, '--exp-dir', dir, '--train.epochs=2', '--stop-stage=3', ...augment]); // --exp-dir: the last one given
+      return readFileSync(join(dir, 'model/weights.safetensors'));
+    };
+    const [one, two] = [await train(), await train()];
+    expect(two.equals(one)).toBe(true);
+  });
+
   it('loads the saved model and transcribes audio at another sample rate into the symbol alphabet', async () => {
     const recognizer = loadRecognizer(join(exp, 'model'));
     const { samples } = await loadAudio(join(source, 'wav/test-unseen/test-unseen-0001.wav'), { sampleRate: recognizer.sampleRate });
