@@ -7,6 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { linearProduct } from '../rnn/linear.ts';
+import { readFloat32 } from '../rnn/fused/read.ts';
 
 /** A seeded source of initial values: the k-th call gets seed + k (reproducible), or random. */
 export function seedSequence(seed: number | undefined): () => number | undefined {
@@ -24,23 +25,36 @@ export function embeddingVariable(V: number, E: number, seed: number | undefined
 
 /**
  * e = E[y]: rows of `table` [V, E] for int ids of any shape [...] → [..., E].
- * The gradient is scattered back to the rows, dE[v] = Σ_{i: y_i = v} de_i (tf.gather's own
- * gradient needs a kernel the wasm backend lacks).
+ * The gradient is scattered back to the rows, dE[v] = Σ_{i: y_i = v} de_i. Both directions copy
+ * rows in JavaScript: tfjs's wasm backend lacks the kernel tf.gather's gradient needs, and its
+ * GatherV2 took ~4.5 ms for 640 rows of 64 (bench/seq2seq.ts).
  */
 export function embeddingLookup(table: tf.Tensor2D, ids: tf.Tensor): tf.Tensor {
   const [V, E] = table.shape;
-  const lookup = tf.customGrad(((t: tf.Tensor, y: tf.Tensor, save: tf.GradSaveFunc) => {
-    save([y]);
+  const y = ids.dataSync(); // [N]
+  for (let i = 0; i < y.length; i++) {
+    if (!(Number.isInteger(y[i]) && y[i] >= 0 && y[i] < V)) {
+      throw new Error(`embeddingLookup: ids must be in [0, ${V}), got ${y[i]} at flat index ${i}`);
+    }
+  }
+  const lookup = tf.customGrad(((t: tf.Tensor) => {
+    const rows = readFloat32(t); // [V, E]
+    const e = new Float32Array(y.length * E); // [N, E]
+    for (let i = 0; i < y.length; i++) e.set(rows.subarray(y[i] * E, (y[i] + 1) * E), i * E);
     return {
-      value: tf.gather(t, y),
-      gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
-        const rows = tf.reshape(saved[0], [-1, 1]); // [N, 1]
-        const dE = tf.scatterND(rows, tf.reshape(dy as tf.Tensor, [-1, E]), [V, E]); // [V, E]
-        return [dE, tf.zerosLike(saved[0])];
+      value: tf.tensor(e, [...ids.shape, E]), // [..., E]
+      gradFunc: (de: tf.Tensor | tf.Tensor[]) => {
+        const d = readFloat32(de as tf.Tensor); // [N, E]
+        const dE = new Float32Array(V * E); // [V, E]
+        for (let i = 0; i < y.length; i++) {
+          const row = y[i] * E;
+          for (let j = 0; j < E; j++) dE[row + j] += d[i * E + j];
+        }
+        return [tf.tensor2d(dE, [V, E])];
       },
     };
   }) as unknown as Parameters<typeof tf.customGrad>[0]);
-  return lookup(table, tf.cast(ids, 'int32'));
+  return lookup(table);
 }
 
 export interface Linear {
