@@ -71,6 +71,11 @@ export interface RnnApplyOptions {
   initialStates?: RnnStates;
   /** Apply dropout between layers; default false. */
   training?: boolean;
+  /**
+   * Seed of the dropout masks: layer l's mask is drawn with seed dropoutSeed + l, so a training
+   * run can be repeated exactly (pass a new value per batch); default: unseeded.
+   */
+  dropoutSeed?: number;
 }
 
 export type RnnResult = {
@@ -209,8 +214,9 @@ export class RnnStack {
    * Returns outputs [B, T, H·D] (0 at padded steps) and states { h [L·D, B, H], c [L·D, B, H] }.
    */
   apply(x: tf.Tensor3D, options: RnnApplyOptions = {}): RnnResult {
-    checkKeys(options, ['lengths', 'initialStates', 'training'], 'apply');
-    const { lengths, initialStates, training = false } = options;
+    checkKeys(options, ['lengths', 'initialStates', 'training', 'dropoutSeed'], 'apply');
+    const { lengths, initialStates, training = false, dropoutSeed } = options;
+    if (dropoutSeed !== undefined && !Number.isFinite(dropoutSeed)) throw new Error(`dropoutSeed: expected a number, got ${dropoutSeed}`);
     if (!(x instanceof tf.Tensor)) throw new Error(`x: expected a tf.Tensor [B, T, F], got ${typeof x}`);
     checkRank(x, 3, 'x', '[B, T, F]');
     checkDim(x, 2, this.inputSize, 'x', 'inputSize F');
@@ -254,7 +260,8 @@ export class RnnStack {
         }
         layerInput = D === 1 ? directionOutputs[0] : (tf.concat(directionOutputs, 2) as tf.Tensor3D); // [B, T, H·D]
         if (training && this.dropout > 0 && layer < this.numLayers - 1) {
-          layerInput = tf.dropout(layerInput, this.dropout) as tf.Tensor3D;
+          const seed = dropoutSeed === undefined ? undefined : dropoutSeed + layer;
+          layerInput = tf.dropout(layerInput, this.dropout, undefined, seed) as tf.Tensor3D;
         }
       }
       const states: RnnStates = { h: tf.stack(finals.map((s) => s.h)) as tf.Tensor3D }; // [L·D, B, H]

@@ -56,4 +56,20 @@ describe('RnnStack options', () => {
     tf.dispose(x);
     [withDropout, without, oneLayer, oneLayerPlain].forEach((s) => s.dispose());
   });
+
+  it('dropoutSeed makes the dropout masks repeatable (same seed, same outputs; another seed, others)', () => {
+    const stack = new RnnStack({ cell: 'gru', inputSize: 3, hiddenSize: 4, numLayers: 3, dropout: 0.5, seed: 2 });
+    const x = tf.tensor3d(uniformArray(2 * 5 * 3, 9), [2, 5, 3]);
+    const run = (dropoutSeed: number) => {
+      const { outputs, states } = stack.apply(x, { training: true, dropoutSeed });
+      const values = Array.from(outputs.dataSync());
+      tf.dispose([outputs, states.h]);
+      return values;
+    };
+    expect(run(7)).toEqual(run(7));
+    expect(run(7)).not.toEqual(run(8));
+    expect(() => stack.apply(x, { training: true, dropoutSeed: NaN })).toThrow(/dropoutSeed: expected a number, got NaN/);
+    x.dispose();
+    stack.dispose();
+  });
 });
