@@ -123,11 +123,9 @@ export function stackFrames(x: tf.Tensor3D, k: number): tf.Tensor3D {
  * @param x features [B, T, F], zero-padded after each sample's length
  * @param lengths frames per sample [B], each in [0, T]
  * @param options.training apply dropout (config.dropout) before the output layer
- * @param options.dropoutSeed seed of this call's dropout mask (give each batch its own, e.g.
- *   drawn from the training seed, to make a training run reproducible); the output layer's mask
- *   uses dropoutSeed + layers, leaving dropoutSeed + l to the stack's layer l. Default: unseeded.
- *   (RnnStack's own dropout between layers is not seeded yet: with layers ≥ 2 and dropout > 0 a
- *   run is reproducible only once it is.)
+ * @param options.dropoutSeed seed of this call's dropout masks (give each batch its own, e.g.
+ *   drawn from the training seed, to make a training run reproducible): the stack's layer l
+ *   uses dropoutSeed + l (RnnStack.apply), the output layer dropoutSeed + layers. Default: unseeded.
  * @returns logits [B, ⌈T/k⌉, V] (unnormalised; CTC applies log-softmax) and the output
  *   lengths ⌈lengths/k⌉ [B]
  */
@@ -144,7 +142,7 @@ export function ctcModelLogits(
   const outLengths = lengths.map((len) => stackedLength(len, k));
   const logits = tf.tidy(() => {
     const stacked = stackFrames(x, k); // [B, T/k, k·F]
-    let y = model.rnn.apply(stacked, { lengths: outLengths, training }).outputs; // [B, T/k, H·D]
+    let y = model.rnn.apply(stacked, { lengths: outLengths, training, dropoutSeed }).outputs; // [B, T/k, H·D]
     if (training && model.config.dropout > 0) {
       const seed = dropoutSeed === undefined ? undefined : dropoutSeed + model.config.layers;
       y = tf.dropout(y, model.config.dropout, undefined, seed) as tf.Tensor3D; // [B, T/k, H·D]
