@@ -20,7 +20,10 @@ export const config = {
     evalSets: ['dev', 'dev-unseen', 'test', 'test-unseen'],
   },
   features: { ...speechFeatureDefaults },
-  model: { ...ctcModelDefaults, inputSize: 13, numClasses: 7, frameStack: 2, hidden: 64 } as CtcModelConfig,
+  // dropout 0: SpecAugment and the perturbed copies regularise enough (dev + dev-unseen no worse),
+  // and every draw of a training run is then seeded, so `npm run demo` is reproducible bit for bit
+  // (RnnStack's dropout between layers is not seeded yet).
+  model: { ...ctcModelDefaults, inputSize: 13, numClasses: 7, frameStack: 2, hidden: 64, dropout: 0 } as CtcModelConfig,
   train: {
     epochs: 24,
     /** Utterances per minibatch (batches are drawn from length-sorted buckets). */
@@ -33,7 +36,7 @@ export const config = {
      * K > 1: keep every epoch's weights and end with the mean of the K best-validated epochs'
      * weights (checkpoint averaging) if it validates at least as well as the best epoch alone.
      */
-    average: 1,
+    average: 5,
     seed: 1,
   },
   /**
@@ -44,7 +47,7 @@ export const config = {
    * noise at an SNR in dB drawn from `snrs`; speed and band copies get such noise on top with
    * probability `noiseOnTop`.
    */
-  augment: { fraction: 0.5, speeds: [0.9, 1.1], bandRate: 8000, snrs: [] as number[], noiseOnTop: 0, seed: 1 },
+  augment: { fraction: 1, speeds: [0.9, 1.1], bandRate: 8000, snrs: [6, 10, 14], noiseOnTop: 0.3, seed: 1 },
   /** SpecAugment masks on the training batches (set the counts to 0 to turn it off). */
   specAugment: { ...specAugmentDefaults },
   decode: {
