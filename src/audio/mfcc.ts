@@ -26,7 +26,7 @@ import { checkKeys } from '../check.ts';
 import type { Features } from './features.ts';
 import { frameCount, prepareFrame, windowFunction, WINDOW_TYPES, type WindowType } from './frames.ts';
 import { melSegments, type MelSegments } from './mel-filterbank.ts';
-import { wasmFrames, wasmFramesAvailable, type CepstrumTables } from './mfcc-wasm.ts';
+import { wasmFrames, wasmFramesAvailable, type CepstrumTables, type FrameTables } from './mfcc-wasm.ts';
 import {
   powerSpectrumFn, realFftTables, SPECTRUM_ENGINES, type PowerSpectrumFn, type RealFftTables, type SpectrumEngine,
 } from './power-spectrum.ts';
@@ -93,18 +93,11 @@ function nextPowerOfTwo(n: number): number {
   return p;
 }
 
-/** Everything fixed by the options, built once and cached: window, filterbank, FFT tables, buffers. */
-interface Plan {
-  L: number;
-  S: number;
-  N: number;
-  M: number;
-  preemphasis: number;
-  scale: number;
-  /** w [L] */
-  w: Float64Array;
-  /** the filterbank as segments between its mel points (mel-filterbank.ts: melSegments) */
-  segments: MelSegments;
+/**
+ * Everything fixed by the options, built once and cached: the frame loop's tables (frame length,
+ * shift, FFT length, mel bins, pre-emphasis, scale, window, mel segments: FrameTables) and buffers.
+ */
+interface Plan extends Omit<FrameTables, 'fft'> {
   /** A[s] = Σ_{k∈s} P[k], B[s] = Σ_{k∈s} u[k] P[k] of the last frame [M + 1] */
   A: Float64Array;
   B: Float64Array;
