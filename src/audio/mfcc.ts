@@ -25,7 +25,7 @@
 import { checkKeys } from '../check.ts';
 import type { Features } from './features.ts';
 import { frameCount, prepareFrame, windowFunction, WINDOW_TYPES, type WindowType } from './frames.ts';
-import { melSegments, type MelSegments } from './mel-filterbank.ts';
+import { melSegments } from './mel-filterbank.ts';
 import { wasmFrames, wasmFramesAvailable, type CepstrumTables, type FrameTables } from './mfcc-wasm.ts';
 import {
   powerSpectrumFn, realFftTables, SPECTRUM_ENGINES, type PowerSpectrumFn, type RealFftTables, type SpectrumEngine,
