@@ -20,9 +20,8 @@ export const config = {
     evalSets: ['dev', 'dev-unseen', 'test', 'test-unseen'],
   },
   features: { ...speechFeatureDefaults },
-  // dropout 0: SpecAugment and the perturbed copies regularise enough (dev + dev-unseen no worse),
-  // and every draw of a training run is then seeded, so `npm run demo` is reproducible bit for bit
-  // (RnnStack's dropout between layers is not seeded yet).
+  // dropout 0: SpecAugment and the perturbed copies regularise enough (with 0.1, dev + dev-unseen
+  // CER was no better over training seeds 1–3).
   model: { ...ctcModelDefaults, inputSize: 13, numClasses: 7, frameStack: 2, hidden: 64, dropout: 0 } as CtcModelConfig,
   train: {
     epochs: 24,
@@ -47,7 +46,7 @@ export const config = {
    * noise at an SNR in dB drawn from `snrs`; speed and band copies get such noise on top with
    * probability `noiseOnTop`.
    */
-  augment: { fraction: 1, speeds: [0.9, 1.1], bandRate: 8000, snrs: [6, 10, 14], noiseOnTop: 0.3, seed: 1 },
+  augment: { fraction: 2, speeds: [0.9, 1.1], bandRate: 8000, snrs: [6, 10, 14], noiseOnTop: 0.3, seed: 1 },
   /** SpecAugment masks on the training batches (set the counts to 0 to turn it off). */
   specAugment: { ...specAugmentDefaults },
   decode: {
