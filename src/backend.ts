@@ -12,6 +12,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { loadNativeKernels } from './native/kernels.ts';
+import { loadMfccKernel } from './audio/mfcc-wasm.ts';
 
 export const BACKENDS = ['node', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKENDS)[number];
@@ -71,7 +72,8 @@ export async function initBackend(requested?: string): Promise<BackendInfo> {
     const reason = await tryLoad(candidate);
     if (reason === null) {
       await tf.ready();
-      await loadNativeKernels(); // sori's own WebAssembly SIMD kernels (src/native), used by RnnStack
+      // sori's own WebAssembly SIMD kernels (src/native): RNN, cross-entropy, MFCC frames
+      await Promise.all([loadNativeKernels(), loadMfccKernel()]);
       current = { name: candidate, tfName: tf.getBackend(), skipped };
       return current;
     }

@@ -65,26 +65,56 @@ function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
   return bytes;
 }
 
-/** The kernel, compiled on first use; null where WebAssembly SIMD is unavailable or SORI_NATIVE=0. */
+function turnedOff(): boolean {
+  if (typeof process === 'undefined' || process.env?.SORI_NATIVE !== '0') return false;
+  failure = 'turned off by SORI_NATIVE=0';
+  return true;
+}
+
+function instantiate(module: WebAssembly.Module): Kernel {
+  const exports = new WebAssembly.Instance(module, {}).exports as Record<string, unknown>;
+  return {
+    memory: exports.memory as WebAssembly.Memory,
+    heapBase: (exports.__heap_base as WebAssembly.Global).value as number,
+    audio_mfcc_frames: exports.audio_mfcc_frames as Kernel['audio_mfcc_frames'],
+  };
+}
+
+function failed(err: unknown): null {
+  failure = `WebAssembly SIMD module failed to load: ${(err as Error).message}`;
+  return null;
+}
+
+/**
+ * The kernel; null where WebAssembly SIMD is unavailable or SORI_NATIVE=0. Compiled synchronously
+ * on first use unless loadMfccKernel() has compiled it already (initBackend awaits that: browsers
+ * refuse synchronous compiles on the main thread).
+ */
 function kernel(): Kernel | null {
   if (loaded !== undefined) return loaded;
-  if (typeof process !== 'undefined' && process.env?.SORI_NATIVE === '0') {
-    failure = 'turned off by SORI_NATIVE=0';
-    return (loaded = null);
-  }
+  if (turnedOff()) return (loaded = null);
   try {
-    const module = new WebAssembly.Module(decodeBase64(wasmBase64));
-    const exports = new WebAssembly.Instance(module, {}).exports as Record<string, unknown>;
-    loaded = {
-      memory: exports.memory as WebAssembly.Memory,
-      heapBase: (exports.__heap_base as WebAssembly.Global).value as number,
-      audio_mfcc_frames: exports.audio_mfcc_frames as Kernel['audio_mfcc_frames'],
-    };
+    loaded = instantiate(new WebAssembly.Module(decodeBase64(wasmBase64)));
   } catch (err) {
-    failure = `WebAssembly SIMD module failed to load: ${(err as Error).message}`;
-    loaded = null;
+    loaded = failed(err);
   }
   return loaded;
+}
+
+/** Compile the kernel asynchronously (allowed everywhere); resolves to whether it loaded. */
+export async function loadMfccKernel(): Promise<boolean> {
+  if (loaded !== undefined) return loaded !== null;
+  if (turnedOff()) {
+    loaded = null;
+    return false;
+  }
+  try {
+    const module = await WebAssembly.compile(decodeBase64(wasmBase64));
+    if (loaded === undefined) loaded = instantiate(module);
+  } catch (err) {
+    if (loaded === undefined) loaded = failed(err);
+  }
+  return loaded !== null;
 }
 
 /** True where the WebAssembly SIMD kernel loads (then it is mfcc's default engine). */
