@@ -141,15 +141,19 @@ export class Seq2Seq {
   /**
    * Encode source ids [B, T] (int32, padded; lengths T_b) → the decoder's memory and initial state.
    */
-  encode(source: tf.Tensor2D, sourceLengths: readonly number[], { training = false } = {}): DecoderState {
+  encode(
+    source: tf.Tensor2D,
+    sourceLengths: readonly number[],
+    { training = false, dropoutSeed }: { training?: boolean; dropoutSeed?: number } = {},
+  ): DecoderState {
     checkRank(source, 2, 'source', '[B, T]');
     const [B, T] = source.shape;
     if (sourceLengths.length !== B) throw new Error(`sourceLengths: expected ${B} entries (batch size B), got ${sourceLengths.length}`);
     sourceLengths.forEach((len, b) => checkInt(len, 1, T, `sourceLengths[${b}]`));
     return tidy(() => {
       let x = embeddingLookup(this.sourceEmbedding, source) as tf.Tensor3D; // E_src[x] [B, T, E]
-      if (training && this.config.dropout > 0) x = tf.dropout(x, this.config.dropout) as tf.Tensor3D;
-      const { outputs, states } = this.encoder.apply(x, { lengths: [...sourceLengths], training }); // [B, T, H·D]
+      if (training && this.config.dropout > 0) x = tf.dropout(x, this.config.dropout, undefined, maskSeed(dropoutSeed, 0)) as tf.Tensor3D;
+      const { outputs, states } = this.encoder.apply(x, { lengths: [...sourceLengths], training, dropoutSeed: maskSeed(dropoutSeed, 1) }); // [B, T, H·D]
       const L = this.config.numLayers;
       const D = this.config.bidirectional ? 2 : 1;
       const H = this.config.hiddenSize;
@@ -192,23 +196,24 @@ export class Seq2Seq {
     yIn: tf.Tensor2D,
     rnn0: RnnStates,
     memory: EncoderMemory,
-    { training = false, targetLengths }: { training?: boolean; targetLengths?: readonly number[] },
+    { training = false, targetLengths, dropoutSeed }: { training?: boolean; targetLengths?: readonly number[]; dropoutSeed?: number },
   ): { logits: tf.Tensor3D; alpha: tf.Tensor3D; rnn: RnnStates } {
     return tf.tidy(() => {
       const [B, U] = yIn.shape;
       const T = memory.values.shape[1];
       let e = embeddingLookup(this.targetEmbedding, yIn) as tf.Tensor3D; // E_tgt[y] [B, U, E]
-      if (training && this.config.dropout > 0) e = tf.dropout(e, this.config.dropout) as tf.Tensor3D;
+      if (training && this.config.dropout > 0) e = tf.dropout(e, this.config.dropout, undefined, maskSeed(dropoutSeed, 2)) as tf.Tensor3D;
+      const decoderSeed = maskSeed(dropoutSeed, 3);
       const lengths = targetLengths ? [...targetLengths] : undefined;
 
       if (!this.attention) {
-        const { outputs, states } = this.decoder.apply(e, { lengths, initialStates: rnn0, training }); // s [B, U, H·D]
+        const { outputs, states } = this.decoder.apply(e, { lengths, initialStates: rnn0, training, dropoutSeed: decoderSeed }); // s [B, U, H·D]
         const logits = applyLinear(this.output, outputs) as tf.Tensor3D; // [B, U, V]
         return { logits, alpha: tf.zeros([B, U, T]) as tf.Tensor3D, rnn: states };
       }
 
       if (this.attention.kind !== 'bahdanau') {
-        const { outputs: s, states } = this.decoder.apply(e, { lengths, initialStates: rnn0, training }); // [B, U, H·D]
+        const { outputs: s, states } = this.decoder.apply(e, { lengths, initialStates: rnn0, training, dropoutSeed: decoderSeed }); // [B, U, H·D]
         const { context, alpha } = this.attention.attend(s, memory.keys!, memory.values, memory.mask);
         return { logits: this.project(context, s), alpha, rnn: states };
       }
@@ -224,7 +229,8 @@ export class Seq2Seq {
         const { context, alpha } = this.attention.attend(query as tf.Tensor3D, memory.keys!, memory.values, memory.mask); // c [B, 1, H·D]
         const input = tf.concat([tf.expandDims(es[u], 1), context], 2) as tf.Tensor3D; // [B, 1, E + H·D]
         const stepLengths = lengths?.map((len) => (u < len ? 1 : 0));
-        const { outputs: s, states } = this.decoder.apply(input, { lengths: stepLengths, initialStates: rnn, training }); // [B, 1, H·D]
+        const stepSeed = decoderSeed === undefined ? undefined : decoderSeed + L * (u + 1); // new masks at every step
+        const { outputs: s, states } = this.decoder.apply(input, { lengths: stepLengths, initialStates: rnn, training, dropoutSeed: stepSeed }); // [B, 1, H·D]
         logitsSteps.push(this.project(context, s));
         alphaSteps.push(alpha);
         rnn = states;
@@ -244,10 +250,13 @@ export class Seq2Seq {
   }
 
   /** Teacher-forced logits [B, U, V] and attention [B, U, T] for a batch. */
-  forward(batch: TranslationBatch, { training = false } = {}): { logits: tf.Tensor3D; alpha: tf.Tensor3D } {
+  forward(
+    batch: TranslationBatch,
+    { training = false, dropoutSeed }: { training?: boolean; dropoutSeed?: number } = {},
+  ): { logits: tf.Tensor3D; alpha: tf.Tensor3D } {
     return tf.tidy(() => {
-      const { rnn, memory } = this.encode(batch.source, batch.sourceLengths, { training });
-      const { logits, alpha } = this.decodeSequence(batch.targetIn, rnn, memory, { training, targetLengths: batch.targetLengths });
+      const { rnn, memory } = this.encode(batch.source, batch.sourceLengths, { training, dropoutSeed });
+      const { logits, alpha } = this.decodeSequence(batch.targetIn, rnn, memory, { training, targetLengths: batch.targetLengths, dropoutSeed });
       return { logits, alpha };
     });
   }
@@ -256,9 +265,12 @@ export class Seq2Seq {
    * The training loss of a batch: masked cross-entropy of the teacher-forced predictions against
    * targetOut over real target steps (see loss.ts), with optional label smoothing ε.
    */
-  loss(batch: TranslationBatch, { training = false, labelSmoothing = 0 }: { training?: boolean; labelSmoothing?: number } = {}): tf.Scalar {
+  loss(
+    batch: TranslationBatch,
+    { training = false, labelSmoothing = 0, dropoutSeed }: { training?: boolean; labelSmoothing?: number; dropoutSeed?: number } = {},
+  ): tf.Scalar {
     return tf.tidy(() => {
-      const { logits } = this.forward(batch, { training });
+      const { logits } = this.forward(batch, { training, dropoutSeed });
       const mask = lengthMask(batch.targetLengths, batch.targetOut.shape[1]); // [B, U]
       return maskedCrossEntropy(logits, batch.targetOut, mask, { labelSmoothing });
     });
@@ -304,4 +316,14 @@ export function stateTensors(state: DecoderState): tf.Tensor[] {
   if (state.rnn.c) out.push(state.rnn.c);
   if (state.memory.keys) out.push(state.memory.keys);
   return out;
+}
+
+/**
+ * The seed of dropout draw k of a training pass seeded with `dropoutSeed` (undefined: unseeded):
+ * k = 0 source embeddings, 1 encoder, 2 target embeddings, 3 decoder, each its own block of 1024
+ * seeds, dropoutSeed · 4096 + 1024 k; within a block, a stack's layer l adds l (RnnStack.apply)
+ * and the Bahdanau decoder's step u adds L (u + 1), so no two masks of a pass share a seed.
+ */
+function maskSeed(dropoutSeed: number | undefined, k: number): number | undefined {
+  return dropoutSeed === undefined ? undefined : dropoutSeed * 4096 + 1024 * k;
 }

@@ -154,11 +154,15 @@ export async function runTranslationRecipe(
             epochs: cfg.train.epochs,
             resume: args.resume,
             clipNorm: cfg.train.clipNorm,
-            batches: (epoch) => shuffled(buckets, mulberry32(cfg.train.seed * 1000 + epoch)),
-            batchSize: (b) => b.length,
-            loss: (examples) => {
+            // Each batch carries the seed of its dropout masks, so a run (and a resumed run) repeats exactly.
+            batches: (epoch) => {
+              const random = mulberry32(cfg.train.seed * 1000 + epoch);
+              return shuffled(buckets, random).map((examples) => ({ examples, maskSeed: Math.floor(random() * 2 ** 31) }));
+            },
+            batchSize: (b) => b.examples.length,
+            loss: ({ examples, maskSeed }) => {
               const batch = translationBatch(examples.map((e) => e.x), examples.map((e) => e.y));
-              return model.loss(batch, { training: true, labelSmoothing: cfg.train.labelSmoothing });
+              return model.loss(batch, { training: true, labelSmoothing: cfg.train.labelSmoothing, dropoutSeed: maskSeed });
             },
             validate: async () => {
               const { bleu, exact } = scoreDev();

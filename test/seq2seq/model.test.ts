@@ -152,6 +152,18 @@ describe('Seq2Seq', () => {
     });
   }
 
+  for (const attention of ['luong-general', 'bahdanau'] as const) {
+    it(`${attention}: a training loss with dropoutSeed repeats exactly, and another seed draws other masks`, () => {
+      const model = new Seq2Seq({ ...base, attention, numLayers: 2, dropout: 0.5 });
+      const batch = translationBatch(sources, targets);
+      const loss = (dropoutSeed: number) => model.loss(batch, { training: true, dropoutSeed }).dataSync()[0];
+      expect(loss(3)).toBe(loss(3));
+      expect(loss(3)).not.toBe(loss(4));
+      disposeBatch(batch);
+      model.dispose();
+    });
+  }
+
   it('leaks no tensors in loss, gradients and translation', () => {
     const model = new Seq2Seq(configs[1]);
     const batch = translationBatch(sources, targets);
