@@ -71,14 +71,16 @@ export default async function rnnStepBench({ reps }: { reps: number }): Promise<
   });
   const k = nativeKernels();
   if (k) {
-    const block = k.heap.alloc(4 * (B * H + k.packed_size(H, 4 * H) + 4 * H + B * 4 * H + 8 * B * H + B * 4 * H + H * 4 * H));
-    const hPtr = block;
-    const UPacked = hPtr + 4 * B * H;
-    const biasPtr = UPacked + 4 * k.packed_size(H, 4 * H);
-    const aPtr = biasPtr + 4 * 4 * H;
-    const outPtr = aPtr + 4 * B * 4 * H;
-    const pPtr = outPtr + 4 * 8 * B * H;
-    const UTmp = pPtr + 4 * B * 4 * H;
+    const mem = k.heap.layout({
+      h: B * H, // h [B, H]
+      UPacked: k.packed_size(H, 4 * H),
+      bias: 4 * H,
+      a: B * 4 * H, // a [B, 4H]
+      out: 8 * B * H, // the LSTM step's eight [B, H] blocks
+      p: B * 4 * H, // P_t [B, 4H]
+      UTmp: H * 4 * H, // Uᵀ [H, 4H] before packing
+    });
+    const { h: hPtr, UPacked, bias: biasPtr, a: aPtr, out: outPtr, p: pPtr, UTmp } = mem;
     k.f32(hPtr, B * H).set(hValues);
     k.f32(UTmp, H * 4 * H).set(readFloat32(U));
     k.pack(H, 4 * H, UTmp, UPacked);
@@ -96,7 +98,7 @@ export default async function rnnStepBench({ reps }: { reps: number }): Promise<
       medianMs: await perCall(() => k.lstm_forward(B, H, pPtr, aPtr, hPtr, outPtr)),
       note: 'kernel native: lstm_forward (SIMD)',
     });
-    k.heap.release(block);
+    k.heap.release(mem.block);
   }
   tf.dispose([U, bias]);
 

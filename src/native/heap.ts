@@ -39,6 +39,22 @@ export class WasmHeap {
     return start;
   }
 
+  /**
+   * One block laid out as consecutive float32 (or int32) arrays, sizes in elements: each array's
+   * byte address by name, and the block's (for release).
+   */
+  layout<K extends string>(sizes: Record<K, number>): Record<K, number> & { block: number } {
+    const total = Object.values<number>(sizes).reduce((sum, n) => sum + n, 0);
+    const block = this.alloc(4 * total);
+    let at = block;
+    const pointers: Record<string, number> = { block };
+    for (const name of Object.keys(sizes) as K[]) {
+      pointers[name] = at;
+      at += 4 * sizes[name];
+    }
+    return pointers as Record<K, number> & { block: number };
+  }
+
   /** Return a block from alloc. */
   release(address: number): void {
     const size = this.used.get(address);

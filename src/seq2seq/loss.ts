@@ -74,29 +74,24 @@ function nativeCrossEntropy(
   const lossOf = tf.customGrad(((z: tf.Tensor, save: tf.GradSaveFunc) => {
     void save;
     const keepGradient = isRecordingGradients();
-    const block = k.heap.alloc(4 * (N * V + 3 * N + (keepGradient ? N * V : 0)));
-    const zPtr = block;
-    const yPtr = zPtr + 4 * N * V;
-    const wPtr = yPtr + 4 * N;
-    const lossPtr = wPtr + 4 * N;
-    const gradPtr = keepGradient ? lossPtr + 4 * N : 0;
-    k.f32(zPtr, N * V).set(readFloat32(z));
-    const yView = k.i32(yPtr, N);
-    const wView = k.f32(wPtr, N);
+    const mem = k.heap.layout({ z: N * V, y: N, w: N, loss: N, grad: keepGradient ? N * V : 0 });
+    k.f32(mem.z, N * V).set(readFloat32(z));
+    const yView = k.i32(mem.y, N);
+    const wView = k.f32(mem.w, N);
     for (let n = 0; n < N; n++) {
       const target = Number(m[n]) === 0 ? 0 : Number(y[n]); // padded steps: any id, unused
       if (!(Number.isInteger(target) && target >= 0 && target < V)) {
-        k.heap.release(block);
+        k.heap.release(mem.block);
         throw new Error(`targets: expected ids in [0, ${V}), got ${target} at [${Math.floor(n / U)}, ${n % U}]`);
       }
       yView[n] = target;
       wView[n] = Number(m[n]) / Math.max(real, 1); // w = m / Σ m
     }
-    k.softmax_cross_entropy(N, V, zPtr, yPtr, wPtr, labelSmoothing, lossPtr, gradPtr);
+    k.softmax_cross_entropy(N, V, mem.z, mem.y, mem.w, labelSmoothing, mem.loss, keepGradient ? mem.grad : 0);
     let loss = 0;
-    for (const l of k.f32(lossPtr, N)) loss += l;
-    const gradient = keepGradient ? k.f32(gradPtr, N * V).slice() : null; // ∂loss/∂z [B·U·V]
-    k.heap.release(block);
+    for (const l of k.f32(mem.loss, N)) loss += l;
+    const gradient = keepGradient ? k.f32(mem.grad, N * V).slice() : null; // ∂loss/∂z [B·U·V]
+    k.heap.release(mem.block);
     return {
       value: tf.scalar(loss),
       gradFunc: (dy: tf.Tensor) => [tf.mul(tf.tensor3d(gradient!, [B, U, V]), dy)],

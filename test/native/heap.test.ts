@@ -42,4 +42,14 @@ describe('WasmHeap', () => {
     const { heap } = newHeap();
     expect(() => heap.release(12345)).toThrow(/12345 is not an allocated block/);
   });
+
+  it('lays out named arrays one after another in one block, released as one', () => {
+    const { heap } = newHeap();
+    const mem = heap.layout({ a: 3, b: 0, c: 5 });
+    expect(mem.b - mem.a).toBe(12); // 3 floats
+    expect(mem.c).toBe(mem.b); // an empty array takes no room
+    expect(heap.allocatedBytes).toBe(32); // 8 floats, 16-byte aligned
+    heap.release(mem.block);
+    expect(heap.allocatedBytes).toBe(0);
+  });
 });

@@ -11,7 +11,8 @@ import type { CellWeights } from '../weights.ts';
 import { fusedDirection } from './sequence.ts';
 import type { SequenceLoop } from './loop.ts';
 import { jsLoop } from './js-loop.ts';
-import { nativeLoop, nativeLoopUnavailable } from './native-loop.ts';
+import { nativeLoop } from './native-loop.ts';
+import { nativeKernelsUnavailable } from '../../native/kernels.ts';
 
 /**
  * Which implementation runs the loop over time:
@@ -25,13 +26,11 @@ export const RNN_KERNELS: readonly RnnKernel[] = ['native', 'fused', 'reference'
 
 /** The fastest kernel here: 'native' where WebAssembly SIMD runs, else 'fused'. */
 export function defaultRnnKernel(): RnnKernel {
-  return nativeLoopUnavailable() === '' ? 'native' : 'fused';
+  return nativeKernelsUnavailable() === '' ? 'native' : 'fused';
 }
 
-/** Why kernel 'native' cannot run here ('' when it can). */
-export function nativeKernelUnavailable(): string {
-  return nativeLoopUnavailable();
-}
+/** Why kernel 'native' cannot run here ('' when it can): the kernels' own reason. */
+export const nativeKernelUnavailable = nativeKernelsUnavailable;
 
 function run(
   loop: SequenceLoop,

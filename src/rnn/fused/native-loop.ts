@@ -143,27 +143,6 @@ function nativeCell(spec: CellSpec): NativeCell {
   }
 }
 
-/** Why the native loop cannot run here ('' when it can): every cell kind has native kernels. */
-export function nativeLoopUnavailable(): string {
-  return nativeKernelsUnavailable();
-}
-
-/**
- * One block of the module's memory laid out as consecutive float arrays (sizes in floats);
- * returns each array's byte address and the block's, for heap.release.
- */
-function layout(kernels: NativeKernels, sizes: Record<string, number>): Record<string, number> & { block: number } {
-  const total = Object.values(sizes).reduce((s, n) => s + n, 0);
-  const block = kernels.heap.alloc(4 * total);
-  let at = block;
-  const pointers: Record<string, number> = {};
-  for (const [name, n] of Object.entries(sizes)) {
-    pointers[name] = at;
-    at += 4 * n;
-  }
-  return { ...pointers, block };
-}
-
 /**
  * What a recorded forward pass keeps in the module's memory for its backward pass: released by
  * the backward pass, or, if the gradient is never asked for, once the backward closure is
@@ -185,7 +164,7 @@ function release(kept: Kept): void {
 export const nativeLoop: SequenceLoop = (shape, inputs, keepForBackward) => {
   const { spec, B, T, F, H, GH, kH, order, maskValues, everyReal } = shape;
   const k = nativeKernels();
-  if (!k) throw new Error(`nativeLoop: ${nativeLoopUnavailable()}`);
+  if (!k) throw new Error(`nativeLoop: ${nativeKernelsUnavailable()}`);
   const cell = nativeCell(spec);
   const BH = B * H;
   const TB = T * B;
@@ -194,8 +173,8 @@ export const nativeLoop: SequenceLoop = (shape, inputs, keepForBackward) => {
   const hasCell = inputs.c0 !== undefined;
 
   // Kept for the backward pass (when recorded): every step's blocks and h_{t−1}.
-  const kept = layout(k, { out: T * S, hPrevs: keepForBackward ? T * BH : 0 });
-  const mem = layout(k, {
+  const kept = k.heap.layout({ out: T * S, hPrevs: keepForBackward ? T * BH : 0 });
+  const mem = k.heap.layout({
     x: TB * F,
     weightIh: GH * F,
     transposed: Math.max(F, H) * GH,
@@ -277,7 +256,7 @@ export const nativeLoop: SequenceLoop = (shape, inputs, keepForBackward) => {
 
   const backward = (dy: Float32Array): LoopGradients => {
     if (keptBlock.released) throw new Error('nativeLoop: this pass was already differentiated');
-    const m = layout(k, {
+    const m = k.heap.layout({
       x: TB * F,
       weightIh: GH * F,
       U: GH * H,
