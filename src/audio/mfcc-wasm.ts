@@ -14,6 +14,7 @@
  * synchronous, so one region serves all.
  */
 import { wasmBase64 } from '../native/audio-mfcc.wasm.ts';
+import { embeddedModule } from '../native/embedded-module.ts';
 import type { MelSegments } from './mel-filterbank.ts';
 import type { RealFftTables } from './power-spectrum.ts';
 
@@ -54,23 +55,6 @@ interface Kernel {
   ): void;
 }
 
-let loaded: Kernel | null | undefined;
-let failure = '';
-
-function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
-  if (typeof Buffer !== 'undefined') return Uint8Array.from(Buffer.from(text, 'base64'));
-  const binary = atob(text);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
-}
-
-function turnedOff(): boolean {
-  if (typeof process === 'undefined' || process.env?.SORI_NATIVE !== '0') return false;
-  failure = 'turned off by SORI_NATIVE=0';
-  return true;
-}
-
 function instantiate(module: WebAssembly.Module): Kernel {
   const exports = new WebAssembly.Instance(module, {}).exports as Record<string, unknown>;
   return {
@@ -80,41 +64,13 @@ function instantiate(module: WebAssembly.Module): Kernel {
   };
 }
 
-function failed(err: unknown): null {
-  failure = `WebAssembly SIMD module failed to load: ${(err as Error).message}`;
-  return null;
-}
+/** The kernel, compiled on first use (or by loadMfccKernel); null where it cannot load or SORI_NATIVE=0. */
+const module = embeddedModule(wasmBase64, instantiate);
+const kernel = (): Kernel | null => module.get();
 
-/**
- * The kernel; null where WebAssembly SIMD is unavailable or SORI_NATIVE=0. Compiled synchronously
- * on first use unless loadMfccKernel() has compiled it already (initBackend awaits that: browsers
- * refuse synchronous compiles on the main thread).
- */
-function kernel(): Kernel | null {
-  if (loaded !== undefined) return loaded;
-  if (turnedOff()) return (loaded = null);
-  try {
-    loaded = instantiate(new WebAssembly.Module(decodeBase64(wasmBase64)));
-  } catch (err) {
-    loaded = failed(err);
-  }
-  return loaded;
-}
-
-/** Compile the kernel asynchronously (allowed everywhere); resolves to whether it loaded. */
+/** Compile the kernel asynchronously (initBackend does); resolves to whether it loaded. */
 export async function loadMfccKernel(): Promise<boolean> {
-  if (loaded !== undefined) return loaded !== null;
-  if (turnedOff()) {
-    loaded = null;
-    return false;
-  }
-  try {
-    const module = await WebAssembly.compile(decodeBase64(wasmBase64));
-    if (loaded === undefined) loaded = instantiate(module);
-  } catch (err) {
-    if (loaded === undefined) loaded = failed(err);
-  }
-  return loaded !== null;
+  return (await module.load()) !== null;
 }
 
 /** True where the WebAssembly SIMD kernel loads (then it is mfcc's default engine). */
@@ -124,8 +80,7 @@ export function wasmFramesAvailable(): boolean {
 
 /** Why wasmFramesAvailable() is false ('' when it is not). */
 export function wasmFramesUnavailable(): string {
-  kernel();
-  return failure;
+  return module.unavailable();
 }
 
 /**
@@ -139,7 +94,7 @@ export function wasmFrames(
   cepstrum: CepstrumTables | null,
 ): Float32Array {
   const k = kernel();
-  if (!k) throw new Error(`mfcc: engine 'wasm' is unavailable here (${failure})`);
+  if (!k) throw new Error(`mfcc: engine 'wasm' is unavailable here (${module.unavailable()})`);
   const { L, S, N, M, segments, fft } = tables;
   const K = N >> 1;
   const D = cepstrum ? cepstrum.numCeps : M;

@@ -9,6 +9,7 @@
  */
 import { wasmBase64 } from './kernels.wasm.ts';
 import { WasmHeap } from './heap.ts';
+import { embeddedModule } from './embedded-module.ts';
 
 type Ptr = number;
 
@@ -52,17 +53,6 @@ export interface NativeKernels {
   i32(ptr: Ptr, n: number): Int32Array;
 }
 
-let loaded: NativeKernels | null | undefined;
-let failure = '';
-
-function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
-  if (typeof Buffer !== 'undefined') return new Uint8Array(Buffer.from(text, 'base64'));
-  const binary = atob(text);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
-}
-
 function instantiate(module: WebAssembly.Module): NativeKernels {
   const exports = new WebAssembly.Instance(module, {}).exports as Record<string, unknown>;
   const memory = exports.memory as WebAssembly.Memory;
@@ -79,50 +69,13 @@ function instantiate(module: WebAssembly.Module): NativeKernels {
   };
 }
 
-function turnedOff(): boolean {
-  const env = typeof process !== 'undefined' ? process.env?.SORI_NATIVE : undefined;
-  if (env !== '0') return false;
-  failure = 'turned off by SORI_NATIVE=0';
-  return true;
-}
+const kernels = embeddedModule(wasmBase64, instantiate);
 
-function failed(err: unknown): null {
-  failure = `WebAssembly SIMD module failed to load: ${(err as Error).message}`;
-  return null;
-}
+/** The kernels; null where WebAssembly SIMD is unavailable or SORI_NATIVE=0 (embedded-module.ts). */
+export const nativeKernels = (): NativeKernels | null => kernels.get();
 
-/**
- * The kernels; null where WebAssembly SIMD is unavailable (then `nativeKernelsUnavailable()`
- * says why) or when `SORI_NATIVE=0` turns them off. Compiled synchronously on first use unless
- * `loadNativeKernels()` has compiled them already (browsers refuse to compile a module of this size
- * synchronously on the main thread: initBackend awaits loadNativeKernels for that reason).
- */
-export function nativeKernels(): NativeKernels | null {
-  if (loaded !== undefined) return loaded;
-  if (turnedOff()) return (loaded = null);
-  try {
-    loaded = instantiate(new WebAssembly.Module(decodeBase64(wasmBase64)));
-  } catch (err) {
-    loaded = failed(err);
-  }
-  return loaded;
-}
-
-/** Compile the kernels asynchronously (allowed everywhere); resolves to nativeKernels(). */
-export async function loadNativeKernels(): Promise<NativeKernels | null> {
-  if (loaded !== undefined) return loaded;
-  if (turnedOff()) return (loaded = null);
-  try {
-    const module = await WebAssembly.compile(decodeBase64(wasmBase64));
-    if (loaded === undefined) loaded = instantiate(module);
-  } catch (err) {
-    if (loaded === undefined) loaded = failed(err);
-  }
-  return loaded;
-}
+/** Compile the kernels asynchronously (initBackend does); resolves to nativeKernels(). */
+export const loadNativeKernels = (): Promise<NativeKernels | null> => kernels.load();
 
 /** Why nativeKernels() is null ('' when it is not). */
-export function nativeKernelsUnavailable(): string {
-  nativeKernels();
-  return failure;
-}
+export const nativeKernelsUnavailable = (): string => kernels.unavailable();
