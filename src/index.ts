@@ -183,7 +183,7 @@ export { specAugment, specAugmentDefaults } from './audio/spec-augment.ts';
 export type { SpecAugmentConfig } from './audio/spec-augment.ts';
 
 // ---- training-data perturbation: resampling and additive noise (src/audio/perturb.ts) ----
-export { speedPerturb, bandLimit, addNoise, coloredNoise, NOISE_COLOURS } from './audio/perturb.ts';
+export { speedPerturb, bandLimit, addNoise, coloredNoise, filteredNoise, NOISE_COLOURS } from './audio/perturb.ts';
 export type { NoiseColour } from './audio/perturb.ts';
 
 // ---- checkpoint averaging (src/train/average.ts; epoch weights kept by trainLoop) ----

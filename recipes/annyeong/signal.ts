@@ -4,6 +4,7 @@
  */
 import type { NoiseKind, Rng, Utterance } from './draw-corpus.ts';
 import { gauss, makeRng } from './draw-corpus.ts';
+import { filteredNoise } from '../../src/index.ts';
 // ---------------------------------------------------------------------------------------------
 // Signal processing (all on Float32Array samples in [-1, 1]).
 
@@ -26,27 +27,9 @@ export function trimSilence(x: Float32Array, sampleRate: number): Float32Array {
   return x.slice(Math.max(0, first * frame - margin), Math.min(x.length, (last + 1) * frame + margin));
 }
 
-/** Unit-variance noise of the given colour (pink: Paul Kellet's filter; brown: leaky integral). */
+/** Unit-variance noise of the given colour (filteredNoise: white, pink or brown), not mean-removed. */
 export function makeNoise(rng: Rng, kind: NoiseKind, n: number): Float32Array {
-  const out = new Float32Array(n);
-  let b0 = 0, b1 = 0, b2 = 0, b3 = 0, b4 = 0, b5 = 0, b6 = 0, brown = 0;
-  for (let i = 0; i < n; i++) {
-    const w = gauss(rng);
-    if (kind === 'white') out[i] = w;
-    else if (kind === 'pink') {
-      b0 = 0.99886 * b0 + w * 0.0555179;
-      b1 = 0.99332 * b1 + w * 0.0750759;
-      b2 = 0.969 * b2 + w * 0.153852;
-      b3 = 0.8665 * b3 + w * 0.3104856;
-      b4 = 0.55 * b4 + w * 0.5329522;
-      b5 = -0.7616 * b5 - w * 0.016898;
-      out[i] = b0 + b1 + b2 + b3 + b4 + b5 + b6 + w * 0.5362;
-      b6 = w * 0.115926;
-    } else {
-      brown = 0.995 * brown + w;
-      out[i] = brown;
-    }
-  }
+  const out = filteredNoise(n, kind, () => gauss(rng));
   let power = 0;
   for (const v of out) power += v * v;
   const scale = 1 / Math.sqrt(power / n);
