@@ -189,3 +189,8 @@ export type { NoiseColour } from './audio/perturb.ts';
 // ---- checkpoint averaging (src/train/average.ts; epoch weights kept by trainLoop) ----
 export { averageWeights } from './train/average.ts';
 export { epochWeightsPath } from './train/train-loop.ts';
+
+// ---- translation quality II: chrF, subword units, ensembles (issue 19) ----
+export { corpusChrf, sentenceChrf, chrfFromStatistics } from './metrics/chrf.ts';
+export type { ChrfOptions, ChrfScore } from './metrics/chrf.ts';
+// ---- end translation quality II ----

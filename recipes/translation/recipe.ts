@@ -5,7 +5,7 @@
  *   Stage 1  prepare  the pairs of each split → exp/NAME/data/SPLIT.tsv; vocabularies from train
  *   Stage 2  train    Seq2Seq with teacher forcing (train.ts); the best dev epoch kept
  *   Stage 3  decode   translate the eval splits with the saved model → exp/NAME/decode/SPLIT/hyp.txt
- *   Stage 4  score    corpus BLEU (sacreBLEU defaults) and exact match → exp/NAME/RESULTS.md
+ *   Stage 4  score    corpus BLEU (sacreBLEU defaults), chrF2 and exact match → exp/NAME/RESULTS.md
  *   Stage 5  demo     a few sentences through the saved model
  *
  * exp/NAME/model/ holds everything inference needs: `sori translate --model exp/NAME/model`.
@@ -69,7 +69,7 @@ export async function runTranslationRecipe(
         done: () => cfg.decode.evalSets.every((s) => existsSync(hypothesisPath(dirs.decodeDir, s))),
         run: () => decodeSplits(cfg.decode.evalSets, dirs.decodeDir, (split) => translate(readSplit(dirs.dataDir, split).map((p) => p.source))),
       },
-      { n: 4, name: 'score (BLEU, exact match)', run: () => score(name, dirs, cfg) },
+      { n: 4, name: 'score (BLEU, chrF2, exact match)', run: () => score(name, dirs, cfg) },
       {
         n: 5,
         name: 'demo (translate a few sentences)',
