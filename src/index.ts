@@ -193,4 +193,8 @@ export { epochWeightsPath } from './train/train-loop.ts';
 // ---- translation quality II: chrF, subword units, ensembles (issue 19) ----
 export { corpusChrf, sentenceChrf, chrfFromStatistics } from './metrics/chrf.ts';
 export type { ChrfOptions, ChrfScore } from './metrics/chrf.ts';
+export { trainSubwords, subwords, subwordWords, toSentencePieceVocab, fromSentencePieceVocab, SPACE_PIECE } from './text/subword.ts';
+export type { SubwordModel, Subwords, SubwordTrainOptions } from './text/subword.ts';
+export { TEXT_UNITS } from './text/vocabulary.ts';
+export type { TextUnit } from './text/vocabulary.ts';
 // ---- end translation quality II ----

@@ -4,7 +4,7 @@
  *
  *   npm run recipe -- tatoeba --data ../shared/corpora/tatoeba-kor-eng/kor.txt --direction en-ko --train.epochs=20
  */
-import { seq2seqDefaults, type Seq2SeqDefaults, type TokenLevel } from '../../src/index.ts';
+import { seq2seqDefaults, type Seq2SeqDefaults, type TextUnit } from '../../src/index.ts';
 
 export const config = {
   data: {
@@ -18,7 +18,7 @@ export const config = {
     /** Seed of the split. */
     seed: 7,
   },
-  text: { sourceLevel: 'character' as TokenLevel, targetLevel: 'word' as TokenLevel, minCount: 1 },
+  text: { sourceLevel: 'character' as TextUnit, targetLevel: 'word' as TextUnit, minCount: 1, sourceVocabSize: 0, targetVocabSize: 0 },
   model: { ...seq2seqDefaults, embeddingSize: 64, hiddenSize: 128, dropout: 0.3 } as Seq2SeqDefaults,
   train: {
     epochs: 12,

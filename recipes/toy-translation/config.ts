@@ -4,7 +4,7 @@
  *
  *   npm run recipe -- toy-translation --model.hiddenSize=32 --train.epochs=6
  */
-import { seq2seqDefaults, type Seq2SeqDefaults, type TokenLevel } from '../../src/index.ts';
+import { seq2seqDefaults, type Seq2SeqDefaults, type TextUnit } from '../../src/index.ts';
 
 export const config = {
   data: {
@@ -13,7 +13,7 @@ export const config = {
     /** 'en-ko' (English → Korean, the corpus's direction) or 'ko-en'. */
     direction: 'en-ko',
   },
-  text: { sourceLevel: 'word' as TokenLevel, targetLevel: 'word' as TokenLevel, minCount: 1 },
+  text: { sourceLevel: 'word' as TextUnit, targetLevel: 'word' as TextUnit, minCount: 1, sourceVocabSize: 0, targetVocabSize: 0 },
   /** GRU bidirectional H=64 E=32, Luong general (the vocabulary sizes are set from the data). */
   model: { ...seq2seqDefaults } as Seq2SeqDefaults,
   train: {

@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Vocabulary, type TokenLevel, type VocabularyJSON, type Seq2SeqDefaults } from '../../src/index.ts';
+import { Vocabulary, type TextUnit, type VocabularyJSON, type Seq2SeqDefaults } from '../../src/index.ts';
 
 /** One source sentence and its reference translation. */
 export interface SentencePair {
@@ -16,10 +16,14 @@ export interface SentencePair {
 /** The config sections a translation recipe has (each recipe adds its own `data` keys). */
 export type TranslationRecipeConfig = {
   text: {
-    sourceLevel: TokenLevel;
-    targetLevel: TokenLevel;
-    /** Keep symbols seen at least this often in train (rarer ones become <unk>). */
+    /** The unit of each side: 'character', 'word' or 'subword' (BPE learnt on train). */
+    sourceLevel: TextUnit;
+    targetLevel: TextUnit;
+    /** Keep symbols seen at least this often in train (rarer ones become <unk>); not for 'subword'. */
     minCount: number;
+    /** V of each side, specials included: required for 'subword' (the BPE model's size), 0 = no limit otherwise. */
+    sourceVocabSize: number;
+    targetVocabSize: number;
   };
   model: Seq2SeqDefaults;
   train: {

@@ -7,6 +7,9 @@ import { join } from 'node:path';
 import { corpusBleu, corpusChrf, exactMatch, readHypotheses, resultsTable, writeResults } from '../../src/index.ts';
 import { normalizedReferences, readSplit, readVocabulary, type TranslationRecipeConfig } from './data.ts';
 
+/** 'subword (V=2000)' or the unit's name. */
+const unit = (level: string, size: number) => (level === 'subword' ? `subword (V=${size})` : level);
+
 export function score(
   name: string,
   { expDir, dataDir, decodeDir }: { expDir: string; dataDir: string; decodeDir: string },
@@ -35,7 +38,7 @@ export function score(
   const body =
     `Model: ${m.cell.toUpperCase()} ${m.bidirectional ? 'bidirectional ' : ''}encoder, ${m.numLayers} layer(s), H=${m.hiddenSize}, ` +
     `E=${m.embeddingSize}, attention ${m.attention}, dropout ${m.dropout}; ` +
-    `text ${cfg.text.sourceLevel} → ${cfg.text.targetLevel}; label smoothing ${cfg.train.labelSmoothing}; ` +
+    `text ${unit(cfg.text.sourceLevel, cfg.text.sourceVocabSize)} → ${unit(cfg.text.targetLevel, cfg.text.targetVocabSize)}; label smoothing ${cfg.train.labelSmoothing}; ` +
     `decoding ${cfg.decode.beam > 1 ? `beam ${cfg.decode.beam}` : 'greedy'}. ` +
     `BLEU is corpus BLEU with sacreBLEU's defaults (13a, exp smoothing); chrF is sacreBLEU's chrF2 (character n ≤ 6, β = 2).\n\n` +
     `${resultsTable(['split', 'sentences', 'BLEU', 'chrF2', 'exact match %'], rows)}\n${training}`;

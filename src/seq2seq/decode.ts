@@ -5,7 +5,6 @@
  */
 import { checkKeys } from '../check.ts';
 import { EOS, type Vocabulary } from '../text/vocabulary.ts';
-import { tokenize } from '../text/tokenize.ts';
 import { sourceBatch } from './batch.ts';
 import { followBeams, selectRows, stateTensors, type DecoderState, type Seq2Seq } from './model.ts';
 import { beamSearch, greedySearch, type Hypothesis, type StepDecoder } from './search.ts';
@@ -100,7 +99,7 @@ export function translateTexts(
         `${model.config.sourceVocabSize} / ${model.config.targetVocabSize} (source / target)`,
     );
   }
-  const tokens = texts.map((text) => tokenize(text, source.level));
+  const tokens = texts.map((text) => source.tokenize(text));
   const busy = tokens.map((t, i) => (t.length > 0 ? i : -1)).filter((i) => i >= 0);
   const hyps = translateIds(model, busy.map((i) => tokens[i].map((token) => source.id(token))), options);
   const out: Translation[] = texts.map(() => ({ text: '', sourceTokens: [], targetTokens: [], attention: [], score: 0 }));

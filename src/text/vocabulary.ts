@@ -7,11 +7,17 @@
  *   3 = <unk>   any symbol not in the vocabulary
  *   4 … V−1     symbols of the training corpus, most frequent first
  *
- * The vocabulary also carries its token level, so that a saved model tokenises new text exactly
- * as its training text was tokenised (toJSON / fromJSON).
+ * The vocabulary also carries its unit (TextUnit: 'character', 'word', or 'subword' with its BPE
+ * model), so that a saved model segments new text exactly as its training text was segmented
+ * (toJSON / fromJSON). For 'subword', symbols 4 … V−1 are the model's pieces in its order.
  */
 import { checkKeys } from '../check.ts';
 import { detokenize, tokenize, TOKEN_LEVELS, type TokenLevel } from './tokenize.ts';
+import { subwords, trainSubwords, type SubwordModel, type Subwords } from './subword.ts';
+
+/** The unit a vocabulary's symbols are: characters, words, or BPE subwords. */
+export const TEXT_UNITS = [...TOKEN_LEVELS, 'subword'] as const;
+export type TextUnit = (typeof TEXT_UNITS)[number];
 
 export const PAD = '<pad>';
 export const SOS = '<sos>';
@@ -26,26 +32,45 @@ export const UNK_ID = 3;
 export interface VocabularyBuildOptions {
   /** Keep symbols seen at least this often; default 1. */
   minCount?: number;
-  /** At most this many symbols in all (special symbols included); default unlimited. */
+  /**
+   * At most this many symbols in all (special symbols included); default unlimited. For
+   * 'subword' it is required: V, the BPE model learns V − 4 pieces (minCount does not apply).
+   */
   maxSize?: number;
 }
 
 /** The saved form of a vocabulary (vocabulary.json beside the model). */
 export interface VocabularyJSON {
-  level: TokenLevel;
+  level: TextUnit;
   tokens: string[];
+  /** The BPE model, for level 'subword' only. */
+  subword?: SubwordModel;
 }
 
 export class Vocabulary {
-  readonly level: TokenLevel;
+  readonly level: TextUnit;
   /** tokens[id] = symbol; the first four are SPECIAL_TOKENS. */
   readonly tokens: readonly string[];
   private readonly ids: Map<string, number>;
+  /** The segmenter, for level 'subword'. */
+  readonly subwords?: Subwords;
 
-  /** `tokens` must start with <pad>, <sos>, <eos>, <unk> and hold no symbol twice. */
-  constructor(level: TokenLevel, tokens: readonly string[]) {
-    if (!TOKEN_LEVELS.includes(level)) {
-      throw new Error(`level: expected one of ${TOKEN_LEVELS.join(', ')}, got '${String(level)}'`);
+  /**
+   * `tokens` must start with <pad>, <sos>, <eos>, <unk> and hold no symbol twice; level 'subword'
+   * needs `subword` (its pieces are tokens 4 … V−1).
+   */
+  constructor(level: TextUnit, tokens: readonly string[], { subword }: { subword?: SubwordModel } = {}) {
+    if (!TEXT_UNITS.includes(level)) {
+      throw new Error(`level: expected one of ${TEXT_UNITS.join(', ')}, got '${String(level)}'`);
+    }
+    if ((level === 'subword') !== (subword !== undefined)) {
+      throw new Error(`subword: a BPE model goes with level 'subword' and only with it (level '${level}', model ${subword ? 'given' : 'missing'})`);
+    }
+    if (subword) {
+      this.subwords = subwords(subword);
+      subword.pieces.forEach((piece, i) => {
+        if (tokens[SPECIAL_TOKENS.length + i] !== piece) throw new Error(`tokens[${SPECIAL_TOKENS.length + i}]: expected the piece '${piece}', got '${tokens[SPECIAL_TOKENS.length + i]}'`);
+      });
     }
     SPECIAL_TOKENS.forEach((special, id) => {
       if (tokens[id] !== special) throw new Error(`tokens[${id}]: expected '${special}', got '${tokens[id]}'`);
@@ -63,11 +88,16 @@ export class Vocabulary {
    * Count the symbols of `texts` at `level` and keep those seen ≥ minCount times, most frequent
    * first (ties in code-point order, so the result does not depend on the order of `texts`).
    */
-  static build(texts: readonly string[], level: TokenLevel, options: VocabularyBuildOptions = {}): Vocabulary {
+  static build(texts: readonly string[], level: TextUnit, options: VocabularyBuildOptions = {}): Vocabulary {
     checkKeys(options, ['minCount', 'maxSize'], 'Vocabulary.build options');
     const { minCount = 1, maxSize = Infinity } = options;
     if (maxSize < SPECIAL_TOKENS.length) {
       throw new Error(`maxSize: must be ≥ ${SPECIAL_TOKENS.length} (the special symbols), got ${maxSize}`);
+    }
+    if (level === 'subword') {
+      if (!Number.isFinite(maxSize)) throw new Error(`maxSize: level 'subword' needs the vocabulary size V, got ${maxSize}`);
+      const model = trainSubwords(texts, { pieces: maxSize - SPECIAL_TOKENS.length });
+      return new Vocabulary(level, [...SPECIAL_TOKENS, ...model.pieces], { subword: model });
     }
     const counts = new Map<string, number>();
     for (const text of texts) {
@@ -102,14 +132,20 @@ export class Vocabulary {
 
   /** Text → ids [U] (no <sos>/<eos>; add them where the model needs them). */
   encode(text: string): number[] {
-    return tokenize(text, this.level).map((token) => this.id(token));
+    return this.tokenize(text).map((token) => this.id(token));
+  }
+
+  /** Text → symbols of this vocabulary's unit (symbols not in it included, as they are). */
+  tokenize(text: string): string[] {
+    return this.subwords ? this.subwords.segment(text) : tokenize(text, this.level as TokenLevel);
   }
 
   /**
    * Ids → text: stops at the first <eos>, skips <pad> and <sos>, writes <unk> for unknown symbols.
    */
   decode(ids: readonly number[]): string {
-    return detokenize(this.decodeTokens(ids), this.level);
+    const tokens = this.decodeTokens(ids);
+    return this.subwords ? this.subwords.join(tokens) : detokenize(tokens, this.level as TokenLevel);
   }
 
   /** Ids → symbols, with the same rules as {@link decode}. */
@@ -124,11 +160,11 @@ export class Vocabulary {
   }
 
   toJSON(): VocabularyJSON {
-    return { level: this.level, tokens: this.tokens.slice() };
+    return { level: this.level, tokens: this.tokens.slice(), ...(this.subwords ? { subword: this.subwords.model } : {}) };
   }
 
   static fromJSON(json: VocabularyJSON): Vocabulary {
     if (!json || !Array.isArray(json.tokens)) throw new Error(`vocabulary JSON: expected { level, tokens: string[] }`);
-    return new Vocabulary(json.level, json.tokens);
+    return new Vocabulary(json.level, json.tokens, json.subword ? { subword: json.subword } : {});
   }
 }
