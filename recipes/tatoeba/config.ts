@@ -28,9 +28,13 @@ export const config = {
     labelSmoothing: 0.1,
     /** Keep the epoch with the best dev BLEU. */
     selectBy: 'bleu' as 'exact' | 'bleu',
+    /** K > 1: the mean of the K best epochs' weights if it scores as well on dev (1: off). */
+    average: 1,
+    /** M > 1: an ensemble of M models (seeds + m). */
+    members: 1,
     seed: 1,
   },
-  decode: { beam: 5, evalSets: ['dev', 'test'], demoSentences: 8 },
+  decode: { beam: 5, lengthPenalty: 1, evalSets: ['dev', 'test'], demoSentences: 8 },
 };
 
 export type TatoebaConfig = typeof config;

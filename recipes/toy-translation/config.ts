@@ -24,9 +24,11 @@ export const config = {
     labelSmoothing: 0,
     /** The toy corpus has one right answer: keep the epoch with the best dev exact match. */
     selectBy: 'exact' as 'exact' | 'bleu',
+    average: 1,
+    members: 1,
     seed: 1,
   },
-  decode: { beam: 1, evalSets: ['dev', 'test'], demoSentences: 5 },
+  decode: { beam: 1, lengthPenalty: 1, evalSets: ['dev', 'test'], demoSentences: 5 },
 };
 
 export type ToyTranslationConfig = typeof config;

@@ -35,11 +35,17 @@ export type TranslationRecipeConfig = {
     labelSmoothing: number;
     /** Dev score that picks the best epoch: 'exact' minimises 1 − exact match, 'bleu' minimises −BLEU. */
     selectBy: 'exact' | 'bleu';
+    /** K > 1: the mean of the K best epochs' weights, if it scores at least as well on dev; 1: off. */
+    average: number;
+    /** M: models trained (seeds + m) and decoded as an ensemble; 1: a single model. */
+    members: number;
     seed: number;
   };
   decode: {
     /** 1: greedy; K > 1: beam search with K beams. */
     beam: number;
+    /** α of beam search's score / |y|^α (length normalisation). */
+    lengthPenalty: number;
     /** Splits translated and scored (those the recipe provides). */
     evalSets: string[];
     /** Sentences of the first eval set shown by the demo stage. */

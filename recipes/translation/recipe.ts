@@ -35,15 +35,20 @@ export async function runTranslationRecipe(
     decodeDir: join(expDir, 'decode'),
   };
   const splits = ['train', ...cfg.decode.evalSets.filter((s) => s !== 'train')];
-  const search = cfg.decode.beam > 1 ? `beam ${cfg.decode.beam}` : 'greedy';
+  const search = cfg.decode.beam > 1 ? `beam ${cfg.decode.beam}, α ${cfg.decode.lengthPenalty}` : 'greedy';
   checkBeam(cfg.decode.beam, 'decode.beam');
+  for (const key of ['average', 'members'] as const) {
+    const v = cfg.train[key];
+    if (!(Number.isInteger(v) && v >= 1)) throw new Error(`train.${key}: expected an integer ≥ 1 (1: off), got ${v}`);
+  }
   writeConfig(join(expDir, 'config.json'), cfg as unknown as Config);
 
   /** Translate `sources` with the saved model. */
   const translate = (sources: string[]) => {
     const translator = loadTranslator(dirs.modelDir);
     try {
-      return translator.translate(sources, { beamWidth: cfg.decode.beam }).map((t) => t.text);
+      const options = cfg.decode.beam > 1 ? { beamWidth: cfg.decode.beam, lengthPenalty: cfg.decode.lengthPenalty } : { beamWidth: 1 };
+      return translator.translate(sources, options).map((t) => t.text);
     } finally {
       translator.dispose();
     }

@@ -1,5 +1,8 @@
 /**
- * `sori translate --model DIR [--beam N] [--attention out.json] "text" …`
+ * `sori translate --model DIR [--beam N] [--length-penalty A] [--attention out.json] "text" …`
+ *
+ * Decoding (beam width, length penalty, ensemble members) defaults to what the model directory was
+ * saved with (model.json's `decode` and `members`); --beam and --length-penalty override it.
  *
  * Prints one translation per argument, in order. With no text it reads standard input and writes
  * one line per input line. An empty line gives an empty line; a line of unknown symbols still
@@ -11,7 +14,8 @@ import { checkBeam, loadTranslator, writeJsonAtomic, type Translation } from '..
 
 interface TranslateArgs {
   model: string;
-  beam: number;
+  beam?: number;
+  lengthPenalty?: number;
   attention?: string;
   texts?: string[];
 }
@@ -32,12 +36,15 @@ export async function readLines(stream: NodeJS.ReadableStream): Promise<string[]
  */
 export function translateLines(
   texts: readonly string[],
-  { model, beam = 1, attention }: { model: string; beam?: number; attention?: string },
+  { model, beam, lengthPenalty, attention }: { model: string; beam?: number; lengthPenalty?: number; attention?: string },
 ): string[] {
-  checkBeam(beam, '--beam');
+  if (beam !== undefined) checkBeam(beam, '--beam');
   const translator = loadTranslator(model);
   try {
-    const out: Translation[] = translator.translate(texts, { beamWidth: beam });
+    const options: { beamWidth?: number; lengthPenalty?: number } = {};
+    if (beam !== undefined) options.beamWidth = beam;
+    if (lengthPenalty !== undefined) options.lengthPenalty = lengthPenalty;
+    const out: Translation[] = translator.translate(texts, options);
     if (attention) {
       writeJsonAtomic(
         attention,
@@ -63,11 +70,12 @@ export const translateCommand: CommandModule<object, TranslateArgs> = {
     y
       .positional('texts', { type: 'string', array: true, describe: 'sentences to translate (none: read lines from stdin)' })
       .option('model', { type: 'string', demandOption: true, describe: 'model directory (model.json, weights.safetensors, vocabularies)' })
-      .option('beam', { type: 'number', default: 1, describe: '1: greedy search; K > 1: beam search with K beams' })
+      .option('beam', { type: 'number', describe: "1: greedy search; K > 1: beam search with K beams (default: the model directory's, else 1)" })
+      .option('length-penalty', { type: 'number', describe: "α of beam search's score / |y|^α (default: the model directory's, else 1)" })
       .option('attention', { type: 'string', describe: 'write the attention matrices (with source/target tokens) to this JSON file' }),
   handler: async (argv) => {
     const texts = argv.texts && argv.texts.length > 0 ? argv.texts.map(String) : await readLines(process.stdin);
-    const lines = translateLines(texts, { model: argv.model, beam: argv.beam, attention: argv.attention });
+    const lines = translateLines(texts, { model: argv.model, beam: argv.beam, lengthPenalty: argv.lengthPenalty, attention: argv.attention });
     if (lines.length) process.stdout.write(lines.join('\n') + '\n');
   },
 };

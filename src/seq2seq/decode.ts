@@ -1,6 +1,7 @@
 /**
- * Translate id sequences with a Seq2Seq model: encode the batch once, then search (greedy or
- * beam) over the decoder's steps. Returns the best hypothesis per source, with its attention
+ * Translate id sequences with a Seq2Seq model, or an ensemble of them (an array: the mean of
+ * their log-probabilities, ensemble.ts): encode the batch once, then search (greedy or beam) over
+ * the decoder's steps. Returns the best hypothesis per source, with its attention
  * matrix [U(+1)][T_b] (rows: output steps including <eos>; columns: source symbols + <eos>).
  */
 import { checkKeys } from '../check.ts';
@@ -8,6 +9,7 @@ import { EOS, type Vocabulary } from '../text/vocabulary.ts';
 import { sourceBatch } from './batch.ts';
 import { followBeams, selectRows, stateTensors, type DecoderState, type Seq2Seq } from './model.ts';
 import { beamSearch, greedySearch, type Hypothesis, type StepDecoder } from './search.ts';
+import { ensembleDecoder } from './ensemble.ts';
 import * as tf from '@tensorflow/tfjs';
 
 /** The model as the search sees it. */
@@ -39,7 +41,7 @@ export const DECODE_BATCH = 100;
  * Translate source id rows (without special symbols; [B][T_b]) → the best hypothesis of each,
  * in batches of DECODE_BATCH. An empty source row is allowed (the encoder still sees its <eos>).
  */
-export function translateIds(model: Seq2Seq, sources: readonly (readonly number[])[], options: TranslateOptions = {}): Hypothesis[] {
+export function translateIds(model: Seq2Seq | readonly Seq2Seq[], sources: readonly (readonly number[])[], options: TranslateOptions = {}): Hypothesis[] {
   checkKeys(options, ['beamWidth', 'maxLength', 'lengthPenalty'], 'translate options');
   const { beamWidth = 1, lengthPenalty } = options;
   if (!(Number.isInteger(beamWidth) && beamWidth >= 1)) throw new Error(`beamWidth: expected an integer ≥ 1 (1: greedy), got ${beamWidth}`);
@@ -52,18 +54,38 @@ export function translateIds(model: Seq2Seq, sources: readonly (readonly number[
 }
 
 /** One batch of translateIds. */
-function translateBatch(model: Seq2Seq, sources: readonly (readonly number[])[], options: TranslateOptions): Hypothesis[] {
-  const { beamWidth = 1, lengthPenalty } = options;
+function translateBatch(model: Seq2Seq | readonly Seq2Seq[], sources: readonly (readonly number[])[], options: TranslateOptions): Hypothesis[] {
   if (sources.length === 0) return [];
-  const maxLength = options.maxLength ?? 2 * Math.max(...sources.map((s) => s.length)) + 10;
   const { source, sourceLengths } = sourceBatch(sources);
-  const state0 = model.encode(source, sourceLengths);
   try {
-    const decoder = stepDecoder(model);
+    if (!Array.isArray(model)) {
+      const single = model as Seq2Seq;
+      return search(stepDecoder(single), single.encode(source, sourceLengths), stateTensors, sources, sourceLengths, options);
+    }
+    const members = model as readonly Seq2Seq[];
+    const states = members.map((m) => m.encode(source, sourceLengths));
+    return search(ensembleDecoder(members), states, (s) => s.flatMap(stateTensors), sources, sourceLengths, options);
+  } finally {
+    source.dispose();
+  }
+}
+
+/** Greedy or beam search from `state0`, which it frees. */
+function search<S>(
+  decoder: StepDecoder<S>,
+  state0: S,
+  tensors: (state: S) => tf.Tensor[],
+  sources: readonly (readonly number[])[],
+  sourceLengths: number[],
+  options: TranslateOptions,
+): Hypothesis[] {
+  const { beamWidth = 1, lengthPenalty } = options;
+  const maxLength = options.maxLength ?? 2 * Math.max(...sources.map((s) => s.length)) + 10;
+  try {
     if (beamWidth === 1) return greedySearch(decoder, state0, sourceLengths, { maxLength });
     return beamSearch(decoder, state0, sourceLengths, { beamWidth, maxLength, lengthPenalty }).map((hyps) => hyps[0]);
   } finally {
-    tf.dispose([source, ...stateTensors(state0)]);
+    tf.dispose(tensors(state0));
   }
 }
 
@@ -87,17 +109,19 @@ export interface Translation {
  * running the model; a text of unknown symbols still gets the model's answer.
  */
 export function translateTexts(
-  model: Seq2Seq,
+  model: Seq2Seq | readonly Seq2Seq[],
   vocabularies: { source: Vocabulary; target: Vocabulary },
   texts: readonly string[],
   options: TranslateOptions = {},
 ): Translation[] {
   const { source, target } = vocabularies;
-  if (source.size !== model.config.sourceVocabSize || target.size !== model.config.targetVocabSize) {
-    throw new Error(
-      `vocabularies: sizes ${source.size} / ${target.size} do not match the model's ` +
-        `${model.config.sourceVocabSize} / ${model.config.targetVocabSize} (source / target)`,
-    );
+  for (const m of Array.isArray(model) ? (model as readonly Seq2Seq[]) : [model as Seq2Seq]) {
+    if (source.size !== m.config.sourceVocabSize || target.size !== m.config.targetVocabSize) {
+      throw new Error(
+        `vocabularies: sizes ${source.size} / ${target.size} do not match the model's ` +
+          `${m.config.sourceVocabSize} / ${m.config.targetVocabSize} (source / target)`,
+      );
+    }
   }
   const tokens = texts.map((text) => source.tokenize(text));
   const busy = tokens.map((t, i) => (t.length > 0 ? i : -1)).filter((i) => i >= 0);

@@ -12,6 +12,8 @@
  *   'bahdanau':  c_u = attend(s_{u−1}); s_u = RNN_dec([E_tgt[y_{u−1}] ; c_u], s_{u−1})
  *                h̃_u = tanh(W_c [c_u ; s_u]);                               z_u = W_o h̃_u + b_o
  *   p(y_u | y_<u, x) = softmax(z_u)
+ * With tiedEmbeddings, the output layer reuses the target embeddings (Press & Wolf, 2017):
+ *   z_u = E_tgt (W_p h̃_u) + b_o          W_p [E, H·D]  (h̃_u = s_u for 'none')
  * (attend: see attention.ts; the source padding mask is applied there.)
  */
 import * as tf from '@tensorflow/tfjs';
@@ -46,12 +48,14 @@ export interface Seq2SeqConfig {
   attentionSize?: number;
   /** Dropout on embeddings and between RNN layers, in training only. */
   dropout: number;
+  /** Output weights = target embeddings E_tgt (through a projection W_p to E); default false. */
+  tiedEmbeddings?: boolean;
   seed?: number;
 }
 
 export const SEQ2SEQ_CONFIG_KEYS = [
   'sourceVocabSize', 'targetVocabSize', 'embeddingSize', 'hiddenSize', 'numLayers', 'cell',
-  'bidirectional', 'attention', 'attentionSize', 'dropout', 'seed',
+  'bidirectional', 'attention', 'attentionSize', 'dropout', 'tiedEmbeddings', 'seed',
 ] as const;
 
 /** What the decoder needs to know about the source batch, one row per hypothesis. */
@@ -89,7 +93,8 @@ export class Seq2Seq {
   private readonly decoder: RnnStack;
   private readonly attention: Attention | null;
   private readonly combine?: Linear; // W_c [H·D, 2·H·D] (with attention)
-  private readonly output: Linear; // W_o [V, H·D], b_o [V]
+  private readonly output: Linear; // W_o [V, H·D], b_o [V]; tied: W_o = E_tgt [V, E]
+  private readonly tiedProjection?: Linear; // W_p [E, H·D] (tiedEmbeddings)
 
   constructor(config: Seq2SeqConfig) {
     checkKeys(config, SEQ2SEQ_CONFIG_KEYS, 'Seq2Seq config');
@@ -121,7 +126,12 @@ export class Seq2Seq {
     this.decoder = new RnnStack({ cell: config.cell, inputSize: decoderInput, hiddenSize: Hd, numLayers, bidirectional: false, dropout, seed: seed() });
     this.attention = createAttention(attention, { querySize: Hd, keySize: Hd, attentionSize: config.attentionSize, seed: seed() });
     if (this.attention) this.combine = linearLayer(2 * Hd, Hd, { bias: false, seed: seed() });
-    this.output = linearLayer(Hd, targetVocabSize, { bias: true, seed: seed() });
+    const output = linearLayer(Hd, targetVocabSize, { bias: true, seed: seed() });
+    if (config.tiedEmbeddings) {
+      this.tiedProjection = linearLayer(Hd, embeddingSize, { bias: false, seed: seed() });
+      output.weight.dispose();
+      this.output = { weight: this.targetEmbedding, bias: output.bias };
+    } else this.output = output;
   }
 
   /** Every trainable weight by a stable name (for checkpoints). */
@@ -134,7 +144,10 @@ export class Seq2Seq {
     this.decoder.weightNames.forEach((n, i) => (named[`decoder.rnn.${n}`] = this.decoder.trainableWeights[i]));
     Object.assign(named, this.attention?.namedWeights() ?? {});
     if (this.combine) Object.assign(named, linearWeights(this.combine, 'decoder.combine'));
-    Object.assign(named, linearWeights(this.output, 'decoder.output'));
+    if (this.tiedProjection) {
+      Object.assign(named, linearWeights(this.tiedProjection, 'decoder.tied_projection'));
+      named['decoder.output.bias'] = this.output.bias!;
+    } else Object.assign(named, linearWeights(this.output, 'decoder.output'));
     return named;
   }
 
@@ -212,7 +225,7 @@ export class Seq2Seq {
 
       if (!this.attention) {
         const { outputs, states } = this.decoder.apply(e, { lengths, initialStates: rnn0, training, dropoutSeed: decoderSeed }); // s [B, U, H·D]
-        const logits = applyLinear(this.output, outputs) as tf.Tensor3D; // [B, U, V]
+        const logits = this.logits(outputs); // [B, U, V]
         return { logits, alpha: tf.zeros([B, U, T]) as tf.Tensor3D, rnn: states };
       }
 
@@ -249,8 +262,14 @@ export class Seq2Seq {
 
   /** z = W_o tanh(W_c [c ; s]) + b_o: context c, state s [B, U, H·D] → logits [B, U, V]. */
   private project(context: tf.Tensor3D, s: tf.Tensor3D): tf.Tensor3D {
-    const hTilde = tf.tanh(applyLinear(this.combine!, tf.concat([context, s], 2))); // h̃ [B, U, H·D]
-    return applyLinear(this.output, hTilde) as tf.Tensor3D; // [B, U, V]
+    const hTilde = tf.tanh(applyLinear(this.combine!, tf.concat([context, s], 2))) as tf.Tensor3D; // h̃ [B, U, H·D]
+    return this.logits(hTilde); // [B, U, V]
+  }
+
+  /** z = W_o h + b_o, or E_tgt (W_p h) + b_o when tied: h [B, U, H·D] → [B, U, V]. */
+  private logits(h: tf.Tensor3D): tf.Tensor3D {
+    const x = this.tiedProjection ? applyLinear(this.tiedProjection, h) : h; // [B, U, E] or [B, U, H·D]
+    return applyLinear(this.output, x) as tf.Tensor3D; // [B, U, V]
   }
 
   /** Teacher-forced logits [B, U, V] and attention [B, U, T] for a batch. */

@@ -1,8 +1,9 @@
 /**
  * A translator from a model directory: what `sori translate` and the recipes' decode stages run.
  *
- *   DIR/model.json               { model: Seq2SeqConfig }
+ *   DIR/model.json               { model: Seq2SeqConfig, members?: string[], decode?: TranslateOptions }
  *   DIR/weights.safetensors      the named weights of Seq2Seq
+ *   DIR/member-M.safetensors     further members of an ensemble (same config), listed in `members`
  *   DIR/source-vocabulary.json   { level, tokens }  (tokenises the input text)
  *   DIR/target-vocabulary.json   { level, tokens }  (writes the output text)
  */
@@ -15,7 +16,7 @@ import { Seq2Seq, type Seq2SeqConfig } from './model.ts';
 import { translateTexts, type TranslateOptions, type Translation } from './decode.ts';
 
 /** The Seq2Seq config keys a recipe sets (a plain object type, so that it fits a recipe's Config). */
-export type Seq2SeqDefaults = Omit<Seq2SeqConfig, 'attentionSize' | 'seed'> & { seed: number };
+export type Seq2SeqDefaults = Omit<Seq2SeqConfig, 'attentionSize' | 'seed' | 'tiedEmbeddings'> & { seed: number; tiedEmbeddings: boolean };
 
 /**
  * The model's typed defaults (recipes spread them into their config and set the vocabulary sizes
@@ -31,31 +32,63 @@ export const seq2seqDefaults: Seq2SeqDefaults = {
   bidirectional: true,
   attention: 'luong-general',
   dropout: 0,
+  tiedEmbeddings: false,
   seed: 1,
 };
 
 export interface Translator {
+  /** The first (or only) model. */
   model: Seq2Seq;
+  /** Every member of the ensemble (just `model` for a single model). */
+  models: Seq2Seq[];
   source: Vocabulary;
   target: Vocabulary;
+  /** The decoding the directory was saved with (beam width, length penalty); options override it. */
+  decode: TranslateOptions;
   /** Texts [B] → one translation each (see translateTexts: '' for an empty text). */
   translate(texts: readonly string[], options?: TranslateOptions): Translation[];
   dispose(): void;
 }
 
-/** Write everything inference needs to `dir` (each file atomically). */
-export function saveTranslator(dir: string, model: Seq2Seq, vocabularies: { source: Vocabulary; target: Vocabulary }): void {
+/** The saved form of model.json. */
+interface ModelJson {
+  model: Seq2SeqConfig;
+  /** Weight files of the ensemble's members after the first (weights.safetensors). */
+  members?: string[];
+  /** Default decoding options of `sori translate` and the recipes. */
+  decode?: TranslateOptions;
+}
+
+/**
+ * Write everything inference needs to `dir` (each file atomically): one model, or the members of
+ * an ensemble (same config, different weights), and the decoding to use by default.
+ */
+export function saveTranslator(
+  dir: string,
+  model: Seq2Seq | readonly Seq2Seq[],
+  vocabularies: { source: Vocabulary; target: Vocabulary },
+  { decode }: { decode?: TranslateOptions } = {},
+): void {
   const { source, target } = vocabularies;
-  if (source.size !== model.config.sourceVocabSize || target.size !== model.config.targetVocabSize) {
+  const models = Array.isArray(model) ? (model as readonly Seq2Seq[]) : [model as Seq2Seq];
+  if (models.length === 0) throw new Error('model: no model to save (an empty ensemble)');
+  const first = models[0];
+  if (source.size !== first.config.sourceVocabSize || target.size !== first.config.targetVocabSize) {
     throw new Error(
       `vocabularies: sizes ${source.size} / ${target.size} do not match the model's ` +
-        `${model.config.sourceVocabSize} / ${model.config.targetVocabSize} (source / target)`,
+        `${first.config.sourceVocabSize} / ${first.config.targetVocabSize} (source / target)`,
     );
   }
-  saveWeights(join(dir, 'weights.safetensors'), model.namedWeights());
+  models.forEach((m, i) => {
+    if (JSON.stringify(m.config) !== JSON.stringify(first.config)) throw new Error(`model[${i}]: an ensemble's members share one config; member ${i} differs from member 0`);
+  });
+  const members = models.slice(1).map((_, i) => `member-${i + 2}.safetensors`);
+  saveWeights(join(dir, 'weights.safetensors'), first.namedWeights());
+  models.slice(1).forEach((m, i) => saveWeights(join(dir, members[i]), m.namedWeights()));
   writeJsonAtomic(join(dir, 'source-vocabulary.json'), source.toJSON());
   writeJsonAtomic(join(dir, 'target-vocabulary.json'), target.toJSON());
-  writeJsonAtomic(join(dir, 'model.json'), { model: model.config });
+  const json: ModelJson = { model: first.config, ...(members.length ? { members } : {}), ...(decode ? { decode } : {}) };
+  writeJsonAtomic(join(dir, 'model.json'), json);
 }
 
 function readJson<T>(path: string, dir: string): T {
@@ -65,21 +98,33 @@ function readJson<T>(path: string, dir: string): T {
 
 /** Load the translator stored in `dir` by {@link saveTranslator}. */
 export function loadTranslator(dir: string): Translator {
-  const { model: config } = readJson<{ model: Seq2SeqConfig }>(join(dir, 'model.json'), dir);
+  const { model: config, members = [], decode = {} } = readJson<ModelJson>(join(dir, 'model.json'), dir);
   const source = Vocabulary.fromJSON(readJson<VocabularyJSON>(join(dir, 'source-vocabulary.json'), dir));
   const target = Vocabulary.fromJSON(readJson<VocabularyJSON>(join(dir, 'target-vocabulary.json'), dir));
-  const model = new Seq2Seq(config);
+  const models: Seq2Seq[] = [];
   try {
-    loadWeights(join(dir, 'weights.safetensors'), model.namedWeights());
+    for (const file of ['weights.safetensors', ...members]) {
+      const model = new Seq2Seq(config);
+      models.push(model);
+      loadWeights(join(dir, file), model.namedWeights());
+    }
   } catch (err) {
-    model.dispose();
+    models.forEach((m) => m.dispose());
     throw err;
   }
+  const ensemble = models.length === 1 ? models[0] : models;
   return {
-    model,
+    model: models[0],
+    models,
     source,
     target,
-    translate: (texts, options = {}) => translateTexts(model, { source, target }, texts, options),
-    dispose: () => model.dispose(),
+    decode,
+    translate: (texts, options = {}) => {
+      const merged: TranslateOptions = { ...decode, ...options };
+      // A saved length penalty belongs to beam search: greedy decoding (beamWidth 1) drops it.
+      if ((merged.beamWidth ?? 1) === 1 && options.lengthPenalty === undefined) delete merged.lengthPenalty;
+      return translateTexts(ensemble, { source, target }, texts, merged);
+    },
+    dispose: () => models.forEach((m) => m.dispose()),
   };
 }
