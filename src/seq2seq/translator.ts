@@ -79,8 +79,9 @@ export function saveTranslator(
         `${first.config.sourceVocabSize} / ${first.config.targetVocabSize} (source / target)`,
     );
   }
+  const shape = (c: Seq2SeqConfig) => JSON.stringify({ ...c, seed: undefined }); // members differ in their seed only
   models.forEach((m, i) => {
-    if (JSON.stringify(m.config) !== JSON.stringify(first.config)) throw new Error(`model[${i}]: an ensemble's members share one config; member ${i} differs from member 0`);
+    if (shape(m.config) !== shape(first.config)) throw new Error(`model[${i}]: an ensemble's members share one config (seeds aside); member ${i} differs from member 0`);
   });
   const members = models.slice(1).map((_, i) => `member-${i + 2}.safetensors`);
   saveWeights(join(dir, 'weights.safetensors'), first.namedWeights());
