@@ -7,6 +7,26 @@ import { join } from 'node:path';
 import { corpusBleu, corpusChrf, exactMatch, readHypotheses, resultsTable, writeResults } from '../../src/index.ts';
 import { normalizedReferences, readSplit, readVocabulary, type TranslationRecipeConfig } from './data.ts';
 
+/**
+ * One hypothesis per distinct source (its first), against every reference that source has:
+ * sacreBLEU's K reference streams, a source with fewer references repeating its first (which
+ * changes neither BLEU's clipped counts and closest length nor chrF's best reference).
+ */
+function multiReference(sources: readonly string[], hyps: readonly string[], refs: readonly string[]): { hypotheses: string[]; streams: string[][] } {
+  const bySource = new Map<string, { hyp: string; refs: string[] }>();
+  sources.forEach((s, i) => {
+    const entry = bySource.get(s);
+    if (entry) entry.refs.push(refs[i]);
+    else bySource.set(s, { hyp: hyps[i], refs: [refs[i]] });
+  });
+  const entries = [...bySource.values()];
+  const K = Math.max(1, ...entries.map((e) => e.refs.length));
+  return {
+    hypotheses: entries.map((e) => e.hyp),
+    streams: Array.from({ length: K }, (_, k) => entries.map((e) => e.refs[k] ?? e.refs[0])),
+  };
+}
+
 /** 'subword (V=2000)' or the unit's name. */
 const unit = (level: string, size: number) => (level === 'subword' ? `subword (V=${size})` : level);
 
@@ -17,16 +37,22 @@ export function score(
 ): void {
   const target = readVocabulary(dataDir, 'target');
   const rows: (string | number)[][] = [];
-  const scores: Record<string, { bleu: number; chrf: number; exact: number; sentences: number }> = {};
+  const scores: Record<string, Record<string, number>> = {};
+  const multiRows: (string | number)[][] = [];
   for (const split of cfg.decode.evalSets) {
-    const refs = normalizedReferences(readSplit(dataDir, split), target);
+    const pairs = readSplit(dataDir, split);
+    const refs = normalizedReferences(pairs, target);
     const hyps = readHypotheses(decodeDir, split).slice(0, refs.length);
     while (hyps.length < refs.length) hyps.push('');
     const bleu = corpusBleu(hyps, refs);
     const chrf = corpusChrf(hyps, refs);
     const exact = exactMatch(hyps, refs);
-    scores[split] = { bleu: bleu.score, chrf: chrf.score, exact, sentences: refs.length };
+    const multi = multiReference(pairs.map((p) => p.source), hyps, refs);
+    const multiBleu = corpusBleu(multi.hypotheses, multi.streams).score;
+    const multiChrf = corpusChrf(multi.hypotheses, multi.streams).score;
+    scores[split] = { bleu: bleu.score, chrf: chrf.score, exact, sentences: refs.length, multiBleu, multiChrf, sources: multi.hypotheses.length };
     rows.push([split, refs.length, bleu.score.toFixed(2), chrf.score.toFixed(2), (100 * exact).toFixed(2)]);
+    multiRows.push([split, multi.hypotheses.length, multi.streams.length, multiBleu.toFixed(2), multiChrf.toFixed(2)]);
   }
   const historyPath = join(expDir, 'train-history.json');
   const history = existsSync(historyPath) ? JSON.parse(readFileSync(historyPath, 'utf8')) : undefined;
@@ -43,6 +69,8 @@ export function score(
     `${cfg.train.members > 1 ? `ensemble of ${cfg.train.members} models; ` : ''}` +
     `decoding ${cfg.decode.beam > 1 ? `beam ${cfg.decode.beam}, length penalty α ${cfg.decode.lengthPenalty}` : 'greedy'}. ` +
     `BLEU is corpus BLEU with sacreBLEU's defaults (13a, exp smoothing); chrF is sacreBLEU's chrF2 (character n ≤ 6, β = 2).\n\n` +
-    `${resultsTable(['split', 'sentences', 'BLEU', 'chrF2', 'exact match %'], rows)}\n${training}`;
+    `${resultsTable(['split', 'sentences', 'BLEU', 'chrF2', 'exact match %'], rows)}\n` +
+    `Multi-reference (each distinct source once, scored against all its references in the split):\n\n` +
+    `${resultsTable(['split', 'sources', 'max references', 'BLEU', 'chrF2'], multiRows)}\n${training}`;
   writeResults(expDir, { title: `${name} results`, body, scores });
 }
