@@ -195,6 +195,9 @@ export { corpusChrf, sentenceChrf, chrfFromStatistics } from './metrics/chrf.ts'
 export type { ChrfOptions, ChrfScore } from './metrics/chrf.ts';
 export { trainSubwords, subwords, subwordWords, toSentencePieceVocab, fromSentencePieceVocab, SPACE_PIECE } from './text/subword.ts';
 export type { SubwordModel, Subwords, SubwordTrainOptions } from './text/subword.ts';
+export { writeSentencePieceModel, readSentencePieceModel } from './text/sentencepiece-model.ts';
+export { ensembleDecoder } from './seq2seq/ensemble.ts';
+export type { EnsembleState } from './seq2seq/ensemble.ts';
 export { TEXT_UNITS } from './text/vocabulary.ts';
 export type { TextUnit } from './text/vocabulary.ts';
 // ---- end translation quality II ----

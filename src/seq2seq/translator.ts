@@ -6,11 +6,14 @@
  *   DIR/member-M.safetensors     further members of an ensemble (same config), listed in `members`
  *   DIR/source-vocabulary.json   { level, tokens }  (tokenises the input text)
  *   DIR/target-vocabulary.json   { level, tokens }  (writes the output text)
+ *   DIR/SIDE-subwords.model      a subword side's BPE model as a SentencePiece .model file (for
+ *                                other tools; the vocabulary JSON is what sori reads)
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadWeights, saveWeights } from '../io/weights.ts';
-import { writeJsonAtomic } from '../io/atomic.ts';
+import { writeFileAtomic, writeJsonAtomic } from '../io/atomic.ts';
+import { writeSentencePieceModel } from '../text/sentencepiece-model.ts';
 import { Vocabulary, type VocabularyJSON } from '../text/vocabulary.ts';
 import { Seq2Seq, type Seq2SeqConfig } from './model.ts';
 import { translateTexts, type TranslateOptions, type Translation } from './decode.ts';
@@ -88,6 +91,9 @@ export function saveTranslator(
   models.slice(1).forEach((m, i) => saveWeights(join(dir, members[i]), m.namedWeights()));
   writeJsonAtomic(join(dir, 'source-vocabulary.json'), source.toJSON());
   writeJsonAtomic(join(dir, 'target-vocabulary.json'), target.toJSON());
+  for (const [side, v] of [['source', source], ['target', target]] as const) {
+    if (v.subwords) writeFileAtomic(join(dir, `${side}-subwords.model`), writeSentencePieceModel(v.subwords.model));
+  }
   const json: ModelJson = { model: first.config, ...(members.length ? { members } : {}), ...(decode ? { decode } : {}) };
   writeJsonAtomic(join(dir, 'model.json'), json);
 }

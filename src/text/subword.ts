@@ -19,9 +19,11 @@
  * on its own (the vocabulary maps it to <unk>).
  *
  * Pieces and scores are SentencePiece's: `toSentencePieceVocab` writes the `.vocab` text file
- * (`piece<TAB>score` per line) that `spm_train` writes, and `fromSentencePieceVocab` reads one
- * (a model trained by spm_train with model_type=bpe segments the same way here). Differences from
- * spm_train: no splitting by Unicode script or digits, no byte fallback, character coverage 1.
+ * (`piece<TAB>score` per line) that `spm_train` writes, and `fromSentencePieceVocab` reads one;
+ * sentencepiece-model.ts reads and writes the binary `.model` file (a model written there
+ * segments identically in SentencePiece itself: test/text/sentencepiece-model.test.ts).
+ * Differences from spm_train's training: no splitting by Unicode script or digits, no byte
+ * fallback, character coverage 1, and ties between equally frequent pairs broken by code point.
  */
 import { checkInt, checkKeys } from '../check.ts';
 import { normalizeText } from './tokenize.ts';

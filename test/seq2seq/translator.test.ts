@@ -1,9 +1,9 @@
 /** Model directories: ensembles and decoding settings saved with the model and used by default. */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { Seq2Seq, Vocabulary, loadTranslator, saveTranslator, seq2seqDefaults, translateTexts } from '../../src/index.ts';
+import { Seq2Seq, Vocabulary, loadTranslator, readSentencePieceModel, saveTranslator, seq2seqDefaults, translateTexts } from '../../src/index.ts';
 import { translateLines } from '../../src/cli/translate.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'sori-translator-'));
@@ -25,6 +25,8 @@ describe('a saved ensemble', () => {
     expect(translator.models).toHaveLength(2);
     expect(translator.decode).toEqual(decode);
     expect(translator.source.level).toBe('subword');
+    expect(readSentencePieceModel(readFileSync(join(dir, 'source-subwords.model')))).toEqual(source.subwords!.model);
+    expect(existsSync(join(dir, 'target-subwords.model'))).toBe(false); // a character side has none
     expect(translator.translate(texts).map((t) => t.text)).toEqual(expected);
     translator.dispose();
     expect(translateLines(texts, { model: dir })).toEqual(expected);
