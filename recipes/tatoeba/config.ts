@@ -4,6 +4,7 @@
  *
  *   npm run recipe -- tatoeba --data ../shared/corpora/tatoeba-kor-eng/kor.txt --direction en-ko --train.epochs=20
  */
+import type { MemberOverrides } from '../translation/data.ts';
 import { seq2seqDefaults, type Seq2SeqDefaults, type TextUnit } from '../../src/index.ts';
 
 export const config = {
@@ -29,9 +30,9 @@ export const config = {
     /** Keep the epoch with the best dev BLEU. */
     selectBy: 'bleu' as 'exact' | 'bleu',
     /** K > 1: the mean of the K best epochs' weights if it scores as well on dev (1: off). */
-    average: 1,
-    /** M > 1: an ensemble of M models (seeds + m). */
-    members: 1,
+    average: 3,
+    /** The ensemble: one entry per member, overriding keys of `model` (and trainSeed). */
+    members: [{}, { tiedEmbeddings: true }] as MemberOverrides[],
     seed: 1,
   },
   decode: { beam: 5, lengthPenalty: 1, evalSets: ['dev', 'test'], demoSentences: 8 },

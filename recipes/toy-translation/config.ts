@@ -4,6 +4,7 @@
  *
  *   npm run recipe -- toy-translation --model.hiddenSize=32 --train.epochs=6
  */
+import type { MemberOverrides } from '../translation/data.ts';
 import { seq2seqDefaults, type Seq2SeqDefaults, type TextUnit } from '../../src/index.ts';
 
 export const config = {
@@ -25,7 +26,7 @@ export const config = {
     /** The toy corpus has one right answer: keep the epoch with the best dev exact match. */
     selectBy: 'exact' as 'exact' | 'bleu',
     average: 1,
-    members: 1,
+    members: [{}] as MemberOverrides[],
     seed: 1,
   },
   decode: { beam: 1, lengthPenalty: 1, evalSets: ['dev', 'test'], demoSentences: 5 },

@@ -13,6 +13,9 @@ export interface SentencePair {
   target: string;
 }
 
+/** What an ensemble member changes: keys of the model section, and its own batch seed. */
+export type MemberOverrides = Partial<Seq2SeqDefaults> & { trainSeed?: number };
+
 /** The config sections a translation recipe has (each recipe adds its own `data` keys). */
 export type TranslationRecipeConfig = {
   text: {
@@ -37,8 +40,11 @@ export type TranslationRecipeConfig = {
     selectBy: 'exact' | 'bleu';
     /** K > 1: the mean of the K best epochs' weights, if it scores at least as well on dev; 1: off. */
     average: number;
-    /** M: models trained (seeds + m) and decoded as an ensemble; 1: a single model. */
-    members: number;
+    /**
+     * The ensemble: one entry per member, each overriding keys of the `model` section (and
+     * `trainSeed`, the member's batch and dropout seed; default train.seed); [{}] = one model.
+     */
+    members: MemberOverrides[];
     seed: number;
   };
   decode: {

@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { checkBeam, decodeSplits, hypothesisPath, loadTranslator, runStages, writeConfig, type Config, type RecipeArgs } from '../../src/index.ts';
 import { readSplit, type SentencePair, type TranslationRecipeConfig } from './data.ts';
 import { prepare } from './prepare.ts';
-import { train } from './train.ts';
+import { checkMembers, train } from './train.ts';
 import { score } from './score.ts';
 
 export type { SentencePair, TranslationRecipeConfig } from './data.ts';
@@ -37,10 +37,10 @@ export async function runTranslationRecipe(
   const splits = ['train', ...cfg.decode.evalSets.filter((s) => s !== 'train')];
   const search = cfg.decode.beam > 1 ? `beam ${cfg.decode.beam}, α ${cfg.decode.lengthPenalty}` : 'greedy';
   checkBeam(cfg.decode.beam, 'decode.beam');
-  for (const key of ['average', 'members'] as const) {
-    const v = cfg.train[key];
-    if (!(Number.isInteger(v) && v >= 1)) throw new Error(`train.${key}: expected an integer ≥ 1 (1: off), got ${v}`);
+  if (!(Number.isInteger(cfg.train.average) && cfg.train.average >= 1)) {
+    throw new Error(`train.average: expected an integer ≥ 1 (1: off), got ${cfg.train.average}`);
   }
+  checkMembers(cfg);
   writeConfig(join(expDir, 'config.json'), cfg as unknown as Config);
 
   /** Translate `sources` with the saved model. */

@@ -66,7 +66,7 @@ export function score(
     `E=${m.embeddingSize}, attention ${m.attention}, dropout ${m.dropout}${m.tiedEmbeddings ? ', tied target embeddings' : ''}; ` +
     `text ${unit(cfg.text.sourceLevel, cfg.text.sourceVocabSize)} → ${unit(cfg.text.targetLevel, cfg.text.targetVocabSize)}; label smoothing ${cfg.train.labelSmoothing}; ` +
     `${cfg.train.average > 1 ? `average of the ${cfg.train.average} best epochs if better on dev; ` : ''}` +
-    `${cfg.train.members > 1 ? `ensemble of ${cfg.train.members} models; ` : ''}` +
+    `${cfg.train.members.length > 1 ? `ensemble of ${cfg.train.members.length} models (${cfg.train.members.map((m) => JSON.stringify(m)).join(', ')}); ` : ''}` +
     `decoding ${cfg.decode.beam > 1 ? `beam ${cfg.decode.beam}, length penalty α ${cfg.decode.lengthPenalty}` : 'greedy'}. ` +
     `BLEU is corpus BLEU with sacreBLEU's defaults (13a, exp smoothing); chrF is sacreBLEU's chrF2 (character n ≤ 6, β = 2).\n\n` +
     `${resultsTable(['split', 'sentences', 'BLEU', 'chrF2', 'exact match %'], rows)}\n` +

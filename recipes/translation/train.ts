@@ -2,9 +2,9 @@
  * Stage 2 of the translation recipes: Seq2Seq with teacher forcing, Adam, label smoothing and
  * gradient clipping; dev translated greedily after every epoch, the best dev epoch kept (by BLEU
  * or exact match), checkpoints every epoch (--resume). With `train.average` K > 1, the mean of
- * the K best epochs' weights replaces the best epoch if it scores at least as well on dev. With
- * `train.members` M > 1, M models are trained so (model and batch seeds + m for member m) and
- * saved as one ensemble. The model directory it writes holds all that inference needs, decoding
+ * the K best epochs' weights replaces the best epoch if it scores at least as well on dev. Each
+ * entry of `train.members` trains one model so (the model section with the entry's overrides);
+ * several are saved as one ensemble, decoded by the mean of their log-probabilities. The model directory it writes holds all that inference needs, decoding
  * settings included (`sori translate --model`).
  */
 import { join } from 'node:path';
@@ -25,7 +25,19 @@ import {
   writeJsonAtomic,
   type Vocabulary,
 } from '../../src/index.ts';
-import { normalizedReferences, readSplit, readVocabulary, type TranslationRecipeConfig } from './data.ts';
+import { normalizedReferences, readSplit, readVocabulary, type MemberOverrides, type TranslationRecipeConfig } from './data.ts';
+
+/** Throw, naming the entry and key, unless train.members is a non-empty list of model overrides. */
+export function checkMembers(cfg: TranslationRecipeConfig): void {
+  const members = cfg.train.members;
+  if (!Array.isArray(members) || members.length === 0) throw new Error(`train.members: expected a non-empty list of model overrides ([{}]: one model), got ${JSON.stringify(members)}`);
+  members.forEach((m, i) => {
+    if (typeof m !== 'object' || m === null || Array.isArray(m)) throw new Error(`train.members[${i}]: expected an object, got ${JSON.stringify(m)}`);
+    for (const key of Object.keys(m)) {
+      if (key !== 'trainSeed' && !(key in cfg.model)) throw new Error(`train.members[${i}]: unknown key '${key}' (keys of the model section, or trainSeed)`);
+    }
+  });
+}
 
 export async function train(
   { expDir, dataDir, trainDir, modelDir, resume }: { expDir: string; dataDir: string; trainDir: string; modelDir: string; resume: boolean },
@@ -44,10 +56,11 @@ export async function train(
 
   const models: Seq2Seq[] = [];
   const histories: unknown[] = [];
-  for (let m = 0; m < cfg.train.members; m++) {
+  const M = cfg.train.members.length;
+  for (let m = 0; m < M; m++) {
     const dir = m === 0 ? trainDir : join(trainDir, `member-${m + 1}`);
-    if (cfg.train.members > 1) console.log(`  member ${m + 1} of ${cfg.train.members}`);
-    const { model, history } = await trainMember({ dir, dataDir, resume, member: m, source, target, scoreDev }, cfg);
+    if (M > 1) console.log(`  member ${m + 1} of ${M}: ${JSON.stringify(cfg.train.members[m])}`);
+    const { model, history } = await trainMember({ dir, dataDir, resume, member: cfg.train.members[m], source, target, scoreDev }, cfg);
     models.push(model);
     histories.push(history);
   }
@@ -64,12 +77,12 @@ export async function train(
   console.log(`  model in ${modelDir}`);
 }
 
-/** Train member `member` (0-based) in `dir`; returns the kept model and its history. */
+/** Train the member with overrides `member` in `dir`; returns the kept model and its history. */
 async function trainMember(
   {
     dir, dataDir, resume, member, source, target, scoreDev,
   }: {
-    dir: string; dataDir: string; resume: boolean; member: number; source: Vocabulary; target: Vocabulary;
+    dir: string; dataDir: string; resume: boolean; member: MemberOverrides; source: Vocabulary; target: Vocabulary;
     scoreDev: (model: Seq2Seq) => { bleu: number; exact: number };
   },
   cfg: TranslationRecipeConfig,
@@ -77,7 +90,8 @@ async function trainMember(
   const train = readSplit(dataDir, 'train')
     .map((p) => ({ x: source.encode(p.source), y: target.encode(p.target) }))
     .filter((e) => e.x.length > 0);
-  const model = new Seq2Seq({ ...cfg.model, seed: cfg.model.seed + member, sourceVocabSize: source.size, targetVocabSize: target.size });
+  const { trainSeed = cfg.train.seed, ...overrides } = member;
+  const model = new Seq2Seq({ ...cfg.model, ...overrides, sourceVocabSize: source.size, targetVocabSize: target.size });
   const weights = model.namedWeights();
   const optimizer = tf.train.adam(cfg.train.learningRate);
   const buckets = lengthBuckets(train, (e) => e.x.length * 1e6 + e.y.length, cfg.train.batchSize);
@@ -93,7 +107,7 @@ async function trainMember(
     clipNorm: cfg.train.clipNorm,
     keepEpochs: cfg.train.average > 1,
     // Each batch carries the seed of its dropout masks, so a run (and a resumed run) repeats exactly.
-    batches: (epoch) => epochBatches(buckets, cfg.train.seed + member, epoch),
+    batches: (epoch) => epochBatches(buckets, trainSeed, epoch),
     batchSize: (b) => b.examples.length,
     loss: ({ examples, maskSeed }) => {
       const batch = translationBatch(examples.map((e) => e.x), examples.map((e) => e.y));

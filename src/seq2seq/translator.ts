@@ -1,9 +1,9 @@
 /**
  * A translator from a model directory: what `sori translate` and the recipes' decode stages run.
  *
- *   DIR/model.json               { model: Seq2SeqConfig, members?: string[], decode?: TranslateOptions }
+ *   DIR/model.json               { model: Seq2SeqConfig, members?: { weights, model }[], decode?: TranslateOptions }
  *   DIR/weights.safetensors      the named weights of Seq2Seq
- *   DIR/member-M.safetensors     further members of an ensemble (same config), listed in `members`
+ *   DIR/member-M.safetensors     further members of an ensemble (each with its own config), listed in `members`
  *   DIR/source-vocabulary.json   { level, tokens }  (tokenises the input text)
  *   DIR/target-vocabulary.json   { level, tokens }  (writes the output text)
  *   DIR/SIDE-subwords.model      a subword side's BPE model as a SentencePiece .model file (for
@@ -56,15 +56,15 @@ export interface Translator {
 /** The saved form of model.json. */
 interface ModelJson {
   model: Seq2SeqConfig;
-  /** Weight files of the ensemble's members after the first (weights.safetensors). */
-  members?: string[];
+  /** The ensemble's members after the first (weights.safetensors, `model`): weight file and config. */
+  members?: { weights: string; model: Seq2SeqConfig }[];
   /** Default decoding options of `sori translate` and the recipes. */
   decode?: TranslateOptions;
 }
 
 /**
  * Write everything inference needs to `dir` (each file atomically): one model, or the members of
- * an ensemble (same config, different weights), and the decoding to use by default.
+ * an ensemble (same vocabularies; sizes and seeds may differ), and the decoding to use by default.
  */
 export function saveTranslator(
   dir: string,
@@ -82,13 +82,14 @@ export function saveTranslator(
         `${first.config.sourceVocabSize} / ${first.config.targetVocabSize} (source / target)`,
     );
   }
-  const shape = (c: Seq2SeqConfig) => JSON.stringify({ ...c, seed: undefined }); // members differ in their seed only
   models.forEach((m, i) => {
-    if (shape(m.config) !== shape(first.config)) throw new Error(`model[${i}]: an ensemble's members share one config (seeds aside); member ${i} differs from member 0`);
+    if (m.config.sourceVocabSize !== first.config.sourceVocabSize || m.config.targetVocabSize !== first.config.targetVocabSize) {
+      throw new Error(`model[${i}]: vocabulary sizes ${m.config.sourceVocabSize} / ${m.config.targetVocabSize}, member 0 has ${first.config.sourceVocabSize} / ${first.config.targetVocabSize}`);
+    }
   });
-  const members = models.slice(1).map((_, i) => `member-${i + 2}.safetensors`);
+  const members = models.slice(1).map((m, i) => ({ weights: `member-${i + 2}.safetensors`, model: m.config }));
   saveWeights(join(dir, 'weights.safetensors'), first.namedWeights());
-  models.slice(1).forEach((m, i) => saveWeights(join(dir, members[i]), m.namedWeights()));
+  models.slice(1).forEach((m, i) => saveWeights(join(dir, members[i].weights), m.namedWeights()));
   writeJsonAtomic(join(dir, 'source-vocabulary.json'), source.toJSON());
   writeJsonAtomic(join(dir, 'target-vocabulary.json'), target.toJSON());
   for (const [side, v] of [['source', source], ['target', target]] as const) {
@@ -110,10 +111,10 @@ export function loadTranslator(dir: string): Translator {
   const target = Vocabulary.fromJSON(readJson<VocabularyJSON>(join(dir, 'target-vocabulary.json'), dir));
   const models: Seq2Seq[] = [];
   try {
-    for (const file of ['weights.safetensors', ...members]) {
-      const model = new Seq2Seq(config);
+    for (const { weights, model: c } of [{ weights: 'weights.safetensors', model: config }, ...members]) {
+      const model = new Seq2Seq(c);
       models.push(model);
-      loadWeights(join(dir, file), model.namedWeights());
+      loadWeights(join(dir, weights), model.namedWeights());
     }
   } catch (err) {
     models.forEach((m) => m.dispose());
