@@ -166,3 +166,20 @@ export type { NoiseColour } from './audio/perturb.ts';
 // ---- checkpoint averaging (src/train/average.ts; epoch weights kept by trainLoop) ----
 export { averageWeights } from './train/average.ts';
 export { epochWeightsPath } from './train/train-loop.ts';
+
+// ---- image captioning: image reading, CNN encoder, captioner with seq2seq's attention and search (src/image, src/caption) ----
+export { decodeImage, imageFormat, resizeImage, readImages, imageBatch } from './image/load-image.ts';
+export type { DecodedImage, ImageResult } from './image/load-image.ts';
+export { conv2d, convLayer, createCnn, cnnFeatures, cnnWeights, gridShape, cnnDefaults, CNN_CONFIG_KEYS } from './image/cnn.ts';
+export type { Cnn, CnnConfig, ConvLayer } from './image/cnn.ts';
+export {
+  createCaptioner, captionerWeights, disposeCaptioner, encodeImages, decodeCaptions, captionStep, captionLoss,
+  CAPTIONER_CONFIG_KEYS, CAPTION_ATTENTION_KINDS,
+} from './caption/captioner.ts';
+export type { Captioner, CaptionerConfig, CaptionBatch, CaptionAttentionKind } from './caption/captioner.ts';
+export { captionBatch, disposeCaptionBatch } from './caption/batch.ts';
+export { captionIds, captionStepDecoder } from './caption/decode.ts';
+export type { CaptionOptions } from './caption/decode.ts';
+export { saveCaptioner, loadCaptioner, imageCaptioner } from './caption/model-files.ts';
+export type { Caption, FileCaption, ImageCaptioner } from './caption/model-files.ts';
+// ---- end image captioning ----

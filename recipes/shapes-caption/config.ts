@@ -1,0 +1,53 @@
+/**
+ * The one config file of the shapes-caption recipe: each section is a component's typed
+ * defaults, with the values this recipe uses. Override any key on the command line:
+ *
+ *   npm run recipe -- shapes-caption --model.attention=none --train.epochs=8
+ */
+import { cnnDefaults, type CaptionAttentionKind, type CellKind } from '../../src/index.ts';
+
+export const config = {
+  data: {
+    /** The committed corpus (made by generate.ts): png/ and train, dev, test lists. */
+    corpus: 'corpora/shapes',
+    /** More image sets in the corpus layout (images.scp + references), scored by stages 3–4, e.g. a held-out set drawn by another program. */
+    extraSets: [] as string[],
+  },
+  model: {
+    imageSize: 64,
+    cnn: { ...cnnDefaults, channels: [...cnnDefaults.channels] },
+    embeddingSize: 32,
+    hiddenSize: 128,
+    numLayers: 1,
+    cell: 'gru' as CellKind,
+    /** 'luong-general': attention over the grid (Show, Attend and Tell); 'none': the plain one-to-many decoder. */
+    attention: 'luong-general' as CaptionAttentionKind,
+    dropout: 0,
+    seed: 1,
+  },
+  augment: {
+    /** Probability of mirroring an image left–right (its caption mirrored with it). */
+    mirror: 0.5,
+    /** x ← a·x + b + σ·n: contrast a ∈ [1 − contrast, 1 + contrast], brightness b ∈ [−brightness, brightness]. */
+    contrast: 0.15,
+    brightness: 0.08,
+    /** σ ∈ [0, noise] per image, n ~ N(0, 1) per value. */
+    noise: 0.03,
+  },
+  train: {
+    epochs: 12,
+    batchSize: 32,
+    learningRate: 0.002,
+    clipNorm: 5,
+    labelSmoothing: 0,
+    seed: 1,
+  },
+  decode: {
+    /** 1: greedy; K > 1: beam search with K beams. */
+    beam: 1,
+    evalSets: ['dev', 'test'],
+    demoImages: 4,
+  },
+};
+
+export type ShapesCaptionConfig = typeof config;
