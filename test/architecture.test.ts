@@ -41,6 +41,8 @@ const ALLOWED: Record<string, string[]> = {
   seq2seq: ['check', 'nn', 'rnn', 'io', 'text', 'backend', 'native'],
   train: ['check', 'io', 'random', 'backend'],
   recipe: ['check', 'io', 'train'],
+  image: ['check', 'nn', 'backend'],
+  caption: ['check', 'nn', 'rnn', 'io', 'text', 'backend', 'seq2seq', 'image'],
   cli: ['index'],
 };
 

@@ -21,7 +21,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { PNG } from 'pngjs';
-import { mulberry32, shuffled } from '../../src/train/random.ts';
+import { mulberry32, shuffled } from '../../src/index.ts';
 import {
   COLOURS, SHAPES, canonicalCaption, combination, references, relation, unambiguous,
   type Colour, type PlacedShape, type ShapeKind,

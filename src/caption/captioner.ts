@@ -22,9 +22,12 @@ import { checkInt, checkKeys, checkRank } from '../check.ts';
 import { RnnStack, type RnnStates } from '../rnn/stack.ts';
 import { cellSpec, type CellKind } from '../rnn/cell.ts';
 import { Attention, createAttention, type AttentionKind } from '../seq2seq/attention.ts';
-import { applyLinear, embeddingLookup, embeddingVariable, linearLayer, linearWeights, seedSequence, tidy, type Linear } from '../seq2seq/layers.ts';
+import { embeddingLookup, embeddingVariable } from '../nn/embedding.ts';
+import { applyLinear, linearLayer, linearWeights, type Linear } from '../nn/linear.ts';
+import { seedSequence } from '../nn/init.ts';
+import { tidy } from '../nn/tidy.ts';
 import { lengthMask } from '../seq2seq/batch.ts';
-import { maskedCrossEntropy } from '../seq2seq/loss.ts';
+import { maskedCrossEntropy } from '../nn/cross-entropy.ts';
 import type { DecoderOutput, DecoderState, EncoderMemory } from '../seq2seq/model.ts';
 import { CNN_CONFIG_KEYS, cnnFeatures, cnnWeights, createCnn, gridShape, type Cnn, type CnnConfig } from '../image/cnn.ts';
 

@@ -8,8 +8,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { loadWeights, saveWeights } from '../train/checkpoint.ts';
-import { writeJsonAtomic } from '../train/atomic.ts';
+import { loadWeights, saveWeights } from '../io/weights.ts';
+import { writeJsonAtomic } from '../io/atomic.ts';
 import { EOS, Vocabulary, type VocabularyJSON } from '../text/vocabulary.ts';
 import { imageBatch, readImages } from '../image/load-image.ts';
 import { captionerWeights, createCaptioner, disposeCaptioner, type Captioner, type CaptionerConfig } from './captioner.ts';

@@ -28,7 +28,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { checkInt, checkKeys, checkRank } from '../check.ts';
-import { seedSequence } from '../seq2seq/layers.ts';
+import { seedSequence } from '../nn/init.ts';
 
 /** One convolution: W [k, k, C, O] and b [O]. */
 export interface ConvLayer {
