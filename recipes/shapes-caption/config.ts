@@ -14,7 +14,8 @@ export const config = {
     extraSets: [] as string[],
   },
   model: {
-    imageSize: 64,
+    /** S: images are resized to S×S (the corpus is 64×64). */
+    imageSize: 32,
     cnn: { ...cnnDefaults, channels: [...cnnDefaults.channels] },
     embeddingSize: 32,
     hiddenSize: 128,
@@ -35,9 +36,11 @@ export const config = {
     noise: 0.03,
   },
   train: {
-    epochs: 12,
+    epochs: 30,
     batchSize: 32,
-    learningRate: 0.002,
+    /** Adam's rate at epoch 1, decayed on a cosine to finalLearningRate at the last epoch. */
+    learningRate: 0.003,
+    finalLearningRate: 0.0002,
     clipNorm: 5,
     labelSmoothing: 0,
     seed: 1,

@@ -9,7 +9,7 @@
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import {
-  Vocabulary, captionBatch, captionIds, captionLoss, captionerWeights, createCaptioner, disposeCaptioner,
+  Vocabulary, captionBatch, cosineSchedule, captionIds, captionLoss, captionerWeights, createCaptioner, disposeCaptioner,
   imageBatch, loadWeights, mulberry32, readImages, saveCaptioner, shuffled, trainLoop, writeJsonAtomic,
 } from '../../src/index.ts';
 import type { ShapesCaptionConfig } from './config.ts';
@@ -95,6 +95,7 @@ export async function trainStage(opts: {
     epochs: cfg.train.epochs,
     resume: opts.resume,
     clipNorm: cfg.train.clipNorm,
+    learningRate: cosineSchedule(cfg.train.learningRate, cfg.train.finalLearningRate, cfg.train.epochs),
     batches: (epoch) => {
       const random = mulberry32(cfg.train.seed * 1000 + epoch);
       const shuffledOrder = shuffled(order, random);

@@ -9,7 +9,9 @@
  *   x₀          = [x̄ ; u ; v]                            [B, S, S, 3 (+2)]   u, v ∈ [−1, 1]: the pixel's column
  *                                                                            and row (CoordConv, Liu et al., 2018),
  *                                                                            so features know where they are
- *   x_n         = maxpool₂(relu(conv_k(x_{n−1}) + b_n))   [B, S/2ⁿ, S/2ⁿ, C_n] block n = 1 … N
+ *   x_n         = maxpool₂(relu(LN(conv_k(x_{n−1}) + b_n)))   [B, S/2ⁿ, S/2ⁿ, C_n] block n = 1 … N
+ *                 LN: layer norm over [H, W, C] of each image, γ, β per channel (Ba et al., 2016;
+ *                 no batch statistics, so training and inference compute the same); optional
  *   features    = reshape(x_N)                           [B, G, C_N]         cells in row-major order
  *
  * conv_k is a k×k convolution with stride 1 and zero padding (k − 1)/2 ('same'):
@@ -34,6 +36,12 @@ import { seedSequence } from '../nn/init.ts';
 export interface ConvLayer {
   weight: tf.Variable<tf.Rank.R4>;
   bias: tf.Variable<tf.Rank.R1>;
+}
+
+/** Per-channel gain γ [O] and shift β [O] of a layer normalisation. */
+export interface NormLayer {
+  gain: tf.Variable<tf.Rank.R1>;
+  shift: tf.Variable<tf.Rank.R1>;
 }
 
 /** A conv layer C → O with a k×k kernel, PyTorch's default initialisation. */
@@ -82,17 +90,21 @@ export interface CnnConfig {
   kernelSize: number;
   /** Append the pixel coordinates u, v as two input channels. */
   coordinates: boolean;
+  /** Normalise each conv output over [H, W, C] per image (layer norm, γ and β per channel). */
+  layerNorm: boolean;
 }
 
-export const CNN_CONFIG_KEYS = ['channels', 'kernelSize', 'coordinates'] as const;
+export const CNN_CONFIG_KEYS = ['channels', 'kernelSize', 'coordinates', 'layerNorm'] as const;
 
 /** The defaults: three 3×3 blocks of 16, 32, 64 channels with coordinates (64×64 → G = 8·8 = 64, C = 64). */
-export const cnnDefaults: CnnConfig = { channels: [16, 32, 64], kernelSize: 3, coordinates: true };
+export const cnnDefaults: CnnConfig = { channels: [16, 32, 64], kernelSize: 3, coordinates: true, layerNorm: true };
 
 /** A CNN encoder: its conv layers, in order. */
 export interface Cnn {
   config: CnnConfig;
   layers: ConvLayer[];
+  /** one per conv layer when config.layerNorm */
+  norms: NormLayer[];
 }
 
 /** Create the encoder for RGB input (3 channels, + 2 with coordinates). */
@@ -109,7 +121,10 @@ export function createCnn(config: CnnConfig, seed?: number): Cnn {
     inputs = c;
     return layer;
   });
-  return { config: { ...config, channels: [...config.channels] }, layers };
+  const norms = config.layerNorm
+    ? config.channels.map((c) => ({ gain: tf.variable(tf.ones([c]), true) as tf.Variable<tf.Rank.R1>, shift: tf.variable(tf.zeros([c]), true) as tf.Variable<tf.Rank.R1> }))
+    : [];
+  return { config: { ...config, channels: [...config.channels] }, layers, norms };
 }
 
 /** The grid an S×S image gives: side S / 2^N, G = side², C = C_N. Errors when S does not halve N times. */
@@ -129,6 +144,10 @@ export function cnnWeights(cnn: Cnn): Record<string, tf.Variable> {
     named[`encoder.conv${n + 1}.weight`] = l.weight;
     named[`encoder.conv${n + 1}.bias`] = l.bias;
   });
+  cnn.norms.forEach((l, n) => {
+    named[`encoder.norm${n + 1}.weight`] = l.gain;
+    named[`encoder.norm${n + 1}.bias`] = l.shift;
+  });
   return named;
 }
 
@@ -144,6 +163,15 @@ function coordinateChannels(S: number): tf.Tensor4D {
   return tf.tensor4d(data, [1, S, S, 2]);
 }
 
+/** LN(y) = γ (y − μ) / √(σ² + 1e−5) + β, μ and σ² over [H, W, C] of each image: y [B, H, W, C] → the same. */
+export function layerNorm(y: tf.Tensor4D, norm: NormLayer): tf.Tensor4D {
+  return tf.tidy(() => {
+    const { mean, variance } = tf.moments(y, [1, 2, 3], true); // [B, 1, 1, 1]
+    const z = tf.div(tf.sub(y, mean), tf.sqrt(tf.add(variance, 1e-5))); // [B, H, W, C]
+    return tf.add(tf.mul(z, norm.gain), norm.shift) as tf.Tensor4D;
+  });
+}
+
 /**
  * Images [B, S, S, 3] (RGB in [0, 1]) → feature grid [B, G, C] (see the formula at the top).
  */
@@ -156,7 +184,11 @@ export function cnnFeatures(cnn: Cnn, images: tf.Tensor4D): tf.Tensor3D {
   return tf.tidy(() => {
     let x = tf.mul(tf.sub(images, tf.mean(images, [1, 2], true)), 2) as tf.Tensor4D; // x̄ [B, S, S, 3]
     if (cnn.config.coordinates) x = tf.concat([x, tf.tile(coordinateChannels(S), [B, 1, 1, 1])], 3); // [B, S, S, 5]
-    for (const layer of cnn.layers) x = tf.maxPool(tf.relu(conv2d(x, layer)), 2, 2, 'valid'); // [B, S/2ⁿ, S/2ⁿ, C_n]
+    cnn.layers.forEach((layer, n) => {
+      let y = conv2d(x, layer); // [B, S/2ⁿ⁻¹, S/2ⁿ⁻¹, C_n]
+      if (cnn.norms.length) y = layerNorm(y, cnn.norms[n]);
+      x = tf.maxPool(tf.relu(y), 2, 2, 'valid'); // [B, S/2ⁿ, S/2ⁿ, C_n]
+    });
     return tf.reshape(x, [B, G, C]) as tf.Tensor3D; // [B, G, C]
   });
 }
