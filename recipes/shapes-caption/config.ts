@@ -15,7 +15,7 @@ export const config = {
   },
   model: {
     /** S: images are resized to S×S (the corpus is 64×64). */
-    imageSize: 32,
+    imageSize: 64,
     cnn: { ...cnnDefaults, channels: [...cnnDefaults.channels] },
     embeddingSize: 32,
     hiddenSize: 128,
@@ -36,7 +36,7 @@ export const config = {
     noise: 0.03,
   },
   train: {
-    epochs: 30,
+    epochs: 20,
     batchSize: 32,
     /** Adam's rate at epoch 1, decayed on a cosine to finalLearningRate at the last epoch. */
     learningRate: 0.003,

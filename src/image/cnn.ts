@@ -2,11 +2,16 @@
  * A small convolutional encoder: an image becomes a grid of feature vectors, the "annotation
  * vectors" a captioning decoder starts from and attends over (Xu et al., 2015).
  *
- * Shapes: B batch, S image side (pixels), C channels, G = (S / 2^N)² grid cells after N blocks.
+ * Shapes: B batch, S image side (pixels), C channels, G = (S / 2^N)² grid cells after N blocks
+ * (S / 2^(N+1) per side with space-to-depth).
  *
  *   x̄           = 2 · (image − mean_{pixels}(image))     [B, S, S, 3]        per image and channel: the
  *                                                                            background level drops out
- *   x₀          = [x̄ ; u ; v]                            [B, S, S, 3 (+2)]   u, v ∈ [−1, 1]: the pixel's column
+ *   x̄           ← spaceToDepth₂(x̄)                       [B, S/2, S/2, 12]   optional: each 2×2 block of pixels
+ *                                                                            becomes 12 channels (lossless, and
+ *                                                                            the convolutions run on a quarter
+ *                                                                            of the positions)
+ *   x₀          = [x̄ ; u ; v]                            [B, S', S', · (+2)] u, v ∈ [−1, 1]: the pixel's column
  *                                                                            and row (CoordConv, Liu et al., 2018),
  *                                                                            so features know where they are
  *   x_n         = maxpool₂(relu(LN(conv_k(x_{n−1}) + b_n)))   [B, S/2ⁿ, S/2ⁿ, C_n] block n = 1 … N
@@ -92,12 +97,14 @@ export interface CnnConfig {
   coordinates: boolean;
   /** Normalise each conv output over [H, W, C] per image (layer norm, γ and β per channel). */
   layerNorm: boolean;
+  /** Fold each 2×2 block of pixels into 12 channels before the first convolution. */
+  spaceToDepth: boolean;
 }
 
-export const CNN_CONFIG_KEYS = ['channels', 'kernelSize', 'coordinates', 'layerNorm'] as const;
+export const CNN_CONFIG_KEYS = ['channels', 'kernelSize', 'coordinates', 'layerNorm', 'spaceToDepth'] as const;
 
 /** The defaults: three 3×3 blocks of 16, 32, 64 channels with coordinates (64×64 → G = 8·8 = 64, C = 64). */
-export const cnnDefaults: CnnConfig = { channels: [16, 32, 64], kernelSize: 3, coordinates: true, layerNorm: true };
+export const cnnDefaults: CnnConfig = { channels: [16, 32, 64], kernelSize: 3, coordinates: true, layerNorm: true, spaceToDepth: true };
 
 /** A CNN encoder: its conv layers, in order. */
 export interface Cnn {
@@ -115,7 +122,7 @@ export function createCnn(config: CnnConfig, seed?: number): Cnn {
   }
   config.channels.forEach((c, n) => checkInt(c, 1, 4096, `channels[${n}]`));
   const next = seedSequence(seed);
-  let inputs = config.coordinates ? 5 : 3;
+  let inputs = (config.spaceToDepth ? 12 : 3) + (config.coordinates ? 2 : 0);
   const layers = config.channels.map((c) => {
     const layer = convLayer(inputs, c, config.kernelSize, next());
     inputs = c;
@@ -129,12 +136,13 @@ export function createCnn(config: CnnConfig, seed?: number): Cnn {
 
 /** The grid an S×S image gives: side S / 2^N, G = side², C = C_N. Errors when S does not halve N times. */
 export function gridShape(cnn: Cnn, S: number): { side: number; G: number; C: number } {
-  const N = cnn.layers.length;
+  const N = cnn.layers.length + (cnn.config.spaceToDepth ? 1 : 0);
   if (!(Number.isInteger(S) && S % 2 ** N === 0 && S > 0)) {
-    throw new Error(`image side: expected a multiple of 2^${N} = ${2 ** N} (${N} pooling blocks), got ${S}`);
+    const why = `${cnn.layers.length} pooling blocks${cnn.config.spaceToDepth ? ' and space-to-depth' : ''}`;
+    throw new Error(`image side: expected a multiple of 2^${N} = ${2 ** N} (${why}), got ${S}`);
   }
   const side = S / 2 ** N;
-  return { side, G: side * side, C: cnn.config.channels[N - 1] };
+  return { side, G: side * side, C: cnn.config.channels[cnn.layers.length - 1] };
 }
 
 /** The named weights: `encoder.conv{n}.weight` [k, k, C, O], `encoder.conv{n}.bias` [O]. */
@@ -163,6 +171,19 @@ function coordinateChannels(S: number): tf.Tensor4D {
   return tf.tensor4d(data, [1, S, S, 2]);
 }
 
+/**
+ * Each 2×2 block of pixels as one position of 4·C channels, ordered (row in block, column in
+ * block, channel): x [B, H, W, C] → [B, H/2, W/2, 4C].
+ */
+export function spaceToDepth(x: tf.Tensor4D): tf.Tensor4D {
+  const [B, H, W, C] = x.shape;
+  if (H % 2 !== 0 || W % 2 !== 0) throw new Error(`spaceToDepth: expected an even height and width, got [${x.shape}]`);
+  return tf.tidy(() => {
+    const rows = tf.reshape(x, [B * (H / 2), 2, W / 2, 2 * C]); // [B·H/2, a, W/2, (b, c)]
+    return tf.reshape(tf.transpose(rows, [0, 2, 1, 3]), [B, H / 2, W / 2, 4 * C]) as tf.Tensor4D; // [B, H/2, W/2, (a, b, c)]
+  });
+}
+
 /** LN(y) = γ (y − μ) / √(σ² + 1e−5) + β, μ and σ² over [H, W, C] of each image: y [B, H, W, C] → the same. */
 export function layerNorm(y: tf.Tensor4D, norm: NormLayer): tf.Tensor4D {
   return tf.tidy(() => {
@@ -183,7 +204,12 @@ export function cnnFeatures(cnn: Cnn, images: tf.Tensor4D): tf.Tensor3D {
   const { G, C } = gridShape(cnn, S);
   return tf.tidy(() => {
     let x = tf.mul(tf.sub(images, tf.mean(images, [1, 2], true)), 2) as tf.Tensor4D; // x̄ [B, S, S, 3]
-    if (cnn.config.coordinates) x = tf.concat([x, tf.tile(coordinateChannels(S), [B, 1, 1, 1])], 3); // [B, S, S, 5]
+    let side = S;
+    if (cnn.config.spaceToDepth) {
+      side = S / 2;
+      x = spaceToDepth(x); // [B, S/2, S/2, 12]
+    }
+    if (cnn.config.coordinates) x = tf.concat([x, tf.tile(coordinateChannels(side), [B, 1, 1, 1])], 3); // [B, S', S', · + 2]
     cnn.layers.forEach((layer, n) => {
       let y = conv2d(x, layer); // [B, S/2ⁿ⁻¹, S/2ⁿ⁻¹, C_n]
       if (cnn.norms.length) y = layerNorm(y, cnn.norms[n]);

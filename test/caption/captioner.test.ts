@@ -11,7 +11,7 @@ import { beamSearch } from '../../src/seq2seq/search.ts';
 const base: CaptionerConfig = {
   vocabSize: 9,
   imageSize: 8,
-  cnn: { channels: [4, 6], kernelSize: 3, coordinates: true, layerNorm: true },
+  cnn: { channels: [4, 6], kernelSize: 3, coordinates: true, layerNorm: true, spaceToDepth: false },
   embeddingSize: 5,
   hiddenSize: 7,
   numLayers: 1,

@@ -35,7 +35,7 @@ describe('captioning end to end', () => {
     ];
     const vocabulary = Vocabulary.build(pictures.map((p) => p.text), 'word');
     const model = createCaptioner({
-      vocabSize: vocabulary.size, imageSize: S, cnn: { channels: [4, 8], kernelSize: 3, coordinates: true, layerNorm: false },
+      vocabSize: vocabulary.size, imageSize: S, cnn: { channels: [4, 8], kernelSize: 3, coordinates: true, layerNorm: false, spaceToDepth: false },
       embeddingSize: 8, hiddenSize: 16, numLayers: 1, cell: 'gru', attention: 'luong-general', dropout: 0, seed: 1,
     });
     const images = tf.tensor4d(Float32Array.from(pictures.flatMap((p) => [...p.pixels])), [4, S, S, 3]);

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { cnnFeatures, conv2d, createCnn, gridShape, layerNorm, type ConvLayer } from '../../src/image/cnn.ts';
+import { cnnFeatures, conv2d, createCnn, gridShape, layerNorm, spaceToDepth, type ConvLayer } from '../../src/image/cnn.ts';
 
 /** A conv layer with fixed weights W [k, k, C, O] and bias b [O]. */
 function fixedLayer(w: number[], shape: [number, number, number, number], b: number[]): ConvLayer {
@@ -63,6 +63,21 @@ describe('conv2d', () => {
   });
 });
 
+describe('spaceToDepth', () => {
+  it('folds each 2×2 block into channels ordered (row, column, channel) (by hand)', () => {
+    // x [1, 2, 4, 1] = [[1 2 3 4] [5 6 7 8]] → blocks [[1 2] [5 6]] and [[3 4] [7 8]] → [1, 1, 2, 4]
+    const y = spaceToDepth(tf.tensor4d([1, 2, 3, 4, 5, 6, 7, 8], [1, 2, 4, 1]));
+    expect(y.shape).toEqual([1, 1, 2, 4]);
+    expect(Array.from(y.dataSync())).toEqual([1, 2, 5, 6, 3, 4, 7, 8]);
+  });
+
+  it('halves the grid side once more in the encoder', () => {
+    const cnn = createCnn({ channels: [4, 6], kernelSize: 3, coordinates: true, layerNorm: true, spaceToDepth: true }, 1);
+    expect(cnnFeatures(cnn, tf.zeros([2, 16, 16, 3]) as tf.Tensor4D).shape).toEqual([2, 4, 6]);
+    expect(() => gridShape(cnn, 12)).toThrow(/multiple of 2\^3 = 8 \(2 pooling blocks and space-to-depth\), got 12/);
+  });
+});
+
 describe('layerNorm', () => {
   it('standardises each image over [H, W, C], then scales and shifts per channel (by hand)', () => {
     // image 0: 1 2 3 4 → μ 2.5, σ² 1.25 → (−1.5, −.5, .5, 1.5) / √1.25001; image 1: all 7 → 0.
@@ -77,14 +92,14 @@ describe('layerNorm', () => {
 
 describe('cnnFeatures', () => {
   it('turns [B, S, S, 3] images into a grid [B, G, C] with G = (S / 2^N)²', () => {
-    const cnn = createCnn({ channels: [4, 6], kernelSize: 3, coordinates: true, layerNorm: false }, 1);
+    const cnn = createCnn({ channels: [4, 6], kernelSize: 3, coordinates: true, layerNorm: false, spaceToDepth: false }, 1);
     const grid = cnnFeatures(cnn, tf.zeros([2, 16, 16, 3]) as tf.Tensor4D);
     expect(grid.shape).toEqual([2, 16, 6]);
     expect(gridShape(cnn, 16)).toEqual({ side: 4, G: 16, C: 6 });
   });
 
   it('gives each image the same features whatever else is in the batch', () => {
-    const cnn = createCnn({ channels: [4], kernelSize: 3, coordinates: true, layerNorm: false }, 2);
+    const cnn = createCnn({ channels: [4], kernelSize: 3, coordinates: true, layerNorm: false, spaceToDepth: false }, 2);
     const images = tf.randomUniform([3, 8, 8, 3], 0, 1, 'float32', 5) as tf.Tensor4D;
     const all = cnnFeatures(cnn, images).arraySync();
     const one = cnnFeatures(cnn, tf.slice(images, [1, 0, 0, 0], [1, 8, 8, 3])).arraySync();
@@ -92,13 +107,13 @@ describe('cnnFeatures', () => {
   });
 
   it('rejects an image side that does not halve N times, naming it', () => {
-    const cnn = createCnn({ channels: [4, 4, 4], kernelSize: 3, coordinates: false, layerNorm: false }, 1);
+    const cnn = createCnn({ channels: [4, 4, 4], kernelSize: 3, coordinates: false, layerNorm: false, spaceToDepth: false }, 1);
     expect(() => cnnFeatures(cnn, tf.zeros([1, 12, 12, 3]) as tf.Tensor4D)).toThrow(/multiple of 2\^3 = 8.*got 12/);
     expect(() => cnnFeatures(cnn, tf.zeros([1, 8, 8, 1]) as tf.Tensor4D)).toThrow(/3 channels.*got 1/);
   });
 
   it('rejects an even kernel and unknown config keys', () => {
-    expect(() => createCnn({ channels: [4], kernelSize: 2, coordinates: false, layerNorm: false })).toThrow(/odd.*got 2/);
-    expect(() => createCnn({ channels: [4], kernelSize: 3, coordinates: false, layerNorm: false, pool: 2 } as never)).toThrow(/pool/);
+    expect(() => createCnn({ channels: [4], kernelSize: 2, coordinates: false, layerNorm: false, spaceToDepth: false })).toThrow(/odd.*got 2/);
+    expect(() => createCnn({ channels: [4], kernelSize: 3, coordinates: false, layerNorm: false, spaceToDepth: false, pool: 2 } as never)).toThrow(/pool/);
   });
 });
