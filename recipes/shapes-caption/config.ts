@@ -15,7 +15,8 @@ export const config = {
   },
   model: {
     /** S: images are resized to S×S (the corpus is 64×64). */
-    imageSize: 64,
+    imageSize: 32,
+    /** (32×32 input learned faster per epoch than 64×64 with cnn.spaceToDepth: dev exact match 12 % against 19 % after 9 epochs of a 20- and a 30-epoch schedule.) */
     cnn: { ...cnnDefaults, channels: [...cnnDefaults.channels] },
     embeddingSize: 32,
     hiddenSize: 128,
@@ -36,10 +37,10 @@ export const config = {
     noise: 0.03,
   },
   train: {
-    epochs: 20,
+    epochs: 40,
     batchSize: 32,
     /** Adam's rate at epoch 1, decayed on a cosine to finalLearningRate at the last epoch. */
-    learningRate: 0.003,
+    learningRate: 0.004,
     finalLearningRate: 0.0002,
     clipNorm: 5,
     labelSmoothing: 0,

@@ -103,8 +103,8 @@ export interface CnnConfig {
 
 export const CNN_CONFIG_KEYS = ['channels', 'kernelSize', 'coordinates', 'layerNorm', 'spaceToDepth'] as const;
 
-/** The defaults: three 3×3 blocks of 16, 32, 64 channels with coordinates (64×64 → G = 8·8 = 64, C = 64). */
-export const cnnDefaults: CnnConfig = { channels: [16, 32, 64], kernelSize: 3, coordinates: true, layerNorm: true, spaceToDepth: true };
+/** The defaults: three 3×3 blocks of 16, 32, 64 channels with coordinates and layer norm (32×32 → G = 4·4 = 16, C = 64). */
+export const cnnDefaults: CnnConfig = { channels: [16, 32, 64], kernelSize: 3, coordinates: true, layerNorm: true, spaceToDepth: false };
 
 /** A CNN encoder: its conv layers, in order. */
 export interface Cnn {
