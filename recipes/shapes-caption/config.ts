@@ -16,8 +16,13 @@ export const config = {
   model: {
     /** S: images are resized to S×S (the corpus is 64×64). */
     imageSize: 32,
-    /** (32×32 input learned faster per epoch than 64×64 with cnn.spaceToDepth: dev exact match 12 % against 19 % after 9 epochs of a 20- and a 30-epoch schedule.) */
-    cnn: { ...cnnDefaults, channels: [...cnnDefaults.channels] },
+    /**
+     * Space-to-depth on the 32×32 image: the convolutions run on 16×16 positions of 12 channels,
+     * and three blocks leave a 2×2 grid (G = 4) to attend over. (Runs tried: 64×64 + space-to-depth
+     * 12 % and 32×32 without it 19 % dev exact match after 9 epochs at rate 0.003; this set-up with
+     * rate 0.004 reached 84 % at epoch 17.)
+     */
+    cnn: { ...cnnDefaults, channels: [...cnnDefaults.channels], spaceToDepth: true },
     embeddingSize: 32,
     hiddenSize: 128,
     numLayers: 1,
