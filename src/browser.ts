@@ -3,8 +3,11 @@
  * models, features, decoding, metrics; model directories fetched from a URL, audio from bytes).
  * The Node entry, src/index.ts, re-exports all of it and adds files, training and recipes.
  * A module belongs here when none of its files imports node:*, cli-progress or yargs or reads
- * `process` (test/package/entry-points.test.ts checks the whole import graph of this file).
+ * `process` (test/entry-points.test.ts checks the whole import graph of this file).
  */
+// ---- TensorFlow.js itself, so that a page or a program has one import and one copy of it ----
+export * as tf from '@tensorflow/tfjs';
+
 // ---- backend: the tensor engine, reading tensors back, the gradient-recording check (src/backend) ----
 export { initBackend, backendInfo, BACKENDS } from './backend/init.ts';
 export type { BackendName, BackendInfo } from './backend/init.ts';

@@ -4,7 +4,7 @@
  * what it exports. It is the browser entry (src/browser.ts: models, features, decoding) plus
  * what needs Node: files, model directories on disk, training, recipes. A new block of exports
  * goes here when one of its files imports node:*, cli-progress or yargs or reads `process`,
- * else in src/browser.ts (test/package/entry-points.test.ts says which).
+ * else in src/browser.ts (test/entry-points.test.ts says which).
  */
 export * from './browser.ts';
 
