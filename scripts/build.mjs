@@ -58,6 +58,8 @@ await build({
   legalComments: 'linked',
   // initBackend's 'node' engine: never loaded in a browser (it checks for Node first).
   external: ['@tensorflow/tfjs-node'],
+  // wav-decoder asks `global.Buffer` (Node's name for the global object)
+  define: { global: 'globalThis' },
   logLevel: 'warning',
   plugins: [libsamplerateBeside],
 });
