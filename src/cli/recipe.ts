@@ -25,5 +25,23 @@ export async function runRecipe(name: string | undefined, args: string[]): Promi
     throw new Error(`recipe: ${name ? `unknown recipe '${name}'` : 'name a recipe'} (recipes: ${names.join(', ') || 'none'})`);
   }
   const mod = await import(pathToFileURL(runFile(name)!).href);
-  await mod.default(args);
+  try {
+    await mod.default(args);
+  } catch (err) {
+    throw missingCorpus(err as NodeJS.ErrnoException) ?? err;
+  }
+}
+
+/**
+ * A corpus file that is not there (ENOENT on a path under corpora/): say where corpora come
+ * from, since the npm package ships none (a recipe run from it reads corpora/ under the
+ * current directory).
+ */
+function missingCorpus(err: NodeJS.ErrnoException): Error | null {
+  if (err.code !== 'ENOENT' || !/corpora\//.test(err.message)) return null;
+  return new Error(
+    `${err.message}\n  The corpora are not in the npm package: run the recipe from the root of a clone of the ` +
+      `sori repository (its corpora/ directory), or point the recipe at a copy ` +
+      `(--data.corpus=PATH; tatoeba: --data PATH/kor.txt).`,
+  );
 }

@@ -97,14 +97,22 @@ describe('the installed package', () => {
     expect(names).toBe(esm);
   });
 
-  it('a recipe run from the installed package names the corpus it cannot find and where to get it', () => {
+  it('a recipe run from the installed package says where corpora come from when it finds none', () => {
     let message = '';
     try {
       run('npx', ['sori', 'recipe', 'toy-translation', '--stop-stage', '1'], { cwd: app });
     } catch (err) {
-      message = String((err as { stderr: string }).stderr);
+      message = (err as Error).message;
     }
-    expect(message).toMatch(/corpora\/toy-translation/);
+    expect(message).toMatch(/corpora\/toy-translation\/train\.tsv/);
+    expect(message).toMatch(/not in the npm package: run the recipe from the root of a clone/);
+  });
+
+  it('a recipe run from the installed package reads a corpus named by --data.corpus (stage 1)', () => {
+    const corpus = join(root, 'corpora/toy-translation');
+    const log = run('npx', ['sori', 'recipe', 'toy-translation', `--data.corpus=${corpus}`, '--stop-stage', '1'], { cwd: app });
+    expect(log).toMatch(/Stage 1: done/);
+    expect(existsSync(join(app, 'exp/toy-translation/config.json'))).toBe(true);
   });
 
   it('type-checks a TypeScript consumer against the shipped declarations (no TS7016 for untyped deps)', () => {
