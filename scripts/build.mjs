@@ -65,7 +65,13 @@ await build({
 });
 // The resampler, imported by sori.js only when a WAV's rate differs from the model's.
 await build({
-  stdin: { contents: "import lib from '@alexanderolsen/libsamplerate-js'; export default lib;", resolveDir: root },
+  // its exports as `default`, as Node's import of the CommonJS package gives them (resample.ts)
+  stdin: {
+    contents:
+      "import * as ns from '@alexanderolsen/libsamplerate-js';\n" +
+      "export default typeof ns.create === 'function' ? ns : ns.default;\n",
+    resolveDir: root,
+  },
   outfile: join(browserDir, 'libsamplerate.js'),
   bundle: true,
   format: 'esm',

@@ -123,6 +123,17 @@ describe('the browser bundle', () => {
     expect(maxDiff(got, expected)).toBeLessThan(1e-4);
   });
 
+  it('decodes and resamples a 44.1 kHz stereo WAV to 16 kHz mono as Node does (libsamplerate.js beside the bundle)', async () => {
+    const wav = 'corpora/annyeong/wav/test-unseen/test-unseen-0004.wav';
+    const expected = await loadAudio(join(root, wav), { sampleRate: 16000 });
+    expect([expected.fileSampleRate, expected.fileChannels]).toEqual([44100, 2]);
+    const got = await page.evaluate(async (url) => {
+      const bytes = await (await fetch(url)).arrayBuffer();
+      return Array.from((await window.sori.loadAudio(bytes, { sampleRate: 16000 })).samples);
+    }, `/${wav}`);
+    expect(maxDiff(got, expected.samples)).toBeLessThan(1e-6);
+  });
+
   it('transcribes a WAV with a model directory fetched from a URL as loadRecognizer does in Node', async () => {
     const recognizer = loadRecognizer(join(models, 'asr'));
     const { samples } = await loadAudio(join(root, ANNYEONG_WAV), { sampleRate: recognizer.sampleRate });
