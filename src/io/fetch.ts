@@ -6,7 +6,12 @@
 /** The URL of `name` inside the directory at `base` ('models/x' and 'models/x/' are the same directory). */
 export function fileUrl(base: string | URL, name: string): URL {
   const page = (globalThis as { location?: { href: string } }).location?.href;
-  const dir = new URL(base, page);
+  let dir: URL;
+  try {
+    dir = new URL(base, page);
+  } catch {
+    throw new Error(`model URL '${base}': not an absolute URL, and there is no page to resolve it against`);
+  }
   if (!dir.pathname.endsWith('/')) dir.pathname += '/';
   return new URL(name, dir);
 }
