@@ -14,6 +14,11 @@ const UNIT: Record<string, string> = {
   range: 'ln(High_t/Low_t) × 10⁴ (basis points)',
 };
 
+/** A share as a percentage; undefined (NaN, which JSON stores as null) as —. */
+function direction(v: number | null): string {
+  return v === null || !Number.isFinite(v) ? '—' : `${(100 * v).toFixed(1)}%`;
+}
+
 export function resultsMarkdown(opts: {
   scores: Record<string, MethodScores>;
   baselines: FittedBaselines;
@@ -35,7 +40,7 @@ export function resultsMarkdown(opts: {
         const cells = [
           ...ks.map((k) => f(s.mae[k - 1][c])),
           ...ks.map((k) => f(s.rmse[k - 1][c])),
-          ...(c === 0 ? ks.map((k) => (Number.isNaN(s.direction[k - 1]) ? '—' : (100 * s.direction[k - 1]).toFixed(1) + '%')) : []),
+          ...(c === 0 ? ks.map((k) => direction(s.direction[k - 1])) : []),
         ];
         lines.push(`| ${split} | ${name === 'AR(τ)' ? `AR(${tau})` : name} | ${cells.join(' | ')} |`);
       }
