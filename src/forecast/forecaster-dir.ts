@@ -7,8 +7,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { writeJsonAtomic } from '../train/atomic.ts';
-import { loadWeights, saveWeights } from '../train/checkpoint.ts';
+import { writeJsonAtomic } from '../io/atomic.ts';
+import { loadWeights, saveWeights } from '../io/weights.ts';
 import {
   createForecaster,
   disposeForecaster,

@@ -16,8 +16,9 @@ import * as tf from '@tensorflow/tfjs';
 import { checkDim, checkInt, checkKeys, checkRank } from '../check.ts';
 import { RnnStack, type RnnStates } from '../rnn/stack.ts';
 import type { CellKind } from '../rnn/cell.ts';
-import { applyLinear, linearLayer, linearWeights, type Linear } from '../seq2seq/layers.ts';
-import type { NamedWeights } from '../train/checkpoint.ts';
+import { dropout } from '../nn/dropout.ts';
+import { applyLinear, disposeLinear, linearLayer, linearWeights, type Linear } from '../nn/linear.ts';
+import type { NamedWeights } from '../io/weights.ts';
 
 export type ForecasterConfig = {
   cell: CellKind;
@@ -84,7 +85,7 @@ export function forecasterWeights(model: Forecaster): NamedWeights {
 /** Free every weight of the model. */
 export function disposeForecaster(model: Forecaster): void {
   model.rnn.dispose();
-  tf.dispose([model.head.weight, ...(model.head.bias ? [model.head.bias] : [])]);
+  disposeLinear(model.head);
 }
 
 function checkInput(model: Forecaster, x: tf.Tensor3D): void {
@@ -94,9 +95,9 @@ function checkInput(model: Forecaster, x: tf.Tensor3D): void {
 
 /** The head on the last hidden state h [B, H] → [B, K·C]. */
 function headOf(model: Forecaster, h: tf.Tensor2D, training: boolean, dropoutSeed?: number): tf.Tensor2D {
-  const { dropout, numLayers } = model.config;
+  const { dropout: rate, numLayers } = model.config;
   const seed = dropoutSeed === undefined ? undefined : dropoutSeed + numLayers;
-  const hd = training && dropout > 0 ? (tf.dropout(h, dropout, undefined, seed) as tf.Tensor2D) : h; // [B, H]
+  const hd = dropout(h, rate, { training, seed }); // [B, H]
   return applyLinear(model.head, hd) as tf.Tensor2D; // [B, K·C]
 }
 
