@@ -18,12 +18,21 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { forecastLines, loadForecaster, parseRecipeArgs, runStages, writeConfig, writeFileAtomic, writeJsonAtomic } from '../../src/index.ts';
+import {
+  forecastLines,
+  loadForecaster,
+  parseRecipeArgs,
+  runStages,
+  writeConfig,
+  writeFileAtomic,
+  writeJsonAtomic,
+  writeResults,
+} from '../../src/index.ts';
 import { fitBaselines, type FittedBaselines } from './baselines.ts';
 import { config as defaults } from './config.ts';
 import { loadStockData, prepareStockData, SPLITS } from './data.ts';
 import { evaluateSplit, type MethodScores } from './evaluate.ts';
-import { resultsMarkdown, writeResults } from './report.ts';
+import { resultsBody } from './report.ts';
 import { trainForecaster } from './train.ts';
 
 export default async function run(argv: string[]): Promise<void> {
@@ -97,16 +106,14 @@ export default async function run(argv: string[]): Promise<void> {
         run: () => {
           const scores: Record<string, MethodScores> = {};
           for (const split of evalSplits) scores[split] = JSON.parse(readFileSync(join(evalDir, `${split}.json`), 'utf8'));
-          const header = [
-            '# stock: one-minute AAPL forecasting',
-            '',
+          const intro = [
             `${cfg.model.cell.toUpperCase()} ${cfg.model.numLayers}×${cfg.model.hiddenSize}, window T = ${cfg.model.window} minutes, ` +
               `horizon K = ${K}, ${cfg.train.loss.toUpperCase()} loss, ${cfg.train.epochs} epochs; ` +
               `train ${cfg.data.trainDays.join(', ')}; dev ${cfg.data.devDays.join(', ')}; test ${cfg.data.testDays.join(', ')}.`,
-            `"rnn" predicts all K minutes at once; "rnn 1-step repeated" is the one-step model fed its own predictions.`,
+            '"rnn" predicts all K minutes at once; "rnn 1-step repeated" is the one-step model fed its own predictions.',
           ].join('\n');
-          writeResults(join(expDir, 'RESULTS.md'), resultsMarkdown({ scores, baselines: baselines(), horizon: K, header }));
-          console.log(`  ${join(expDir, 'RESULTS.md')}`);
+          const body = resultsBody({ scores, baselines: baselines(), horizon: K, intro });
+          writeResults(expDir, { title: 'stock: one-minute AAPL forecasting', body, scores });
         },
       },
       {
