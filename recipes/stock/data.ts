@@ -53,12 +53,11 @@ export function loadStockData(cfg: StockConfig, prepared?: string): StockData {
     const saved = JSON.parse(readFileSync(prepared, 'utf8'));
     return { series, rows, featureScaler: saved.featureScaler, targetScaler: saved.targetScaler };
   }
-  return {
-    series,
-    rows,
-    featureScaler: fitStandardizer(series.features, FEATURES.length, rows.train),
-    targetScaler: fitStandardizer(series.targets, TARGETS.length, rows.train, series.targetMask),
-  };
+  // Targets are standardised with their feature columns' statistics (the first C of the F), so
+  // that the forecaster's window level (config `centre`) is in the same units on both sides.
+  const featureScaler = fitStandardizer(series.features, FEATURES.length, rows.train);
+  const C = TARGETS.length;
+  return { series, rows, featureScaler, targetScaler: { mean: featureScaler.mean.slice(0, C), std: featureScaler.std.slice(0, C) } };
 }
 
 /** Stage 1: check the data and the split, fit the scalers on the training days, write `path`. */

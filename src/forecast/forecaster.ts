@@ -5,6 +5,14 @@
  *   ŷ = dropout(h) Wᵀ + b                                                    [B, K·C]
  *   ŷ reshaped to [B, K, C]: row k − 1 is the minute s + k after the window's last bar s
  *
+ * With `centre` (RevIN-like level removal, Kim et al. 2022, without the scaling), the first C
+ * input channels (the targets' own series) are centred on their window mean m [B, C] before the
+ * stack, and m is added back to every output:
+ *
+ *   x̃ = x − [m, 0]      ŷ = head(RnnStack(x̃)) + m          (m broadcast over the K minutes)
+ *
+ * so the forecast follows the level of the recent window rather than of the training days (this
+ * needs targets standardised like their feature columns, as the stock recipe does).
  * Many-to-one is K = 1; many-to-many (K > 1) predicts all K minutes at once from the window
  * (the direct multi-horizon strategy). `forecasterIterate` instead repeats a K = 1 model K
  * times, feeding each prediction back as the next input step (the recursive strategy), to
@@ -35,6 +43,8 @@ export type ForecasterConfig = {
   window: number;
   /** K: minutes predicted per window. */
   horizon: number;
+  /** Centre the C target channels on their window mean and add it back to the outputs. */
+  centre: boolean;
   seed: number;
 };
 
@@ -47,6 +57,7 @@ export const forecasterDefaults: ForecasterConfig = {
   targets: 3,
   window: 30,
   horizon: 1,
+  centre: true,
   seed: 1,
 };
 
@@ -93,6 +104,23 @@ function checkInput(model: Forecaster, x: tf.Tensor3D): void {
   checkDim(x, 2, model.config.inputSize, 'x', 'features per step F');
 }
 
+/**
+ * The window level m of the target channels as [B, 1, F] (the window mean on channels f < C,
+ * 0 on the others), or undefined without `centre`.
+ */
+function windowLevel(model: Forecaster, x: tf.Tensor3D): tf.Tensor3D | undefined {
+  if (!model.config.centre) return undefined;
+  const { inputSize: F, targets: C } = model.config;
+  const channels = tf.tensor3d(Array.from({ length: F }, (_, f) => (f < C ? 1 : 0)), [1, 1, F]); // [1, 1, F]
+  return tf.mul(tf.mean(x, 1, true), channels) as tf.Tensor3D; // [B, 1, F]
+}
+
+/** The level's target channels [B, 1, C], to add back to outputs [B, K, C]. */
+function targetLevel(model: Forecaster, level: tf.Tensor3D): tf.Tensor3D {
+  const [B] = level.shape;
+  return tf.slice(level, [0, 0, 0], [B, 1, model.config.targets]); // [B, 1, C]
+}
+
 /** The head on the last hidden state h [B, H] → [B, K·C]. */
 function headOf(model: Forecaster, h: tf.Tensor2D, training: boolean, dropoutSeed?: number): tf.Tensor2D {
   const { dropout: rate, numLayers } = model.config;
@@ -117,10 +145,13 @@ export function forecast(
   checkInput(model, x);
   const { horizon: K, targets: C } = model.config;
   return tf.tidy(() => {
-    const { outputs } = model.rnn.apply(x, { training, dropoutSeed }); // [B, T, H]
+    const level = windowLevel(model, x); // [B, 1, F]
+    const centred = level ? (tf.sub(x, level) as tf.Tensor3D) : x; // [B, T, F]
+    const { outputs } = model.rnn.apply(centred, { training, dropoutSeed }); // [B, T, H]
     const [B, T, H] = outputs.shape;
     const last = tf.reshape(tf.slice(outputs, [0, T - 1, 0], [B, 1, H]), [B, H]) as tf.Tensor2D; // [B, H]
-    return tf.reshape(headOf(model, last, training, dropoutSeed), [B, K, C]) as tf.Tensor3D; // [B, K, C]
+    const y = tf.reshape(headOf(model, last, training, dropoutSeed), [B, K, C]) as tf.Tensor3D; // [B, K, C]
+    return level ? (tf.add(y, targetLevel(model, level)) as tf.Tensor3D) : y; // [B, K, C]
   });
 }
 
@@ -144,22 +175,29 @@ export function forecasterIterate(
   if (model.config.horizon !== 1) throw new Error(`forecasterIterate: needs a model of horizon 1, got horizon ${model.config.horizon}`);
   const [B] = x.shape;
   const { inputSize: F, targets: C } = model.config;
+  // the level of the initial window stays the level of every later step
+  const level = model.config.centre ? tf.tidy(() => windowLevel(model, x)!) : undefined; // [B, 1, F]
+  const centre = (input: tf.Tensor3D) => (level ? (tf.sub(input, level) as tf.Tensor3D) : input); // [B, T, F]
   const predictions: tf.Tensor2D[] = [];
-  let { outputs, states } = model.rnn.apply(x); // [B, T, H]
+  let { outputs, states } = tf.tidy(() => model.rnn.apply(centre(x))); // [B, T, H]
   for (let k = 1; ; k++) {
     const [, T, H] = outputs.shape;
-    const yk = tf.tidy(() => headOf(model, tf.reshape(tf.slice(outputs, [0, T - 1, 0], [B, 1, H]), [B, H]) as tf.Tensor2D, false)); // [B, C]
+    const yk = tf.tidy(() => {
+      const z = headOf(model, tf.reshape(tf.slice(outputs, [0, T - 1, 0], [B, 1, H]) as tf.Tensor3D, [B, H]) as tf.Tensor2D, false); // [B, C]
+      return level ? (tf.add(z, tf.reshape(targetLevel(model, level), [B, C])) as tf.Tensor2D) : z; // [B, C]
+    });
     predictions.push(yk);
     tf.dispose(outputs);
     if (k === steps) break;
     const next = nextInput(k, yk.dataSync() as Float32Array);
     if (next.length !== B * F) throw new Error(`forecasterIterate: nextInput gave ${next.length} values, expected B·F = ${B * F}`);
-    const xk = tf.tensor3d(next, [B, 1, F]); // [B, 1, F]
-    const result: { outputs: tf.Tensor3D; states: RnnStates } = model.rnn.apply(xk, { initialStates: states });
-    tf.dispose([xk, states.h, ...(states.c ? [states.c] : [])]);
+    const result: { outputs: tf.Tensor3D; states: RnnStates } = tf.tidy(() =>
+      model.rnn.apply(centre(tf.tensor3d(next, [B, 1, F])), { initialStates: states }), // [B, 1, F] in
+    );
+    tf.dispose([states.h, ...(states.c ? [states.c] : [])]);
     ({ outputs, states } = result);
   }
-  tf.dispose([states.h, ...(states.c ? [states.c] : [])]);
+  tf.dispose([states.h, ...(states.c ? [states.c] : []), ...(level ? [level] : [])]);
   const out = tf.stack(predictions, 1) as tf.Tensor3D; // [B, steps, C]
   tf.dispose(predictions);
   if (out.shape[2] !== C) throw new Error(`forecasterIterate: head gave ${out.shape[2]} targets, expected ${C}`);

@@ -45,6 +45,16 @@ describe('forecast', () => {
     disposeForecaster(model);
   });
 
+  it('with centring, follows a shift δ of the target channels: ŷ(x + δ) = ŷ(x) + δ', () => {
+    const model = createForecaster({ ...config, centre: true });
+    const x = tf.randomNormal([2, 8, F], 0, 1, 'float32', 6) as tf.Tensor3D;
+    const delta = tf.tensor3d(Array.from({ length: F }, (_, f) => (f < C ? [1.5, -2, 0.25][f] : 0)), [1, 1, F]);
+    const base = forecast(model, x).arraySync();
+    const moved = forecast(model, tf.add(x, delta) as tf.Tensor3D).arraySync();
+    moved.forEach((row, b) => row.forEach((step, k) => step.forEach((v, c) => expect(v).toBeCloseTo(base[b][k][c] + [1.5, -2, 0.25][c], 4))));
+    disposeForecaster(model);
+  });
+
   it('names the feature axis when x has the wrong F', () => {
     const model = createForecaster(config);
     expect(() => forecast(model, tf.zeros([1, 8, F + 1]) as tf.Tensor3D)).toThrow(/x: axis 2 must be 7 \(features per step F\)/);
@@ -69,8 +79,9 @@ describe('forecast', () => {
 });
 
 describe('forecasterIterate', () => {
-  it("equals a plain forecast over the window extended by the fed-back step", () => {
-    const model = createForecaster({ ...config, horizon: 1 });
+  it.each(['gru', 'lstm', 'simple', 'mgu'] as const)('equals a plain forecast over the window extended by the fed-back step (%s)', (cell) => {
+    // without centring (with it, every step keeps the first window's level: see below)
+    const model = createForecaster({ ...config, cell, horizon: 1, centre: false });
     const x = tf.randomNormal([2, 8, F], 0, 1, 'float32', 4) as tf.Tensor3D;
     const fed = new Float32Array(2 * F).map((_, i) => Math.sin(i)); // what nextInput returns
     const iterated = forecasterIterate(model, x, 2, () => fed).arraySync(); // [B, 2, C]
@@ -83,6 +94,21 @@ describe('forecasterIterate', () => {
         expect(iterated[b][1][c]).toBeCloseTo(second[b][0][c], 5);
       }
     }
+    disposeForecaster(model);
+  });
+
+  it('with centring, starts at the plain forecast and keeps the first window’s level', () => {
+    const model = createForecaster({ ...config, horizon: 1, centre: true });
+    const x = tf.randomNormal([2, 8, F], 0, 1, 'float32', 5) as tf.Tensor3D;
+    const fed = new Float32Array(2 * F).map((_, i) => Math.cos(i));
+    const iterated = forecasterIterate(model, x, 2, () => fed).arraySync();
+    const first = forecast(model, x).arraySync();
+    iterated.forEach((row, b) => row[0].forEach((v, c) => expect(v).toBeCloseTo(first[b][0][c], 5)));
+    // shifting the target channels of the window and of the fed-back step by δ shifts both predictions by δ
+    const delta = tf.tensor3d(Array.from({ length: F }, (_, f) => (f < C ? 0.7 : 0)), [1, 1, F]);
+    const fedShifted = fed.map((v, i) => (i % F < C ? v + 0.7 : v));
+    const shifted = forecasterIterate(model, tf.add(x, delta) as tf.Tensor3D, 2, () => fedShifted).arraySync();
+    shifted.forEach((row, b) => row.forEach((step, k) => step.forEach((v, c) => expect(v).toBeCloseTo(iterated[b][k][c] + 0.7, 4))));
     disposeForecaster(model);
   });
 
