@@ -14,7 +14,10 @@ export const config = {
     devDays: ['2024-05-16'],
     testDays: ['2024-05-17'],
   },
-  /** GRU H=32 over windows of T=30 minutes; K minutes ahead (`--horizon K`). */
+  /**
+   * GRU H=32 over windows of T=30 minutes; K minutes ahead (`--horizon K`); the log volume
+   * channel centred on its window mean (its level moves from day to day: `centre`).
+   */
   model: { ...forecasterDefaults, horizon: 5 } as ForecasterConfig,
   train: {
     epochs: 30,

@@ -5,11 +5,11 @@
  *   ŷ = dropout(h) Wᵀ + b                                                    [B, K·C]
  *   ŷ reshaped to [B, K, C]: row k − 1 is the minute s + k after the window's last bar s
  *
- * With `centre` (RevIN-like level removal, Kim et al. 2022, without the scaling), the first C
- * input channels (the targets' own series) are centred on their window mean m [B, C] before the
- * stack, and m is added back to every output:
+ * `centre` lists target channels c < C (the first C input channels are the targets' own series)
+ * to centre on their window mean m_c before the stack, m_c added back to output c (RevIN-like
+ * level removal, Kim et al. 2022, without the scaling):
  *
- *   x̃ = x − [m, 0]      ŷ = head(RnnStack(x̃)) + m          (m broadcast over the K minutes)
+ *   x̃_c = x_c − m_c      ŷ_c = head(RnnStack(x̃))_c + m_c    (m broadcast over T and over K)
  *
  * so the forecast follows the level of the recent window rather than of the training days (this
  * needs targets standardised like their feature columns, as the stock recipe does).
@@ -43,8 +43,8 @@ export type ForecasterConfig = {
   window: number;
   /** K: minutes predicted per window. */
   horizon: number;
-  /** Centre the C target channels on their window mean and add it back to the outputs. */
-  centre: boolean;
+  /** Target channels c < C centred on their window mean, which is added back to output c. */
+  centre: number[];
   seed: number;
 };
 
@@ -57,7 +57,7 @@ export const forecasterDefaults: ForecasterConfig = {
   targets: 3,
   window: 30,
   horizon: 1,
-  centre: true,
+  centre: [1],
   seed: 1,
 };
 
@@ -74,6 +74,8 @@ export function createForecaster(config: ForecasterConfig): Forecaster {
   checkInt(config.window, 1, 1 << 20, 'window');
   checkInt(config.horizon, 1, 1 << 20, 'horizon');
   checkInt(config.targets, 1, 1 << 20, 'targets');
+  if (!Array.isArray(config.centre)) throw new Error(`centre: expected a list of target channels, got ${JSON.stringify(config.centre)}`);
+  config.centre.forEach((c, i) => checkInt(c, 0, config.targets - 1, `centre[${i}]`));
   const rnn = new RnnStack({
     cell: config.cell,
     inputSize: config.inputSize,
@@ -105,13 +107,14 @@ function checkInput(model: Forecaster, x: tf.Tensor3D): void {
 }
 
 /**
- * The window level m of the target channels as [B, 1, F] (the window mean on channels f < C,
- * 0 on the others), or undefined without `centre`.
+ * The window level m as [B, 1, F] (the window mean on the channels in `centre`,
+ * 0 on the others), or undefined when `centre` is empty.
  */
 function windowLevel(model: Forecaster, x: tf.Tensor3D): tf.Tensor3D | undefined {
-  if (!model.config.centre) return undefined;
-  const { inputSize: F, targets: C } = model.config;
-  const channels = tf.tensor3d(Array.from({ length: F }, (_, f) => (f < C ? 1 : 0)), [1, 1, F]); // [1, 1, F]
+  const { centre } = model.config;
+  if (centre.length === 0) return undefined;
+  const F = model.config.inputSize;
+  const channels = tf.tensor3d(Array.from({ length: F }, (_, f) => (centre.includes(f) ? 1 : 0)), [1, 1, F]); // [1, 1, F]
   return tf.mul(tf.mean(x, 1, true), channels) as tf.Tensor3D; // [B, 1, F]
 }
 
@@ -176,7 +179,7 @@ export function forecasterIterate(
   const [B] = x.shape;
   const { inputSize: F, targets: C } = model.config;
   // the level of the initial window stays the level of every later step
-  const level = model.config.centre ? tf.tidy(() => windowLevel(model, x)!) : undefined; // [B, 1, F]
+  const level = model.config.centre.length > 0 ? tf.tidy(() => windowLevel(model, x)!) : undefined; // [B, 1, F]
   const centre = (input: tf.Tensor3D) => (level ? (tf.sub(input, level) as tf.Tensor3D) : input); // [B, T, F]
   const predictions: tf.Tensor2D[] = [];
   let { outputs, states } = tf.tidy(() => model.rnn.apply(centre(x))); // [B, T, H]
