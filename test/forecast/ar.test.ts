@@ -8,7 +8,7 @@ import { arForecast, chooseArOrder, fitAr } from '../../src/index.ts';
 const fixture = JSON.parse(readFileSync(join(import.meta.dirname, '../fixtures/forecast/ar-lstsq.json'), 'utf8'));
 
 describe('fitAr', () => {
-  it('matches numpy.linalg.lstsq on a noisy series with masked targets (make_ar.py)', () => {
+  it('matches numpy.linalg.lstsq on a noisy series with masked targets (make_forecast_fixtures.py)', () => {
     const { x, mask, trainRows, order } = fixture;
     const model = fitAr(x, x, order, trainRows, mask);
     expect(model.order).toBe(3);
