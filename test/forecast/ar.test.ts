@@ -53,3 +53,28 @@ describe('chooseArOrder', () => {
     expect(devMse[model.order]).toBe(best);
   });
 });
+
+describe('fitAr against the normal equations', () => {
+  it('solves (AᵀA) w = Aᵀy, here by Gaussian elimination in the test', () => {
+    const { x, mask, trainRows, order } = fixture as { x: number[]; mask: number[]; trainRows: number[]; order: number };
+    const rows = trainRows.filter((n) => n >= order && mask[n]);
+    const A = rows.map((n) => [1, ...Array.from({ length: order }, (_, i) => x[n - 1 - i])]);
+    const P = order + 1;
+    // augmented [AᵀA | Aᵀy]
+    const M = Array.from({ length: P }, (_, i) => [
+      ...Array.from({ length: P }, (_, j) => A.reduce((s, a) => s + a[i] * a[j], 0)),
+      A.reduce((s, a, r) => s + a[i] * x[rows[r]], 0),
+    ]);
+    for (let i = 0; i < P; i++) {
+      for (let r = i + 1; r < P; r++) {
+        const f = M[r][i] / M[i][i];
+        for (let c = i; c <= P; c++) M[r][c] -= f * M[i][c];
+      }
+    }
+    const w = new Array<number>(P).fill(0);
+    for (let i = P - 1; i >= 0; i--) w[i] = (M[i][P] - M[i].slice(i + 1, P).reduce((s, m, j) => s + m * w[i + 1 + j], 0)) / M[i][i];
+    const model = fitAr(x, x, order, trainRows, mask);
+    expect(model.intercept).toBeCloseTo(w[0], 9);
+    model.coefficients.forEach((a, i) => expect(a).toBeCloseTo(w[i + 1], 9));
+  });
+});
