@@ -43,7 +43,10 @@ export const forecastCommand: CommandModule<object, ForecastArgs> = {
     const text = lines.length ? lines.join('\n') + '\n' : '';
     if (argv.output) return writeFileAtomic(argv.output, text);
     // a reader that stops early (`| head`) is not an error
-    process.stdout.on('error', (err: NodeJS.ErrnoException) => (err.code === 'EPIPE' ? process.exit(0) : Promise.reject(err)));
+    process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EPIPE') throw err;
+      process.exit(0);
+    });
     process.stdout.write(text);
   },
 };
