@@ -81,13 +81,14 @@ describe('scoreTranscripts', () => {
     expect(() => scoreTranscripts(new Map(), new Map(), files)).toThrow('ref.txt: no utterances');
   });
 
-  it('formats CER and WER as percentages with their counts', () => {
+  it("formats WER and CER as Kaldi's compute-wer does, with the sentence error rate", () => {
     const hyps = parseTranscripts('u1 안녕하세요\nu2 안녕 하세요\nu3 세\n', 'hyp.txt');
     expect(formatScore(scoreTranscripts(refs, hyps, files))).toBe(
       [
-        'CER\t7.69%\t(1 errors / 13 characters: 0 substitutions, 1 deletions, 0 insertions)',
-        'WER\t25.00%\t(1 errors / 4 words: 1 substitutions, 0 deletions, 0 insertions)',
-        'utterances\t3\t(1 with errors)',
+        '%WER 25.00 [ 1 / 4, 0 ins, 0 del, 1 sub ]',
+        '%CER 7.69 [ 1 / 13, 0 ins, 1 del, 0 sub ]',
+        '%SER 33.33 [ 1 / 3 ]',
+        'Scored 3 sentences, 0 not present in hyp.',
       ].join('\n'),
     );
   });
@@ -109,10 +110,29 @@ describe('sori score (command line)', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('prints CER and WER with counts', async () => {
+  it("prints Kaldi's %WER and %CER lines", async () => {
     const { stdout } = await sori(['score', '--ref', join(dir, 'text'), '--hyp', join(dir, 'hyp.txt')]);
-    expect(stdout).toContain('CER\t14.29%\t(1 errors / 7 characters: 0 substitutions, 0 deletions, 1 insertions)');
-    expect(stdout).toContain('WER\t100.00%\t(2 errors / 2 words: 1 substitutions, 0 deletions, 1 insertions)');
+    expect(stdout).toContain('%CER 14.29 [ 1 / 7, 1 ins, 0 del, 0 sub ]');
+    expect(stdout).toContain('%WER 100.00 [ 2 / 2, 1 ins, 0 del, 1 sub ]');
+  });
+
+  it('reads the hypotheses from standard input with --hyp -', async () => {
+    const child = run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', '--backend', 'cpu', 'score', '--ref', join(dir, 'text'), '--hyp', '-']);
+    child.child.stdin?.end('u1 안녕하세요\nu2 세요\n');
+    const { stdout } = await child;
+    expect(stdout).toContain('%CER 0.00 [ 0 / 7, 0 ins, 0 del, 0 sub ]');
+  });
+
+  it('prints the counts as JSON with --json', async () => {
+    const { stdout } = await sori(['score', '--ref', join(dir, 'text'), '--hyp', join(dir, 'hyp.txt'), '--json']);
+    const out = JSON.parse(stdout);
+    expect(out.wer).toMatchObject({ errors: 2, referenceLength: 2, insertions: 1, deletions: 0, substitutions: 1 });
+    expect(out.cer.errors).toBe(1);
+    expect(out.utterances).toBe(2);
+  });
+
+  it("refuses '-' for both --ref and --hyp (standard input can be read once)", async () => {
+    await expect(sori(['score', '--ref', '-', '--hyp', '-'])).rejects.toMatchObject({ stderr: expect.stringContaining("'-'") });
   });
 
   it('fails naming the file and the id of a missing hypothesis', async () => {

@@ -1,0 +1,27 @@
+/**
+ * yargs drops a lone '-' from the command line (`sori score --hyp -` reads as `--hyp ''`,
+ * `sori transcribe -` as no file at all). keepDashes hides each '-' from it behind a marker before
+ * parsing and restoreDashes turns the marker back into '-' before any command sees its
+ * arguments, so that '-' can mean standard input.
+ */
+
+const MARK = '\u0000-';
+
+/** The arguments with `--opt -` written `--opt=-` and every other lone '-' marked. */
+export function keepDashes(args: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const a of args) {
+    const prev = out[out.length - 1];
+    if (a === '-' && prev?.startsWith('--') && !prev.includes('=') && prev !== '--') out[out.length - 1] = `${prev}=-`;
+    else out.push(a === '-' ? MARK : a);
+  }
+  return out;
+}
+
+/** yargs middleware: every marked value of `argv` (and of its arrays) back to '-'. */
+export function restoreDashes(argv: Record<string, unknown>): void {
+  for (const [k, v] of Object.entries(argv)) {
+    if (v === MARK) argv[k] = '-';
+    else if (Array.isArray(v)) argv[k] = v.map((x) => (x === MARK ? '-' : x));
+  }
+}
