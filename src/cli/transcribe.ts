@@ -91,7 +91,7 @@ export const transcribeCommand: CommandModule<object, TranscribeArgs> = {
       .option('beam', { type: 'number', default: 1, describe: '1: greedy best path; K > 1: prefix beam search with K hypotheses' })
       .option('scp', { type: 'string', describe: "Kaldi wav.scp ('utt-id path' per line; - for standard input)" })
       .option('output-format', { type: 'string', choices: OUTPUT_FORMATS, describe: 'tsv (default), txt, json, srt or vtt' })
-      .option('output-dir', { type: 'string', describe: 'write one file per input, NAME.FORMAT, in this directory' })
+      .option('output-dir', { alias: 'o', type: 'string', describe: 'write one file per input, NAME.FORMAT, in this directory' })
       .option('json', { ...jsonOption, describe: 'same as --output-format json (one JSON object per line)' }),
   handler: (argv) => transcribe(argv),
 };
