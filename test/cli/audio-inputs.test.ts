@@ -1,0 +1,81 @@
+/**
+ * What `sori transcribe` reads: wav.scp lines, directories, '-', and the formats it refuses by
+ * name; and how yargs is kept from dropping '-'.
+ */
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { collectAudioInputs, parseWavScp, readAudioInput } from '../../src/cli/audio-inputs.ts';
+import { keepDashes, restoreDashes } from '../../src/cli/dash.ts';
+
+const stdin = (bytes: Uint8Array) => Readable.from([Buffer.from(bytes)]);
+
+describe('wav.scp', () => {
+  it("reads 'utt-id path' lines, skipping blank ones, paths taken from the corpus root above the list", () => {
+    const root = mkdtempSync(join(tmpdir(), 'sori-scp-'));
+    mkdirSync(join(root, 'test'));
+    mkdirSync(join(root, 'wav'));
+    writeFileSync(join(root, 'wav', 'a.wav'), '');
+    const inputs = parseWavScp('u1 wav/a.wav\n\nu2   /abs/b.wav  \n', join(root, 'test', 'wav.scp'));
+    expect(inputs).toEqual([
+      { key: 'u1', path: join(root, 'wav', 'a.wav'), kaldi: true },
+      { key: 'u2', path: '/abs/b.wav', kaldi: true },
+    ]);
+  });
+
+  it('refuses a Kaldi pipe entry and a line without a path, naming the line', () => {
+    expect(() => parseWavScp('u1 sox a.flac -t wav - |\n', 'wav.scp')).toThrow("wav.scp:1: 'sox a.flac -t wav - |' is a command");
+    expect(() => parseWavScp('u1 a.wav\nu2\n', 'wav.scp')).toThrow("wav.scp:2: expected 'utt-id path', got 'u2'");
+  });
+});
+
+describe('collectAudioInputs', () => {
+  it("expands a directory to its .wav files, sorted, keeps '-' and refuses it twice", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sori-dir-'));
+    for (const f of ['b.wav', 'a.WAV', 'notes.txt']) writeFileSync(join(dir, f), '');
+    const inputs = await collectAudioInputs([dir, '-']);
+    expect(inputs.map((i) => i.key)).toEqual([join(dir, 'a.WAV'), join(dir, 'b.wav'), '-']);
+    await expect(collectAudioInputs(['-', '-'])).rejects.toThrow("'-' (standard input) given more than once");
+  });
+
+  it('refuses an empty directory and an empty input list', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sori-empty-'));
+    await expect(collectAudioInputs([dir])).rejects.toThrow(`directory ${dir} holds no .wav files`);
+    await expect(collectAudioInputs([])).rejects.toThrow('no audio to transcribe');
+  });
+});
+
+describe('readAudioInput', () => {
+  it('names each refused format by its first bytes', async () => {
+    const cases: [string, number[]][] = [
+      ['FLAC', [...Buffer.from('fLaC'), 0, 0, 0, 34]],
+      ['Ogg (Vorbis/Opus)', [...Buffer.from('OggS'), 0, 2]],
+      ['MP3', [...Buffer.from('ID3'), 4, 0]],
+      ['MP3', [0xff, 0xfb, 0x90, 0x64]],
+      ['AIFF', [...Buffer.from('FORM'), 0, 0, 0, 4, ...Buffer.from('AIFF')]],
+    ];
+    for (const [name, bytes] of cases) {
+      await expect(readAudioInput({ key: '-', path: '-', kaldi: false }, 16000, stdin(new Uint8Array(bytes)))).rejects.toThrow(
+        `<stdin>: ${name} audio is not read`,
+      );
+    }
+  });
+
+  it('refuses empty standard input', async () => {
+    await expect(readAudioInput({ key: '-', path: '-', kaldi: false }, 16000, stdin(new Uint8Array()))).rejects.toThrow('<stdin>: empty input');
+  });
+});
+
+describe("'-' on the command line", () => {
+  it('survives yargs: `--opt -` becomes `--opt=-`, a lone - is marked and restored', () => {
+    const args = keepDashes(['score', '--hyp', '-', '--ref', 'text']);
+    expect(args).toEqual(['score', '--hyp=-', '--ref', 'text']);
+    const positional = keepDashes(['transcribe', 'a.wav', '-']);
+    expect(positional[2]).not.toBe('-');
+    const argv: Record<string, unknown> = { files: positional.slice(1), scp: positional[2] };
+    restoreDashes(argv);
+    expect(argv).toEqual({ files: ['a.wav', '-'], scp: '-' });
+  });
+});
