@@ -1,7 +1,7 @@
 /**
  * The command line's help (`-h` everywhere, `sori recipe --help`, `sori recipe NAME --help`) and
  * `sori bleu`, whose line is checked against sacreBLEU 2.6.0's own output
- * (test/fixtures/metrics/make_sacrebleu_lines.py).
+ * (test/fixtures/metrics/make_sacrebleu_fixtures.py).
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
