@@ -120,6 +120,7 @@ export type { TimedText } from './ctc/timestamps.ts';
 
 // ---- audio frontend: WAV loading, resampling, Kaldi MFCC/fbank, CMVN, deltas (src/audio) ----
 export { loadAudio } from './audio/load-audio.ts';
+export { loadAnyAudio, DECODED_FORMATS } from './audio/decode-audio.ts';
 export type { Audio, LoadAudioOptions } from './audio/load-audio.ts';
 export { decodeWav, mixToMono } from './audio/wav.ts';
 export type { DecodedWav } from './audio/wav.ts';

@@ -1,11 +1,11 @@
 /**
- * What `sori transcribe` reads: WAV files, directories (their .wav files, sorted), '-' (one WAV
- * on standard input) and Kaldi wav.scp lists (`utt-id path` per line).
+ * What `sori transcribe` reads: audio files (WAV, and FLAC, MP3, Ogg … through loadAnyAudio),
+ * directories (their audio files, sorted), '-' (one file on standard input) and Kaldi wav.scp
+ * lists (`utt-id path` per line).
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { loadAudio, type Audio } from '../index.ts';
+import { loadAnyAudio, type Audio } from '../index.ts';
 import { readBytes, readTextArgument } from './stdin.ts';
 
 /** One audio input: `key` names it in the output (its path, '-', or its utt-id from a wav.scp). */
@@ -18,25 +18,7 @@ export interface AudioInput {
 }
 
 /** Extensions a directory is searched for. */
-export const AUDIO_EXTENSIONS = ['.wav'];
-
-/**
- * Audio formats recognised by their first bytes and refused by name (sori decodes WAV only:
- * PCM 8/16/24/32-bit and float 32/64-bit, any rate and channel count).
- */
-const REFUSED: { name: string; test: (b: Uint8Array) => boolean }[] = [
-  { name: 'FLAC', test: (b) => ascii(b, 0, 4) === 'fLaC' },
-  { name: 'Ogg (Vorbis/Opus)', test: (b) => ascii(b, 0, 4) === 'OggS' },
-  { name: 'MP3', test: (b) => ascii(b, 0, 3) === 'ID3' || (b[0] === 0xff && (b[1] & 0xe0) === 0xe0) },
-  { name: 'AIFF', test: (b) => ascii(b, 0, 4) === 'FORM' && ['AIFF', 'AIFC'].includes(ascii(b, 8, 4)) },
-  { name: 'Sun AU', test: (b) => ascii(b, 0, 4) === '.snd' },
-  { name: 'MP4/M4A', test: (b) => ascii(b, 4, 4) === 'ftyp' },
-  { name: 'WebM/Matroska', test: (b) => b[0] === 0x1a && b[1] === 0x45 && b[2] === 0xdf && b[3] === 0xa3 },
-];
-
-function ascii(b: Uint8Array, at: number, n: number): string {
-  return String.fromCharCode(...b.subarray(at, at + n));
-}
+export const AUDIO_EXTENSIONS = ['.wav', '.flac', '.mp3', '.ogg', '.opus', '.m4a'];
 
 /**
  * The inputs named by `files` (paths, directories, '-') and by the wav.scp `scp`, in order.
@@ -84,25 +66,8 @@ export function parseWavScp(content: string, scp: string): AudioInput[] {
   return out;
 }
 
-/** Read one input (standard input for '-') as mono samples at `sampleRate`; refused formats are named. */
+/** Read one input (standard input for '-') as mono samples at `sampleRate` (loadAnyAudio: WAV, FLAC, MP3, Ogg, …). */
 export async function readAudioInput(input: AudioInput, sampleRate: number, stdin: NodeJS.ReadableStream = process.stdin): Promise<Audio> {
-  const name = input.path === '-' ? '<stdin>' : input.path;
-  let bytes: Uint8Array;
-  if (input.path === '-') bytes = await readBytes(stdin);
-  else {
-    try {
-      bytes = await readFile(input.path);
-    } catch (err) {
-      throw new Error(`${name}: cannot read file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
-    }
-  }
-  if (bytes.length === 0) throw new Error(`${name}: empty input (0 bytes)`);
-  const refused = REFUSED.find((f) => ascii(bytes, 0, 4) !== 'RIFF' && f.test(bytes));
-  if (refused) {
-    throw new Error(
-      `${name}: ${refused.name} audio is not read (sori reads WAV: PCM 8/16/24/32-bit or float 32/64-bit); ` +
-        `convert it, e.g. sox '${name}' -b 16 out.wav`,
-    );
-  }
-  return loadAudio(bytes, { sampleRate, name });
+  if (input.path !== '-') return loadAnyAudio(input.path, { sampleRate });
+  return loadAnyAudio(await readBytes(stdin), { sampleRate, name: '<stdin>' });
 }
