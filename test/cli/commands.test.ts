@@ -1,5 +1,6 @@
 /**
- * The command line's help (`-h` everywhere, `sori recipe --help`, `sori recipe NAME --help`) and
+ * The command line: help (`-h` everywhere, `sori recipe --help`, `sori recipe NAME --help`),
+ * `info --json`, the recipe runner logging its backend to stderr, and
  * `sori bleu`, whose line is checked against sacreBLEU 2.6.0's own output
  * (test/fixtures/metrics/make_sacrebleu_fixtures.py).
  */
@@ -90,5 +91,26 @@ describe('sori bleu', () => {
       expect(r.code, fixture.cases[i].name).toBe(0);
       expect(r.stdout.trim(), fixture.cases[i].name).toBe(fixture.cases[i].line.replace('version:2.6.0', 'version:sori-0.1.0'));
     });
+  });
+});
+
+describe('machine-readable output and logging', () => {
+  it('sori info --json prints one JSON object (backend, kernel, versions)', async () => {
+    const { code, stdout } = await sori(['info', '--json', '--backend', 'cpu']);
+    expect(code).toBe(0);
+    const info = JSON.parse(stdout);
+    expect(info.backend).toBe('cpu');
+    expect(info.node).toBe(process.version);
+    expect(typeof info.tfjs).toBe('string');
+  });
+
+  it("sori recipe logs its 'backend:' line to stderr, leaving stdout to the recipe", async () => {
+    const exp = mkdtempSync(join(tmpdir(), 'sori-recipe-log-'));
+    const args = ['recipe', 'annyeong', '--backend', 'cpu', '--exp-dir', exp, '--stop-stage', '1', '--data.validSets=dev', '--data.evalSets=test'];
+    const { code, stdout, stderr } = await sori(args);
+    expect(code).toBe(0);
+    expect(stderr).toContain('backend: cpu');
+    expect(stdout).not.toContain('backend:');
+    expect(stdout).toContain('Stage 1: prepare');
   });
 });
