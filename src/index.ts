@@ -31,10 +31,10 @@ export type { CrossEntropyKernel } from './nn/cross-entropy.ts';
 export { mulberry32, shuffled } from './random.ts';
 
 // ---- recipe: what every recipe shares: flags, numbered stages, results (src/recipe) ----
-export { parseRecipeArgs, recipeHelp } from './recipe/args.ts';
+export { parseRecipeArgs } from './recipe/args.ts';
 export type { RecipeArgs } from './recipe/args.ts';
-export { runStages, readStageMarker, stageMarkerPath } from './recipe/stages.ts';
-export type { Stage, StageMarker, StageOptions, StageRange } from './recipe/stages.ts';
+export { runStages } from './recipe/stages.ts';
+export type { Stage, StageRange } from './recipe/stages.ts';
 export { decodeSplits, hypothesisPath, readHypotheses, readKeyedHypotheses, resultsTable, writeResults } from './recipe/results.ts';
 
 // ---- train: configuration, checkpoints with optimizer state, the epoch loop, averaging (src/train) ----
@@ -107,20 +107,17 @@ export { editDistance } from './metrics/edit-distance.ts';
 export type { EditCounts } from './metrics/edit-distance.ts';
 export { characterErrorRate, wordErrorRate, totalErrorRate, errorRates, splitCharacters, splitWords } from './metrics/error-rate.ts';
 export type { ErrorRate, CorpusErrorRates } from './metrics/error-rate.ts';
-export { parseTranscripts, scoreTranscripts, formatScore, kaldiErrorLine } from './metrics/score-transcripts.ts';
+export { parseTranscripts, scoreTranscripts, formatScore } from './metrics/score-transcripts.ts';
 export type { TranscriptLine, Score } from './metrics/score-transcripts.ts';
 
 // ---- speech recognition pipeline: features config + recogniser (src/audio/speech-features.ts, src/ctc/recognizer.ts) ----
 export { speechFeatures, speechFeatureDefaults, speechFeatureDim } from './audio/speech-features.ts';
 export type { SpeechFeatureConfig } from './audio/speech-features.ts';
 export { loadRecognizer } from './ctc/recognizer.ts';
-export type { Recognizer, Recognition } from './ctc/recognizer.ts';
-export { labelSpans, wordSpans } from './ctc/timestamps.ts';
-export type { TimedText } from './ctc/timestamps.ts';
+export type { Recognizer } from './ctc/recognizer.ts';
 
 // ---- audio frontend: WAV loading, resampling, Kaldi MFCC/fbank, CMVN, deltas (src/audio) ----
 export { loadAudio } from './audio/load-audio.ts';
-export { loadAnyAudio, DECODED_FORMATS } from './audio/decode-audio.ts';
 export type { Audio, LoadAudioOptions } from './audio/load-audio.ts';
 export { decodeWav, mixToMono } from './audio/wav.ts';
 export type { DecodedWav } from './audio/wav.ts';
@@ -150,7 +147,6 @@ export { Vocabulary, PAD, SOS, EOS, UNK, SPECIAL_TOKENS, PAD_ID, SOS_ID, EOS_ID,
 export type { VocabularyJSON, VocabularyBuildOptions } from './text/vocabulary.ts';
 export { corpusBleu, sentenceBleu, bleuFromStatistics, tokenize13a, exactMatch } from './metrics/bleu.ts';
 export type { BleuOptions, BleuScore, BleuTokenizer, BleuSmoothing } from './metrics/bleu.ts';
-export { bleuSignature, formatBleu } from './metrics/bleu-format.ts';
 export { Seq2Seq, SEQ2SEQ_CONFIG_KEYS, selectRows, followBeams, stateTensors } from './seq2seq/model.ts';
 export type { Seq2SeqConfig, DecoderState, DecoderOutput, EncoderMemory } from './seq2seq/model.ts';
 export { Attention, createAttention, ATTENTION_KINDS } from './seq2seq/attention.ts';
@@ -193,3 +189,16 @@ export type { NoiseColour } from './audio/perturb.ts';
 // ---- checkpoint averaging (src/train/average.ts; epoch weights kept by trainLoop) ----
 export { averageWeights } from './train/average.ts';
 export { epochWeightsPath } from './train/train-loop.ts';
+
+// ---- command-line and recipe conventions (issue #18): stage markers, recipe help, scores as Kaldi and sacreBLEU print them, timestamps, any-format audio, progress ----
+export { recipeHelp } from './recipe/args.ts';
+export { readStageMarker, stageMarkerPath } from './recipe/stages.ts';
+export type { StageMarker, StageOptions } from './recipe/stages.ts';
+export { kaldiErrorLine } from './metrics/score-transcripts.ts';
+export { bleuSignature, formatBleu } from './metrics/bleu-format.ts';
+export type { Recognition } from './ctc/recognizer.ts';
+export { labelSpans, wordSpans } from './ctc/timestamps.ts';
+export type { TimedText } from './ctc/timestamps.ts';
+export { loadAnyAudio, DECODED_FORMATS } from './audio/decode-audio.ts';
+export { epochSummary, formatDuration, progressLine } from './train/progress.ts';
+export type { MetricLabel } from './train/progress.ts';

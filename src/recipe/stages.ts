@@ -80,10 +80,8 @@ function sha256(data: string | Uint8Array): string {
 
 /** The hash stage `s` would record now (see the file comment). */
 function stageHash(s: Stage, earlier: readonly Stage[], expDir: string): string {
-  const inputs = (s.inputs?.() ?? []).map((path) => {
-    if (!existsSync(path)) throw new Error(`stage ${s.n} (${s.name}): input ${path} is missing`);
-    return sha256(readFileSync(path));
-  });
+  // a missing input hashes as null: the stage then runs and reports it in its own words
+  const inputs = (s.inputs?.() ?? []).map((path) => (existsSync(path) ? sha256(readFileSync(path)) : null));
   const previous = earlier.filter((e) => e.config !== undefined).map((e) => readStageMarker(expDir, e.n)?.hash ?? null);
   return sha256(JSON.stringify({ stage: s.n, config: s.config ?? null, inputs, previous }));
 }
