@@ -15,7 +15,7 @@
  *
  * Everything it makes goes under exp/annyeong/ (or --exp-dir).
  */
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   checkBeam,
@@ -98,7 +98,10 @@ export default async function run(argv: string[]): Promise<void> {
         name: 'train (RNN stack + CTC)',
         config: { validSets: cfg.data.validSets, model: cfg.model, train: cfg.train, specAugment: cfg.specAugment },
         done: () => existsSync(join(dirs.modelDir, 'weights.safetensors')),
-        run: () => train({ ...dirs, resume }, cfg, symbols()),
+        run: () => {
+          if (args.force && !resume) rmSync(dirs.trainDir, { recursive: true, force: true }); // --force: train from scratch
+          return train({ ...dirs, resume }, cfg, symbols());
+        },
       },
       {
         n: 4,

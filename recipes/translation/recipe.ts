@@ -10,7 +10,7 @@
  *
  * exp/NAME/model/ holds everything inference needs: `sori translate --model exp/NAME/model`.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkBeam, decodeSplits, hypothesisPath, loadTranslator, runStages, writeConfig, type Config, type RecipeArgs } from '../../src/index.ts';
 import { readSplit, type SentencePair, type TranslationRecipeConfig } from './data.ts';
@@ -68,7 +68,10 @@ export async function runTranslationRecipe(
         name: 'train (encoder-decoder with attention)',
         config: { model: cfg.model, train: cfg.train },
         done: () => existsSync(join(dirs.modelDir, 'weights.safetensors')),
-        run: () => train({ ...dirs, resume }, cfg),
+        run: () => {
+          if (args.force && !resume) rmSync(dirs.trainDir, { recursive: true, force: true }); // --force: train from scratch
+          return train({ ...dirs, resume }, cfg);
+        },
       },
       {
         n: 3,
