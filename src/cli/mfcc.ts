@@ -1,14 +1,15 @@
 /**
- * `sori mfcc <file.wav> [--out frames.json] [--cmvn] [--deltas] [--sample-rate 16000]`
+ * `sori mfcc <file> [--out frames.json] [--cmvn] [--deltas] [--sample-rate 16000]`
  *
- * Loads the file (mono, resampled), computes Kaldi MFCCs [T, 13] (then CMVN and/or [x, Δ, ΔΔ]
- * [T, 39] if asked) and prints the frame count, dimensions and each coefficient's mean and
+ * Loads the file (any format loadAnyAudio reads; '-' for standard input; mono, resampled),
+ * computes Kaldi MFCCs [T, 13] (then CMVN and/or [x, Δ, ΔΔ] [T, 39] if asked) and prints the frame count, dimensions and each coefficient's mean and
  * standard deviation over the frames. --out writes { file, sampleRate, numFrames, dim, frames }
  * (frames: T rows of F numbers) atomically (it was --json, which elsewhere means JSON on stdout;
  * --json is refused with a pointer to --out).
  */
 import type { CommandModule } from 'yargs';
-import { addDeltas, cmvn, featureRows, loadAudio, mfcc, writeFileAtomic } from '../index.ts';
+import { addDeltas, cmvn, featureRows, loadAnyAudio, mfcc, writeFileAtomic } from '../index.ts';
+import { readBytes } from './stdin.ts';
 
 interface MfccArgs {
   file: string;
@@ -24,7 +25,7 @@ export const mfccCommand: CommandModule<object, MfccArgs> = {
   describe: 'Kaldi MFCC frames of a WAV file: frame count, dims, per-coefficient mean and std',
   builder: (y) =>
     y
-      .positional('file', { type: 'string', demandOption: true, describe: 'WAV file' })
+      .positional('file', { type: 'string', demandOption: true, describe: 'audio file (WAV, FLAC, MP3, …; - for standard input)' })
       .option('out', { alias: 'o', type: 'string', describe: 'write the frames to this JSON file' })
       .option('json', { hidden: true, describe: 'renamed --out' })
       .option('cmvn', { type: 'boolean', default: false, describe: 'per-utterance mean/variance normalisation' })
@@ -32,7 +33,11 @@ export const mfccCommand: CommandModule<object, MfccArgs> = {
       .option('sample-rate', { type: 'number', default: 16000, describe: 'resample to this rate (Hz)' }),
   handler: async (argv) => {
     if (argv.json !== undefined) throw new Error('mfcc: --json FILE is now --out FILE (--json means JSON on standard output elsewhere)');
-    const audio = await loadAudio(argv.file, { sampleRate: argv['sample-rate'] });
+    const sampleRate = argv['sample-rate'];
+    const audio =
+      argv.file === '-'
+        ? await loadAnyAudio(await readBytes(process.stdin), { sampleRate, name: '<stdin>' })
+        : await loadAnyAudio(argv.file, { sampleRate });
     let features = mfcc(audio.samples, { sampleRate: audio.sampleRate });
     if (argv.cmvn) features = cmvn(features);
     if (argv.deltas) features = addDeltas(features, { order: 2 });

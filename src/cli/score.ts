@@ -25,9 +25,10 @@ export const scoreCommand: CommandModule = {
     const refFile = String(argv.ref);
     const hypFile = String(argv.hyp);
     checkOneStdin([refFile, hypFile], '--ref and --hyp');
-    const references = parseTranscripts(await readTextArgument(refFile, '--ref'), refFile === '-' ? '<stdin>' : refFile);
-    const hypotheses = parseTranscripts(await readTextArgument(hypFile, '--hyp'), hypFile === '-' ? '<stdin>' : hypFile);
-    const score = scoreTranscripts(references, hypotheses, { refFile, hypFile });
+    const shown = (f: string) => (f === '-' ? '<stdin>' : f);
+    const references = parseTranscripts(await readTextArgument(refFile, '--ref'), shown(refFile));
+    const hypotheses = parseTranscripts(await readTextArgument(hypFile, '--hyp'), shown(hypFile));
+    const score = scoreTranscripts(references, hypotheses, { refFile: shown(refFile), hypFile: shown(hypFile) });
     if (argv.json) printJson(score);
     else console.log(formatScore(score));
   },

@@ -132,6 +132,14 @@ describe('sori mfcc', () => {
   });
 
   it('fails naming the file when it cannot be read', async () => {
-    await expect(run({ file: fixture('clip_ulaw.wav') })).rejects.toThrow(/clip_ulaw\.wav: cannot read μ-law/);
+    await expect(run({ file: fixture('reference.json') })).rejects.toThrow(/reference\.json: cannot decode/);
+  });
+
+  it('reads other formats through audio-decode: the FLAC copy of a WAV gives the same frames', async () => {
+    const [wav, flac] = [await run({ file: fixture('clip_s16.wav') }), await run({ file: fixture('clip.flac') })];
+    expect(flac.slice(2, 4)).toEqual(wav.slice(2, 4)); // frames, dims
+    const stats = (lines: string[]) => lines.slice(5).flatMap((l) => l.split('\t').slice(1).map(Number)); // mean, std per coefficient
+    // FLAC is lossless; the decoder scales by 1/32767 instead of 1/32768, which moves c0 by ~1e-4
+    stats(flac).forEach((v, i) => expect(Math.abs(v - stats(wav)[i])).toBeLessThan(1e-3));
   });
 });
