@@ -16,6 +16,7 @@ import { recipeMain } from './recipe.ts';
 import { scoreCommand } from './score.ts';
 import { transcribeCommand } from './transcribe.ts';
 import { translateCommand } from './translate.ts';
+import { forecastCommand } from './forecast.ts';
 
 exitQuietlyOnBrokenPipe();
 
@@ -48,6 +49,7 @@ await yargs(keepDashes(args))
   .command(scoreCommand)
   .command(bleuCommand)
   .command(mfccCommand)
+  .command(forecastCommand)
   .command('recipe <name> [flags..]', 'Run a recipe: sori recipe NAME [--stage N] [--stop-stage N] [--force] [--resume] [--section.key=value] (sori recipe NAME --help lists its stages and config)')
   .demandCommand(1, 'name a command (sori --help lists them)')
   .strict()
