@@ -13,7 +13,8 @@
  * agrees); `--force` runs it anyway. Its marker is removed before it runs, so a stage killed
  * half-way counts as not done. Because each hash includes the earlier stages' recorded hashes,
  * re-running a stage with other settings makes the stages after it run again. A stage without
- * `config` (scoring, a demo) runs every time it is in range.
+ * `config` runs every time it is in range (scoring, a demo), or, if it has `done()`, whenever
+ * `done()` is false (the older rule, kept for recipes that declare no config yet).
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
@@ -88,7 +89,7 @@ function stageHash(s: Stage, earlier: readonly Stage[], expDir: string): string 
 
 /** The stage list and help text that `--help` prints. */
 function stageHelp(stages: readonly Stage[], help: string): string {
-  const lines = stages.map((s) => `  ${String(s.n).padStart(2)}  ${s.name}${s.config === undefined ? '  (runs every time)' : ''}`);
+  const lines = stages.map((s) => `  ${String(s.n).padStart(2)}  ${s.name}${s.config !== undefined ? '' : s.done ? '  (skipped when its outputs exist)' : '  (runs every time)'}`);
   const [usage, ...rest] = help.split('\n');
   return [usage, '', 'Stages:', ...lines, ...rest].join('\n');
 }
@@ -120,7 +121,8 @@ export async function runStages(stages: Stage[], options: StageOptions, log = co
       if (done) why = ' (--force)';
       else if (marker) why = ' (config or inputs changed since it last ran)';
       rmSync(stageMarkerPath(expDir, s.n), { force: true });
-    } else if (expDir === undefined && s.done?.() && !force) {
+    } else if (s.done?.() && !force) {
+      // no config declared: the older rule, done when its outputs exist (declare `config` to get the hash)
       log(`Stage ${s.n}: ${s.name} (already done, skipped)`);
       continue;
     }
