@@ -3,8 +3,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { formatScore, parseTranscripts, scoreTranscripts } from '../../src/index.ts';
+import { scoreCommand } from '../../src/cli/score.ts';
 
 const files = { refFile: 'ref.txt', hypFile: 'hyp.txt' };
 
@@ -124,15 +125,23 @@ describe('sori score (command line)', () => {
   });
 
   it('prints the counts as JSON with --json', async () => {
-    const { stdout } = await sori(['score', '--ref', join(dir, 'text'), '--hyp', join(dir, 'hyp.txt'), '--json']);
-    const out = JSON.parse(stdout);
+    const chunks: string[] = [];
+    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((c: string | Uint8Array) => (chunks.push(String(c)), true));
+    try {
+      await (scoreCommand.handler as (a: unknown) => Promise<void>)({ ref: join(dir, 'text'), hyp: join(dir, 'hyp.txt'), json: true });
+    } finally {
+      spy.mockRestore();
+    }
+    const out = JSON.parse(chunks.join(''));
     expect(out.wer).toMatchObject({ errors: 2, referenceLength: 2, insertions: 1, deletions: 0, substitutions: 1 });
     expect(out.cer.errors).toBe(1);
     expect(out.utterances).toBe(2);
   });
 
   it("refuses '-' for both --ref and --hyp (standard input can be read once)", async () => {
-    await expect(sori(['score', '--ref', '-', '--hyp', '-'])).rejects.toMatchObject({ stderr: expect.stringContaining("'-'") });
+    await expect((scoreCommand.handler as (a: unknown) => Promise<void>)({ ref: '-', hyp: '-', json: false })).rejects.toThrow(
+      "--ref and --hyp: '-' (standard input) given more than once",
+    );
   });
 
   it('fails naming the file and the id of a missing hypothesis', async () => {
