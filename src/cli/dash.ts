@@ -7,15 +7,9 @@
 
 const MARK = '\u0000-';
 
-/** The arguments with `--opt -` written `--opt=-` and every other lone '-' marked. */
+/** The arguments with every lone '-' marked (yargs then takes it as an option's value or a positional). */
 export function keepDashes(args: readonly string[]): string[] {
-  const out: string[] = [];
-  for (const a of args) {
-    const prev = out[out.length - 1];
-    if (a === '-' && prev?.startsWith('--') && !prev.includes('=') && prev !== '--') out[out.length - 1] = `${prev}=-`;
-    else out.push(a === '-' ? MARK : a);
-  }
-  return out;
+  return args.map((a) => (a === '-' ? MARK : a));
 }
 
 /** yargs middleware: every marked value of `argv` (and of its arrays) back to '-'. */

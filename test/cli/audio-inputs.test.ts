@@ -62,13 +62,16 @@ describe('readAudioInput', () => {
 });
 
 describe("'-' on the command line", () => {
-  it('survives yargs: `--opt -` becomes `--opt=-`, a lone - is marked and restored', () => {
-    const args = keepDashes(['score', '--hyp', '-', '--ref', 'text']);
-    expect(args).toEqual(['score', '--hyp=-', '--ref', 'text']);
-    const positional = keepDashes(['transcribe', 'a.wav', '-']);
-    expect(positional[2]).not.toBe('-');
-    const argv: Record<string, unknown> = { files: positional.slice(1), scp: positional[2] };
-    restoreDashes(argv);
-    expect(argv).toEqual({ files: ['a.wav', '-'], scp: '-' });
+  it('survives yargs: each lone - is marked before parsing and restored after, as a value or a positional', async () => {
+    const yargs = (await import('yargs')).default;
+    const parse = (args: string[]) =>
+      yargs(keepDashes(args))
+        .option('hyp', { type: 'string' })
+        .option('json', { type: 'boolean' })
+        .middleware(restoreDashes, true)
+        .parseSync() as Record<string, unknown>;
+    expect(parse(['--hyp', '-', 'a.wav'])).toMatchObject({ hyp: '-', _: ['a.wav'] });
+    expect(parse(['--json', '-'])).toMatchObject({ json: true, _: ['-'] });
+    expect(parse(['a.wav', '-'])._).toEqual(['a.wav', '-']);
   });
 });
