@@ -9,6 +9,7 @@ import { spawn } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import run from '../../recipes/annyeong/run.ts';
 import { loadAudio, loadRecognizer, readKaldiTable } from '../../src/index.ts';
@@ -151,6 +152,17 @@ describe('sori transcribe (end to end, tiny trained model)', () => {
       expect(o.words.map((w: { text: string }) => w.text).join(' ')).toBe(o.text);
       for (const s of o.symbols) expect(0 <= s.start && s.start <= s.end && s.end <= o.duration).toBe(true);
     }
+  });
+
+  it('Recognizer.recognize (transcript, forced alignment, timestamps) leaves no tensor behind', async () => {
+    const recognizer = loadRecognizer(model);
+    const { samples } = await loadAudio(join(source, 'wav/test/test-0009.wav'), { sampleRate: recognizer.sampleRate });
+    recognizer.recognize(samples, { beam: 4 }); // first call: kernels compiled, constants made
+    const before = tf.memory().numTensors;
+    const result = recognizer.recognize(samples, { beam: 4 });
+    expect(tf.memory().numTensors).toBe(before);
+    expect(result.symbols.map((s) => (s.text === '<space>' ? ' ' : s.text)).join('').trim().replace(/ +/g, ' ')).toBe(result.text);
+    recognizer.dispose();
   });
 
   it('ends quietly with status 0 when its reader closes the pipe early', async () => {
