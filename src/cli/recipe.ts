@@ -3,7 +3,7 @@
  * whose default export takes the remaining arguments. Recipes parse their own flags
  * (parseRecipeArgs), so this command passes them through untouched, except `--backend`.
  * `sori recipe --help` lists the recipes; `sori recipe NAME --help` the recipe's stages and
- * config keys. The backend line and all logging go to stderr... except what a recipe prints.
+ * config keys. The `backend: NAME` line goes to stderr, so stdout holds only what the recipe prints.
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
