@@ -86,8 +86,10 @@ export { epochSummary, formatDuration, progressLine } from './train/progress.ts'
 export type { MetricLabel } from './train/progress.ts';
 
 // ---- image captioning: image reading, CNN encoder, captioner with seq2seq's attention and search (src/image, src/caption) ----
-export { decodeImage, imageFormat, resizeImage, readImages, imageBatch } from './image/load-image.ts';
-export type { DecodedImage, ImageResult } from './image/load-image.ts';
+export { decodeImage, imageFormat, resizeImage, imageBatch } from './image/load-image.ts';
+export type { DecodedImage } from './image/load-image.ts';
+export { readImages } from './image/read-images.ts';
+export type { ImageResult } from './image/read-images.ts';
 export { conv2d, convLayer, createCnn, cnnFeatures, cnnWeights, gridShape, cnnDefaults, CNN_CONFIG_KEYS } from './image/cnn.ts';
 export type { Cnn, CnnConfig, ConvLayer } from './image/cnn.ts';
 export {

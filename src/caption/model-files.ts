@@ -11,7 +11,8 @@ import * as tf from '@tensorflow/tfjs';
 import { loadWeights, saveWeights } from '../io/weights.ts';
 import { writeJsonAtomic } from '../io/atomic.ts';
 import { EOS, Vocabulary, type VocabularyJSON } from '../text/vocabulary.ts';
-import { imageBatch, readImages } from '../image/load-image.ts';
+import { imageBatch } from '../image/load-image.ts';
+import { readImages } from '../image/read-images.ts';
 import { captionerWeights, createCaptioner, disposeCaptioner, type Captioner, type CaptionerConfig } from './captioner.ts';
 import { captionIds, type CaptionOptions } from './decode.ts';
 

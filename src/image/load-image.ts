@@ -5,10 +5,9 @@
  *   decodeImage(bytes)   → RGB in [0, 1], [H · W · 3] row-major; alpha is composited over white
  *   resizeImage(img, S)  → [S, S, 3] by bilinear interpolation (tf.image.resizeBilinear, half-pixel
  *                          centres); a non-square image is stretched to the square
- *   readImages(paths, S) → one result per path: the pixels, or the error that names the file;
- *                          one bad file does not stop the others
+ *   imageBatch(pixels, S) → [B, S, S, 3]
+ * (Nothing here touches the file system, so it runs in a browser; read-images.ts reads files.)
  */
-import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { PNG } from 'pngjs';
 import jpeg from 'jpeg-js';
@@ -66,29 +65,6 @@ export function resizeImage(image: DecodedImage, S: number): tf.Tensor3D {
     const x = tf.tensor3d(image.data, [image.height, image.width, 3]); // [H, W, 3]
     if (image.height === S && image.width === S) return x;
     return tf.image.resizeBilinear(x, [S, S], false, true); // [S, S, 3]
-  });
-}
-
-/** One file's outcome: its pixels [S · S · 3] or why it could not be read. */
-export type ImageResult = { path: string; pixels: Float32Array; error?: undefined } | { path: string; pixels?: undefined; error: string };
-
-/** Read and resize every path to S×S; a missing or bad file gives its error, the others still load. */
-export function readImages(paths: readonly string[], S: number): ImageResult[] {
-  return paths.map((path) => {
-    try {
-      let bytes: Uint8Array;
-      try {
-        bytes = readFileSync(path);
-      } catch (err) {
-        throw new Error(`${path}: cannot read the file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
-      }
-      const resized = resizeImage(decodeImage(bytes, path), S);
-      const pixels = resized.dataSync() as Float32Array;
-      resized.dispose();
-      return { path, pixels };
-    } catch (err) {
-      return { path, error: (err as Error).message };
-    }
   });
 }
 

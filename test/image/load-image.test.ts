@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
-import { decodeImage, imageFormat, readImages, resizeImage } from '../../src/image/load-image.ts';
+import { decodeImage, imageFormat, resizeImage } from '../../src/image/load-image.ts';
+import { readImages } from '../../src/image/read-images.ts';
 
 /** A PNG of W×H RGBA pixels. */
 function pngBytes(width: number, height: number, rgba: number[]): Buffer {
