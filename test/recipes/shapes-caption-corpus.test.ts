@@ -124,3 +124,25 @@ describe('committed corpus (corpora/shapes)', () => {
     }
   });
 });
+
+describe('scoring (stage 4)', () => {
+  it('counts a caption that equals any reference as exact, and BLEU-4 uses all references', async () => {
+    const { mkdirSync, writeFileSync } = await import('node:fs');
+    const { scoreSet } = await import('../../recipes/shapes-caption/evaluate.ts');
+    const { readImageSet } = await import('../../recipes/shapes-caption/data.ts');
+    const dir = mkdtempSync(join(tmpdir(), 'sori-score-'));
+    mkdirSync(join(dir, 'set'));
+    writeFileSync(join(dir, 'set', 'images.scp'), 'a img/a.png\nb img/b.png\n');
+    writeFileSync(join(dir, 'set', 'references'), 'a a red circle left of a blue square\na a blue square right of a red circle\nb a green triangle\n');
+    const set = readImageSet(dir, 'set');
+    expect(set.references).toEqual([['a red circle left of a blue square', 'a blue square right of a red circle'], ['a green triangle']]);
+    writeFileSync(join(dir, 'hyp.txt'), 'a a blue square right of a red circle\nb a green triangle\n');
+    const full = scoreSet(set, join(dir, 'hyp.txt'));
+    expect(full.exact).toBe(1);
+    expect(full.bleu).toBeCloseTo(100, 9);
+    writeFileSync(join(dir, 'hyp2.txt'), 'a a blue square left of a red circle\n'); // b missing: an empty caption
+    const half = scoreSet(set, join(dir, 'hyp2.txt'));
+    expect(half.exact).toBe(0.5);
+    expect(half.bleu).toBeLessThan(100);
+  });
+});
