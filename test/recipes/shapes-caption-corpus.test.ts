@@ -140,7 +140,7 @@ describe('scoring (stage 4)', () => {
     const full = scoreSet(set, join(dir, 'hyp.txt'));
     expect(full.exact).toBe(1);
     expect(full.bleu).toBeCloseTo(100, 9);
-    writeFileSync(join(dir, 'hyp2.txt'), 'a a blue square left of a red circle\n'); // b missing: an empty caption
+    writeFileSync(join(dir, 'hyp2.txt'), 'a a red circle left of a blue square\n'); // right; b missing: an empty caption
     const half = scoreSet(set, join(dir, 'hyp2.txt'));
     expect(half.exact).toBe(0.5);
     expect(half.bleu).toBeLessThan(100);
