@@ -82,7 +82,7 @@ export interface Captioner {
   initC?: Linear; // the same for the LSTM cell state
   attention: Attention | null;
   combine?: Linear; // W_c [H, C + H] (with attention)
-  output: Linear; // W_o [V, H or H], b_o [V]
+  output: Linear; // W_o [V, H], b_o [V]
 }
 
 /** Build a captioner with fresh weights (seeded by config.seed). Errors name the bad key and value. */
