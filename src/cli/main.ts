@@ -9,6 +9,7 @@ import { infoCommand } from './info.ts';
 import { runRecipe } from './recipe.ts';
 import { scoreCommand } from './score.ts';
 import { mfccCommand } from './mfcc.ts';
+import { plotCommand } from './plot.ts';
 import { transcribeCommand } from './transcribe.ts';
 import { translateCommand } from './translate.ts';
 
@@ -48,6 +49,7 @@ await yargs(args)
   .command(translateCommand)
   .command(scoreCommand)
   .command(mfccCommand)
+  .command(plotCommand)
   .command('recipe <name> [flags..]', 'Run a recipe: sori recipe NAME [--stage N] [--stop-stage N] [--resume] [--section.key=value]')
   .demandCommand(1, 'name a command (sori --help lists them)')
   .strict()

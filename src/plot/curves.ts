@@ -132,3 +132,26 @@ export function trainingCurvesPlot(input: TrainingCurvesInput): PlotSpec {
     resolve: { scale: { color: 'shared', strokeDash: 'shared', shape: 'shared' } },
   } as PlotSpec;
 }
+
+/** What the recipes write to exp/NAME/train-history.json (trainLoop's state and extras). */
+export interface TrainHistoryFile {
+  history: Record<string, number>[];
+  bestEpoch?: number;
+}
+
+/**
+ * The panels for a train-history.json: the training loss, then, when the entries have them,
+ * dev BLEU (`devBleu`) and dev exact match (`devExact`, in %) as the translation recipes log
+ * them, else the validation score (`score`) under `scoreTitle`, times `scoreScale`.
+ */
+export function historyPanels(
+  entries: readonly Record<string, number>[],
+  { lossTitle = 'training loss (nats)', scoreTitle = 'validation score', scoreScale = 1 }: { lossTitle?: string; scoreTitle?: string; scoreScale?: number } = {},
+): CurvePanel[] {
+  const has = (f: string) => entries.some((h) => f in h);
+  const panels: CurvePanel[] = [{ title: lossTitle, series: [{ field: 'loss', label: 'train' }] }];
+  if (has('devBleu')) panels.push({ title: 'BLEU', series: [{ field: 'devBleu', label: 'dev' }] });
+  if (has('devExact')) panels.push({ title: 'exact match (%)', series: [{ field: 'devExact', label: 'dev', scale: 100 }] });
+  if (!has('devBleu') && !has('devExact') && has('score')) panels.push({ title: scoreTitle, series: [{ field: 'score', label: 'dev', scale: scoreScale }] });
+  return panels;
+}
