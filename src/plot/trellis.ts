@@ -29,7 +29,7 @@ export interface TrellisInput {
    * drowns in the steady fall of log α with t. 'none': the raw values.
    */
   normalise?: 'frame' | 'none';
-  /** Values below this (after normalising) share the darkest colour (default −30 nats). */
+  /** Values below this (after normalising) share the darkest colour (default −30 nats with 'frame', the lowest value with 'none'). */
   floor?: number;
   /** Milliseconds per frame, for the axis title (e.g. 20 with two stacked 10 ms frames). */
   frameShiftMs?: number;
@@ -65,7 +65,7 @@ export function trellisPlot(input: TrellisInput): PlotSpec {
     ['logAlpha', 'logBeta', 'extendedLabels', 'symbols', 'blank', 'alignment', 'normalise', 'floor', 'frameShiftMs', 'title', 'subtitle'],
     'trellisPlot',
   );
-  const { logAlpha, logBeta, extendedLabels, symbols, blank, normalise = 'frame', floor = -30 } = input;
+  const { logAlpha, logBeta, extendedLabels, symbols, blank, normalise = 'frame' } = input;
   const { rows: T, cols: S } = matrixShape(logAlpha, 'logAlpha [T, S]');
   const b = matrixShape(logBeta, 'logBeta [T, S]');
   if (b.rows !== T || b.cols !== S) throw new Error(`logBeta [T, S]: is [${b.rows}, ${b.cols}], logAlpha is [${T}, ${S}]`);
@@ -84,15 +84,19 @@ export function trellisPlot(input: TrellisInput): PlotSpec {
     if (states!.some((s) => s >= S)) throw new Error(`alignment [T]: a label index is ${Math.max(...input.alignment)}, but U = ${(S - 1) / 2}`);
   }
 
+  let lowest = 0;
+  for (const m of [logAlpha, logBeta]) for (const row of m) for (let s = 0; s < S; s++) if (row[s] > UNREACHABLE && row[s] < lowest) lowest = row[s];
+  const floor = input.floor ?? (normalise === 'frame' ? -30 : lowest);
   const cells = (m: Rows) => {
-    const out: { t: number; s: string; v: number | null; raw: number | null; blank: boolean }[] = [];
+    const out: { t: number; s: string; v: number; reachable: boolean; raw: number | null; blank: boolean }[] = [];
     for (let t = 0; t < T; t++) {
       let top = -Infinity;
       for (let s = 0; s < S; s++) if (m[t][s] > UNREACHABLE && m[t][s] > top) top = m[t][s];
       for (let s = 0; s < S; s++) {
         const reachable = m[t][s] > UNREACHABLE && Number.isFinite(m[t][s]);
-        const v = reachable ? (normalise === 'frame' ? m[t][s] - top : m[t][s]) : null;
-        out.push({ t, s: keys[s], v: v === null ? null : Math.max(v, floor), raw: reachable ? m[t][s] : null, blank: s % 2 === 0 });
+        // unreachable cells keep a number (Vega-Lite drops rows with null in an encoded field) and are painted white
+        const v = reachable ? Math.max(normalise === 'frame' ? m[t][s] - top : m[t][s], floor) : floor;
+        out.push({ t, s: keys[s], v, reachable, raw: reachable ? m[t][s] : null, blank: s % 2 === 0 });
       }
     }
     return out;
@@ -121,7 +125,7 @@ export function trellisPlot(input: TrellisInput): PlotSpec {
           x2: { field: 't1' },
           y,
           color: {
-            condition: { test: 'datum.v === null', value: '#ffffff' },
+            condition: { test: '!datum.reachable', value: '#ffffff' },
             field: 'v',
             type: 'quantitative' as const,
             title: normalise === 'frame' ? ['nats below', "the frame's max"] : 'nats',
