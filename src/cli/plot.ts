@@ -11,12 +11,19 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
-import { loadAudio, loadCtcModel, disposeCtcModel, loadTranslator } from '../index.ts';
-import { attentionPlot } from '../plot/attention.ts';
-import { utterancePictures } from '../plot/ctc-pictures.ts';
-import { historyPanels, trainingCurvesPlot, type TrainHistoryFile } from '../plot/curves.ts';
-import { writePlot } from '../plot/render.ts';
-import type { PlotSpec } from '../plot/style.ts';
+import {
+  attentionPlot,
+  disposeCtcModel,
+  historyPanels,
+  loadAudio,
+  loadCtcModel,
+  loadTranslator,
+  trainingCurvesPlot,
+  utterancePictures,
+  writePlot,
+  type PlotSpec,
+  type TrainHistoryFile,
+} from '../index.ts';
 
 interface PlotArgs {
   picture: string;

@@ -44,7 +44,7 @@ export function posteriorgramPlot(input: PosteriorgramInput): PlotSpec {
   const dt = frameShiftMs / 1000;
   const cells: { t0: number; t1: number; k: string; p: number }[] = [];
   for (let t = 0; t < T; t++) for (let k = 0; k < C; k++) cells.push({ t0: t * dt, t1: (t + 1) * dt, k: key(k), p: probs[t][k] });
-  const x = { field: 't0', type: 'quantitative' as const, title: 'time (s)', scale: { domain: [0, T * dt], nice: false } };
+  const x = { field: 't0', type: 'quantitative' as const, title: 'time (s)', scale: { domain: [0, T * dt], nice: false }, axis: { grid: false } };
   const y = {
     field: 'k',
     type: 'ordinal' as const,

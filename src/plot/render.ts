@@ -60,7 +60,9 @@ export function estimateTextWidth(text: string, fontSize: number): number {
 export async function renderSvg(spec: PlotSpec): Promise<string> {
   const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
   try {
-    return await view.toSVG();
+    // Heat-map cells drawn with crisp edges: anti-aliased neighbours otherwise leave hairline
+    // seams of background between them (in resvg and in browsers alike).
+    return (await view.toSVG()).replace(/<g class="mark-rect role-mark /g, '<g shape-rendering="crispEdges" class="mark-rect role-mark ');
   } finally {
     view.finalize();
   }

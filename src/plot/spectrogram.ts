@@ -61,7 +61,7 @@ export function spectrogramPlot(input: SpectrogramInput): PlotSpec {
       cells.push({ t0: t * dt, t1: (t + 1) * dt, f0: f, f1: f + 1, v });
     }
   }
-  const x = { field: 't0', type: 'quantitative' as const, title: 'time (s)', scale: { domain: [0, T * dt], nice: false } };
+  const x = { field: 't0', type: 'quantitative' as const, title: 'time (s)', scale: { domain: [0, T * dt], nice: false }, axis: { grid: false } };
   // the segment labels sit in a band above the map: y from F to F + band
   const band = segments?.length ? Math.max(2, Math.round(F / 8)) : 0;
   const tickStep = F > 30 ? 10 : 5;
@@ -70,7 +70,7 @@ export function spectrogramPlot(input: SpectrogramInput): PlotSpec {
     type: 'quantitative' as const,
     title: kind === 'mfcc' ? 'cepstral coefficient' : 'mel bin (low → high frequency)',
     scale: { domain: [0, F + band], nice: false },
-    axis: { values: Array.from({ length: Math.floor(F / tickStep) + 1 }, (_, i) => i * tickStep) },
+    axis: { grid: false, values: Array.from({ length: Math.floor(F / tickStep) + 1 }, (_, i) => i * tickStep) },
   };
   const layer: object[] = [
     {

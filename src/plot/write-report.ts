@@ -4,7 +4,7 @@
  * exp/NAME/report.html. Node only (it writes files); the spec builders and reportHtml are not.
  */
 import { join } from 'node:path';
-import { writeFileAtomic } from '../train/atomic.ts';
+import { writeFileAtomic } from '../io/atomic.ts';
 import { renderSvg, svgToPng, type PngOptions } from './render.ts';
 import { reportHtml } from './report.ts';
 import type { PlotSpec } from './style.ts';

@@ -3,7 +3,7 @@
  * `<g class="mark-TYPE role-mark x_marks" …>` holding one element per item.
  */
 export function markItems(svg: string, name: string): string[] {
-  const open = new RegExp(`<g class="mark-[a-z]+ role-mark ${name}_marks"[^>]*>`);
+  const open = new RegExp(`<g (?:shape-rendering="crispEdges" )?class="mark-[a-z]+ role-mark ${name}_marks"[^>]*>`);
   const m = open.exec(svg);
   if (!m) return [];
   const rest = svg.slice(m.index + m[0].length);
