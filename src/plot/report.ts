@@ -129,7 +129,7 @@ pre { background: #f6f6f6; padding: 0.75rem; overflow-x: auto; font-size: 0.85em
 <h1>${escapeHtml(title)}</h1>
 ${subtitle ? `<p class="subtitle">${inline(subtitle)}</p>` : ''}
 <nav>${[resultsMarkdown ? '<a href="#results">results</a>' : '', ...pictures.map((p) => `<a href="#${escapeHtml(p.name)}">${escapeHtml(p.name)}</a>`), config !== undefined ? '<a href="#config">config</a>' : ''].filter(Boolean).join(' ')}</nav>
-${resultsMarkdown ? `<section id="results">\n<h2>Results</h2>\n${markdownToHtml(resultsMarkdown)}\n</section>` : ''}
+${resultsMarkdown ? `<section id="results">\n${/^\s*#\s/.test(resultsMarkdown) ? '' : '<h2>Results</h2>\n'}${markdownToHtml(resultsMarkdown)}\n</section>` : ''}
 <section id="pictures">
 <h2>Pictures</h2>
 ${figures.join('\n')}
