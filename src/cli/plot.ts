@@ -34,6 +34,7 @@ interface PlotArgs {
   beam: number;
   scoreTitle?: string;
   scoreScale: number;
+  scale: number;
 }
 
 const PICTURES = ['curves', 'alignment', 'trellis', 'spectrogram', 'attention'] as const;
@@ -113,11 +114,13 @@ export const plotCommand: CommandModule<object, PlotArgs> = {
       .option('text', { type: 'string', describe: 'the transcript to align (default: what the model recognises)' })
       .option('beam', { type: 'number', default: 1, describe: 'attention: 1 greedy, K > 1 beam search' })
       .option('score-title', { type: 'string', describe: "curves: y title of the recipe's validation score, e.g. 'CER (%)'" })
+      .option('scale', { type: 'number', default: 2, describe: 'PNG pixels per SVG unit (2: sharp on high-density screens)' })
       .option('score-scale', { type: 'number', default: 1, describe: 'curves: multiply the validation score by this (100 for %)' }) as unknown as Argv<PlotArgs>,
   handler: async (argv) => {
     if (!/\.(svg|png)$/i.test(argv.output)) throw new Error(`-o ${argv.output}: the format follows the extension, which must be .svg or .png`);
+    if (!(argv.scale > 0)) throw new Error(`--scale: expected a number > 0, got ${argv.scale}`);
     const spec = await plotSpec({ ...argv, inputs: (argv.inputs ?? []).map(String) });
-    await writePlot(spec, argv.output);
+    await writePlot(spec, argv.output, { scale: argv.scale });
     console.log(argv.output);
   },
 };

@@ -33,27 +33,33 @@ export function cjkFontFiles(): string[] {
 /**
  * Text widths for Vega's layout in Node. Browsers measure text on a canvas; in Node (no
  * `canvas` package) Vega guesses 0.8 em per character, which makes long axis titles look
- * far longer than they are and pushes the plot down. This estimate uses typical Noto Sans
- * advance widths instead: 1 em for Hangul and CJK, ~0.6 em for capitals and digits, ~0.5 em
- * for lower case, ~0.3 em for spaces and narrow punctuation.
+ * far longer than they are and pushes the plot down. This estimate uses Noto Sans CJK KR's
+ * advance widths, measured with resvg (em per character, regular weight): Hangul 0.90,
+ * capitals 0.63, digits 0.55, lower case 0.52, spaces and narrow punctuation 0.25; bold is
+ * 7 % wider; 3 % is added so that a title is never clipped.
  */
-export function estimateTextWidth(text: string, fontSize: number): number {
+export function estimateTextWidth(text: string, fontSize: number, bold = false): number {
   let em = 0;
   for (const ch of text) {
     const c = ch.codePointAt(0)!;
-    if ((c >= 0x1100 && c <= 0x11ff) || (c >= 0x2e80 && c <= 0x9fff) || (c >= 0xac00 && c <= 0xd7af) || (c >= 0xff00 && c <= 0xffef)) em += 1;
-    else if (/[ .,:;'|!il()[\]{}ʼ′]/.test(ch)) em += 0.3;
-    else if (/[A-Z0-9MWmw@%#&]/.test(ch)) em += 0.62;
+    if ((c >= 0x1100 && c <= 0x11ff) || (c >= 0x2e80 && c <= 0x9fff) || (c >= 0xac00 && c <= 0xd7af) || (c >= 0xff00 && c <= 0xffef)) em += 0.9;
+    else if (/[ .,:;'|!il()[\]{}ʼ′]/.test(ch)) em += 0.25;
+    else if (/[0-9]/.test(ch)) em += 0.55;
+    else if (/[A-Z@%#&mw]/.test(ch)) em += 0.63;
     else em += 0.52;
   }
-  return Math.ceil(em * fontSize);
+  return Math.ceil(em * fontSize * (bold ? 1.07 : 1) * 1.03);
 }
 
-(vega as unknown as { textMetrics: { width: unknown } }).textMetrics.width = (item: { text?: unknown; fontSize?: number }, text?: unknown): number => {
+(vega as unknown as { textMetrics: { width: unknown } }).textMetrics.width = (
+  item: { text?: unknown; fontSize?: number; fontWeight?: string | number },
+  text?: unknown,
+): number => {
   const value = text ?? item.text;
   const lines = Array.isArray(value) ? value.map(String) : value == null ? [] : [String(value)];
   const size = item.fontSize ?? 11;
-  return Math.max(0, ...lines.map((l) => estimateTextWidth(l, size)));
+  const bold = item.fontWeight === 'bold' || Number(item.fontWeight) >= 600;
+  return Math.max(0, ...lines.map((l) => estimateTextWidth(l, size, bold)));
 };
 
 /** The SVG text of a Vega-Lite spec. */

@@ -18,7 +18,7 @@ beforeAll(() => {
   disposeCtcModel(model);
 });
 
-const base = { beam: 1, scoreScale: 1 };
+const base = { beam: 1, scoreScale: 1, scale: 2 };
 
 describe('sori plot', () => {
   it('trellis: T′ × (2U + 1) cells per panel for the utterance and --text', async () => {
