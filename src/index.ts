@@ -22,7 +22,7 @@ export { embeddingVariable, embeddingLookup } from './nn/embedding.ts';
 export { linearLayer, applyLinear, linearWeights, linearProduct, disposeLinear } from './nn/linear.ts';
 export type { Linear } from './nn/linear.ts';
 export { dropout } from './nn/dropout.ts';
-export { seedSequence } from './nn/init.ts';
+export { seedSequence, uniformInit, normalInit } from './nn/init.ts';
 export { tidy } from './nn/tidy.ts';
 export { maskedCrossEntropy } from './nn/cross-entropy.ts';
 export type { CrossEntropyKernel } from './nn/cross-entropy.ts';
