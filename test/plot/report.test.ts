@@ -6,7 +6,7 @@ import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import { confusionMatrixPlot } from '../../src/plot/confusion.ts';
 import { trainingCurvesPlot } from '../../src/plot/curves.ts';
-import { inlineSvg, markdownToHtml, reportHtml } from '../../src/plot/report.ts';
+import { inlineSvg, markdownToHtml, reportHtml, zoomSvg } from '../../src/plot/report.ts';
 import { writeExperimentReport } from '../../src/plot/write-report.ts';
 
 describe('markdownToHtml', () => {
@@ -25,6 +25,14 @@ describe('inlineSvg', () => {
   it('prefixes ids and their references, so two pictures with gradient_0 do not clash', () => {
     const svg = '<svg><defs><linearGradient id="gradient_0"/></defs><path fill="url(#gradient_0)"/></svg>';
     expect(inlineSvg(svg, 'curves')).toBe('<svg><defs><linearGradient id="curves-gradient_0"/></defs><path fill="url(#curves-gradient_0)"/></svg>');
+  });
+});
+
+describe('zoomSvg', () => {
+  it('scales the root width and height and leaves the viewBox', () => {
+    expect(zoomSvg('<svg class="marks" width="100" height="50" viewBox="0 0 100 50"><rect width="10" height="10"/></svg>', 1.5)).toBe(
+      '<svg class="marks" width="150" height="75" viewBox="0 0 100 50"><rect width="10" height="10"/></svg>',
+    );
   });
 });
 
