@@ -58,7 +58,7 @@ export const config = {
   /**
    * The last stage's pictures (exp/annyeong/plots/, exp/annyeong/report.html): the training
    * curves, and the spectrogram, posteriorgram and α-β trellis of the first utterance of each of
-   * these splits, aligned to its reference transcript.
+   * these splits (those among data.evalSets), aligned to its reference transcript.
    */
   report: { splits: ['test', 'test-unseen'] },
 };

@@ -46,6 +46,10 @@ export async function report({ expDir, modelDir }: { expDir: string; modelDir: s
   const recognizer = loadCtcModel(modelDir);
   try {
     for (const split of cfg.report.splits) {
+      if (!cfg.data.evalSets.includes(split)) {
+        console.log(`  report.splits: '${split}' is not among data.evalSets (${cfg.data.evalSets.join(', ')}); not drawn`);
+        continue;
+      }
       const [u] = readDataDir(cfg.data.corpus, split);
       if (!u) throw new Error(`report.splits: split '${split}' of ${cfg.data.corpus} has no utterances`);
       const { samples } = await loadAudio(u.audio, { sampleRate: cfg.features.sampleRate });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import { confusionMatrixPlot } from '../../src/plot/confusion.ts';
-import { cjkFontFiles, renderPng, renderSvg, svgToPng, writePlot } from '../../src/plot/render.ts';
+import { cjkFontFiles, pngFontFamilies, renderPng, renderSvg, svgToPng, writePlot } from '../../src/plot/render.ts';
 
 const spec = confusionMatrixPlot({ labels: ['cat', 'dog'], counts: [[3, 1], [0, 4]] });
 const svgSize = (svg: string) => {
@@ -18,6 +18,15 @@ function colours(png: PNG, x0: number, y0: number, x1: number, y1: number): Set<
   return seen;
 }
 const systemFonts = ['/usr/share/fonts', '/usr/local/share/fonts'].some((d) => existsSync(d) && readdirSync(d).length > 0);
+
+describe('pngFontFamilies', () => {
+  it('gives text with Hangul Noto Sans CJK first and Latin-only text DejaVu Sans first', () => {
+    const svg = '<g><text x="1" font-family="A, B" font-size="10px">epoch</text><text font-family="A" y="2">안녕 1</text></g>';
+    expect(pngFontFamilies(svg)).toBe(
+      `<g><text x="1" font-family="'DejaVu Sans', 'Noto Sans CJK KR'" font-size="10px">epoch</text><text font-family="'Noto Sans CJK KR', 'DejaVu Sans'" y="2">안녕 1</text></g>`,
+    );
+  });
+});
 
 describe('PNG rendering', () => {
   it('round-trips: the PNG decodes at the SVG size times the scale, and its plot area is not blank', async () => {
@@ -41,7 +50,7 @@ describe('PNG rendering', () => {
   // Text needs a font: with none installed resvg draws no glyphs, so these two say what they need.
   it.skipIf(!systemFonts)('draws Latin text with the system fonts alone (no CJK font given)', async () => {
     const text = { $schema: 'https://vega.github.io/schema/vega-lite/v6.json', data: { values: [{}] }, mark: { type: 'text', fontSize: 40, text: 'Abc' }, width: 100, height: 60 } as const;
-    const png = PNG.sync.read(await renderPng(text as never, { fontFiles: [], scale: 1 }));
+    const png = PNG.sync.read(await renderPng(text as never, { fontFiles: [], loadSystemFonts: true, scale: 1 }));
     expect(colours(png, 0, 0, png.width, png.height).size).toBeGreaterThan(2); // white, black and anti-aliased greys
   });
 
