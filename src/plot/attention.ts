@@ -21,8 +21,11 @@ export interface AttentionInput {
   showValues?: boolean;
 }
 
-/** Keys that keep repeated tokens apart on an ordinal axis ("3:the"); the axis shows the token only. */
-const keyed = (tokens: readonly string[]) => tokens.map((w, i) => `${i}:${w}`);
+/**
+ * Keys that keep repeated tokens apart on an ordinal axis ("3:the"); the axis shows the token
+ * only, a white-space token (character-level text) as ␣.
+ */
+const keyed = (tokens: readonly string[]) => tokens.map((w, i) => `${i}:${w.trim() === '' ? '␣' : w}`);
 const TOKEN_ONLY = "slice(datum.value, indexof(datum.value, ':') + 1)";
 
 /**
@@ -47,7 +50,7 @@ export function attentionPlot(input: AttentionInput): PlotSpec {
       cells.push({ src: src[t], tgt: tgt[u], a });
     }
   }
-  const x = { field: 'src', type: 'ordinal' as const, title: 'source token', scale: { domain: src }, axis: { labelExpr: TOKEN_ONLY, labelAngle: -45, orient: 'top' as const } };
+  const x = { field: 'src', type: 'ordinal' as const, title: 'source token', scale: { domain: src }, axis: { labelExpr: TOKEN_ONLY, labelAngle: Math.max(0, ...sourceTokens.filter((w) => !/^<\w+>$/.test(w)).map((w) => w.length)) <= 2 ? 0 : -45, orient: 'top' as const } };
   const y = { field: 'tgt', type: 'ordinal' as const, title: 'generated token', scale: { domain: tgt }, axis: { labelExpr: TOKEN_ONLY } };
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',

@@ -5,7 +5,7 @@
  *
  * For each directory: every plots/*.svg parses (resvg reads it), every plots/*.png decodes, is
  * twice its SVG's size (svgToPng's default scale) and is not blank (more than one colour in the
- * middle half), and report.html loads in headless Chromium without console errors (skipped,
+ * middle half, or else more than one chromatic colour in the whole picture), and report.html loads in headless Chromium without console errors (skipped,
  * and said, without Debian's chromium). Exit code 1 on any failure.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -51,7 +51,16 @@ for (const dir of dirs) {
     for (let y = Math.floor(png.height / 4); y < (3 * png.height) / 4; y++) {
       for (let x = Math.floor(png.width / 4); x < (3 * png.width) / 4; x++) seen.add(png.data.readUInt32BE((y * png.width + x) * 4));
     }
-    if (seen.size < 2) fail(`${pngPath} is blank in its middle half`);
+    // a heat map whose weight sits in one column can fill the middle with one colour: then the
+    // picture must hold at least two chromatic (non-grey) colours somewhere
+    if (seen.size < 2) {
+      const chromatic = new Set<number>();
+      for (let i = 0; i < png.data.length; i += 4) {
+        const [r, g, b] = [png.data[i], png.data[i + 1], png.data[i + 2]];
+        if (Math.max(r, g, b) - Math.min(r, g, b) > 24) chromatic.add((r << 16) | (g << 8) | b);
+      }
+      if (chromatic.size < 2) fail(`${pngPath} is blank: one colour in its middle half, ${chromatic.size} chromatic colours in all`);
+    }
   }
   console.log(`  SVGs parse, PNGs decode at 2× size and are not blank${failures ? ' (but see the failures)' : ''}`);
 }
