@@ -12,6 +12,7 @@ import { mfccCommand } from './mfcc.ts';
 import { plotCommand } from './plot.ts';
 import { transcribeCommand } from './transcribe.ts';
 import { translateCommand } from './translate.ts';
+import { forecastCommand } from './forecast.ts';
 
 const args = hideBin(process.argv);
 if (args[0] === 'recipe') {
@@ -49,6 +50,7 @@ await yargs(args)
   .command(translateCommand)
   .command(scoreCommand)
   .command(mfccCommand)
+  .command(forecastCommand)
   .command(plotCommand)
   .command('recipe <name> [flags..]', 'Run a recipe: sori recipe NAME [--stage N] [--stop-stage N] [--resume] [--section.key=value]')
   .demandCommand(1, 'name a command (sori --help lists them)')
