@@ -120,3 +120,12 @@ describe('forecastPlot', () => {
     expect(svg).toContain('mean absolute error 0.5000 over 2 points');
   });
 });
+
+describe('colour scales', () => {
+  it('heat maps read in greyscale: the legend gradient gets lighter at every stop (luminance 0.299 R + 0.587 G + 0.114 B)', async () => {
+    const svg = await renderSvg(confusionMatrixPlot({ labels: ['a', 'b'], counts: [[3, 1], [1, 3]] }));
+    const stops = [...svg.matchAll(/<stop offset="[^"]+" stop-color="rgb\((\d+), (\d+), (\d+)\)"\/>/g)].map((m) => 0.299 * +m[1] + 0.587 * +m[2] + 0.114 * +m[3]);
+    expect(stops.length).toBeGreaterThan(5);
+    for (let i = 1; i < stops.length; i++) expect(stops[i]).toBeGreaterThan(stops[i - 1]);
+  });
+});
