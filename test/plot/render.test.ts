@@ -66,3 +66,21 @@ describe('PNG rendering', () => {
     expect(colours(without, 0, 0, without.width, without.height).size).toBe(1);
   });
 });
+
+describe('image attention in PNG', () => {
+  it('draws the image under the maps (a red image shows through the 60 % opaque cells)', async () => {
+    const red = new PNG({ width: 4, height: 4 });
+    for (let i = 0; i < red.data.length; i += 4) red.data.set([255, 0, 0, 255], i);
+    const url = `data:image/png;base64,${PNG.sync.write(red).toString('base64')}`;
+    const { imageAttentionPlot } = await import('../../src/plot/attention.ts');
+    const draw = async (image?: string) =>
+      PNG.sync.read(await renderPng(imageAttentionPlot({ words: ['a'], weights: [[0, 0, 0, 0]], gridHeight: 2, gridWidth: 2, image }), { scale: 1 }));
+    const reddish = (png: PNG) => {
+      let n = 0;
+      for (let i = 0; i < png.data.length; i += 4) if (png.data[i] > 120 && png.data[i + 1] < 60) n++;
+      return n;
+    };
+    expect(reddish(await draw(url))).toBeGreaterThan(1000); // the 120 × 120 panel tinted red
+    expect(reddish(await draw())).toBe(0);
+  });
+});
