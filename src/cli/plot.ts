@@ -7,6 +7,7 @@
  *   sori plot trellis --model DIR a.wav --text T -o t.png       log α / log β trellis
  *   sori plot spectrogram --model DIR a.wav [--text T] -o s.png log-mel with the aligned labels
  *   sori plot attention --model DIR "sentence" -o att.svg       translation attention
+ *   sori plot attention att.json -o att.svg                      the same from `sori translate --attention att.json`
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -53,6 +54,23 @@ export function curvesFromExperiment(expDir: string, options: { scoreTitle?: str
   });
 }
 
+/** The attention of the first entry of a `sori translate --attention` JSON file. */
+export function attentionFromJson(path: string): PlotSpec {
+  if (!existsSync(path)) throw new Error(`${path}: no such file (expected the JSON of sori translate --attention)`);
+  const entries = JSON.parse(readFileSync(path, 'utf8'));
+  const t = Array.isArray(entries) ? entries[0] : undefined;
+  if (!t || !Array.isArray(t.attention) || !Array.isArray(t.sourceTokens) || !Array.isArray(t.targetTokens)) {
+    throw new Error(`${path}: expected an array of { source, translation, sourceTokens, targetTokens, attention } (sori translate --attention)`);
+  }
+  return attentionPlot({
+    sourceTokens: t.sourceTokens,
+    targetTokens: t.targetTokens,
+    weights: t.attention,
+    title: 'Attention of the translation',
+    subtitle: `“${t.source}” → “${t.translation}”`,
+  });
+}
+
 /** The spec of one `sori plot` call. */
 export async function plotSpec(args: Omit<PlotArgs, 'output'>): Promise<PlotSpec> {
   const need = (n: number, what: string) => {
@@ -82,7 +100,8 @@ export async function plotSpec(args: Omit<PlotArgs, 'output'>): Promise<PlotSpec
       }
     }
     case 'attention': {
-      need(1, 'one sentence');
+      need(1, 'one sentence, or the JSON file of `sori translate --attention`');
+      if (!args.model && args.inputs[0].endsWith('.json')) return attentionFromJson(args.inputs[0]);
       const translator = loadTranslator(model());
       try {
         const [t] = translator.translate([args.inputs[0]], { beamWidth: args.beam });

@@ -54,3 +54,18 @@ describe('sori plot', () => {
   });
 });
 
+
+describe('sori plot attention from JSON', () => {
+  it('draws U × T cells from the first entry of a sori translate --attention file', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'sori-att-')), 'att.json');
+    const entry = { source: 'a b', translation: '가', sourceTokens: ['a', 'b', '<eos>'], targetTokens: ['가', '<eos>'], attention: [[0.5, 0.5, 0], [0, 0, 1]] };
+    writeFileSync(path, JSON.stringify([entry]));
+    const svg = await renderSvg(await plotSpec({ ...base, picture: 'attention', inputs: [path] }));
+    expect(markItems(svg, 'attention_cells')).toHaveLength(2 * 3);
+  });
+  it('names a file that is not such a list', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'sori-att-')), 'x.json');
+    writeFileSync(path, '{"a": 1}');
+    await expect(plotSpec({ ...base, picture: 'attention', inputs: [path] })).rejects.toThrow(/x\.json: expected an array of/);
+  });
+});
