@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import type { Browser } from 'puppeteer-core';
 import { attentionPlot } from '../../src/plot/attention.ts';
 import { trainingCurvesPlot } from '../../src/plot/curves.ts';
 import { renderSvg } from '../../src/plot/render.ts';

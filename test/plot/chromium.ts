@@ -1,5 +1,5 @@
 /**
- * Headless Chromium checks (Debian's `chromium`, driven by playwright-core): pages load without
+ * Headless Chromium checks (Debian's `chromium`, driven by puppeteer-core as test/browser does): pages load without
  * console errors, and Vega-Lite specs render in the browser from the same JSON Node renders.
  *
  *   npx tsx test/plot/chromium.ts exp/annyeong/report.html exp/toy-translation/report.html
@@ -10,7 +10,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import puppeteer, { type Browser } from 'puppeteer-core';
 
 export const CHROMIUM = process.env.SORI_CHROMIUM ?? '/usr/bin/chromium';
 
@@ -19,7 +19,7 @@ export function chromiumAvailable(): boolean {
 }
 
 export async function launch(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+  return puppeteer.launch({ executablePath: CHROMIUM, headless: true, args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run'] });
 }
 
 /** Console errors and uncaught page errors while loading each file, by path (empty: clean). */
@@ -31,10 +31,10 @@ export async function pageErrors(browser: Browser, paths: readonly string[]): Pr
     page.on('console', (m) => {
       if (m.type() === 'error') errors.push(`console: ${m.text()}`);
     });
-    page.on('pageerror', (e) => errors.push(`page: ${e.message}`));
+    page.on('pageerror', (e) => errors.push(`page: ${(e as Error).message}`));
     page.on('requestfailed', (r) => errors.push(`request failed: ${r.url()}`));
     await page.goto(pathToFileURL(resolve(path)).href, { waitUntil: 'load' });
-    const svgs = await page.locator('svg').count();
+    const svgs = (await page.$$('svg')).length;
     if (svgs === 0) errors.push('no <svg> on the page');
     out[path] = errors;
     await page.close();
@@ -50,7 +50,7 @@ export async function browserSvgs(browser: Browser, specs: readonly object[]): P
   const require = createRequire(import.meta.url);
   const page = await browser.newPage();
   const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('pageerror', (e) => errors.push((e as Error).message));
   page.on('console', (m) => {
     if (m.type() === 'error') errors.push(m.text());
   });
