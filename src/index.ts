@@ -72,6 +72,19 @@ export type { ForecasterCard, LoadedForecaster } from './forecast/forecaster-dir
 export { forecastLines } from './forecast/forecast-lines.ts';
 // ---- end forecasting ----
 
+// ---- command-line and recipe conventions (issue #18): stage markers, recipe help, scores as Kaldi and sacreBLEU print them, timestamps, any-format audio, progress ----
+export { recipeHelp } from './recipe/args.ts';
+export { readStageMarker, stageMarkerPath } from './recipe/stages.ts';
+export type { StageMarker, StageOptions } from './recipe/stages.ts';
+export { kaldiErrorLine } from './metrics/score-transcripts.ts';
+export { bleuSignature, formatBleu } from './metrics/bleu-format.ts';
+export type { Recognition } from './ctc/recognizer.ts';
+export { labelSpans, wordSpans } from './ctc/timestamps.ts';
+export type { TimedText } from './ctc/timestamps.ts';
+export { loadAnyAudio, DECODED_FORMATS } from './audio/any-audio.ts';
+export { epochSummary, formatDuration, progressLine } from './train/progress.ts';
+export type { MetricLabel } from './train/progress.ts';
+
 // ---- pictures: Vega-Lite spec builders (browser-safe), SVG/PNG rendering and the HTML report (src/plot/) ----
 export { trainingCurvesPlot, historyPanels } from './plot/curves.ts';
 export type { TrainingCurvesInput, CurvePanel, CurveSeries, TrainHistoryFile } from './plot/curves.ts';
