@@ -85,28 +85,8 @@ export { loadAnyAudio, DECODED_FORMATS } from './audio/any-audio.ts';
 export { epochSummary, formatDuration, progressLine } from './train/progress.ts';
 export type { MetricLabel } from './train/progress.ts';
 
-// ---- pictures: Vega-Lite spec builders (browser-safe), SVG/PNG rendering and the HTML report (src/plot/) ----
-export { trainingCurvesPlot, historyPanels } from './plot/curves.ts';
-export type { TrainingCurvesInput, CurvePanel, CurveSeries, TrainHistoryFile } from './plot/curves.ts';
-export { spectrogramPlot, segmentsFromPath } from './plot/spectrogram.ts';
-export type { SpectrogramInput, Segment } from './plot/spectrogram.ts';
-export { posteriorgramPlot } from './plot/posteriorgram.ts';
-export type { PosteriorgramInput } from './plot/posteriorgram.ts';
-export { trellisPlot, alignmentStates } from './plot/trellis.ts';
-export type { TrellisInput } from './plot/trellis.ts';
-export { attentionPlot, imageAttentionPlot } from './plot/attention.ts';
-export type { AttentionInput, ImageAttentionInput } from './plot/attention.ts';
-export { confusionMatrixPlot } from './plot/confusion.ts';
-export type { ConfusionMatrixInput } from './plot/confusion.ts';
-export { forecastPlot } from './plot/forecast.ts';
-export type { ForecastInput } from './plot/forecast.ts';
-export { utterancePictures } from './plot/ctc-pictures.ts';
-export type { UtterancePictures } from './plot/ctc-pictures.ts';
-export { FONT_FAMILY, HEAT_SCHEME } from './plot/style.ts';
-export type { PlotSpec, Rows } from './plot/style.ts';
+// ---- pictures in Node: SVG/PNG rendering and the experiment report (src/plot/render.ts, write-report.ts; the spec builders are in the browser entry) ----
 export { renderSvg, renderPng, svgToPng, writePlot, cjkFontFiles, CJK_FONT_PATHS } from './plot/render.ts';
 export type { PngOptions } from './plot/render.ts';
-export { reportHtml, markdownToHtml, inlineSvg } from './plot/report.ts';
-export type { ReportInput, ReportPicture } from './plot/report.ts';
 export { writeExperimentReport } from './plot/write-report.ts';
 export type { ExperimentReportInput, NamedPlot } from './plot/write-report.ts';
