@@ -14,8 +14,6 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, extname } from 'node:path';
 import { Resvg } from '@resvg/resvg-js';
-import * as vega from 'vega';
-import { compile } from 'vega-lite';
 import type { PlotSpec } from './style.ts';
 
 /** Where Noto Sans CJK is looked for (Debian fonts-noto-cjk, then other common places). */
@@ -53,19 +51,35 @@ export function estimateTextWidth(text: string, fontSize: number, bold = false):
   return Math.ceil(em * fontSize * (bold ? 1.13 : 1) * 1.03);
 }
 
-(vega as unknown as { textMetrics: { width: unknown } }).textMetrics.width = (
-  item: { text?: unknown; fontSize?: number; fontWeight?: string | number },
-  text?: unknown,
-): number => {
-  const value = text ?? item.text;
-  const lines = Array.isArray(value) ? value.map(String) : value == null ? [] : [String(value)];
-  const size = item.fontSize ?? 11;
-  const bold = item.fontWeight === 'bold' || Number(item.fontWeight) >= 600;
-  return Math.max(0, ...lines.map((l) => estimateTextWidth(l, size, bold)));
-};
+
+let loaded: Promise<{ vega: typeof import('vega'); compile: typeof import('vega-lite').compile }> | undefined;
+
+/**
+ * vega and vega-lite, imported on first use: vega's canvas probe (vega-canvas) awaits at its
+ * top level, which would stop `require('sori')` from loading the package at all. Vega's text
+ * widths are set to estimateTextWidth once loaded.
+ */
+function loadVega() {
+  loaded ??= (async () => {
+    const [mod, vl] = await Promise.all([import('vega'), import('vega-lite')]);
+    (mod as unknown as { textMetrics: { width: unknown } }).textMetrics.width = (
+      item: { text?: unknown; fontSize?: number; fontWeight?: string | number },
+      text?: unknown,
+    ): number => {
+      const value = text ?? item.text;
+      const lines = Array.isArray(value) ? value.map(String) : value == null ? [] : [String(value)];
+      const size = item.fontSize ?? 11;
+      const bold = item.fontWeight === 'bold' || Number(item.fontWeight) >= 600;
+      return Math.max(0, ...lines.map((l) => estimateTextWidth(l, size, bold)));
+    };
+    return { vega: mod, compile: vl.compile };
+  })();
+  return loaded;
+}
 
 /** The SVG text of a Vega-Lite spec. */
 export async function renderSvg(spec: PlotSpec): Promise<string> {
+  const { vega, compile } = await loadVega();
   const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
   try {
     // Heat-map cells drawn with crisp edges: anti-aliased neighbours otherwise leave hairline
@@ -109,7 +123,7 @@ export interface PngOptions {
 }
 
 /** The PNG of an SVG text (see the module comment for how fonts are found). */
-export function svgToPng(svg: string, options: PngOptions = {}): Buffer {
+export function svgToPng(svg: string, options: PngOptions = {}): Uint8Array {
   const latin = LATIN_FONT_PATHS.filter((p) => existsSync(p));
   const cjk = cjkFontFiles();
   const { scale = 2, fontFiles = [...cjk, ...latin] } = options;
@@ -128,7 +142,7 @@ export function svgToPng(svg: string, options: PngOptions = {}): Buffer {
 }
 
 /** The PNG of a Vega-Lite spec. */
-export async function renderPng(spec: PlotSpec, options: PngOptions = {}): Promise<Buffer> {
+export async function renderPng(spec: PlotSpec, options: PngOptions = {}): Promise<Uint8Array> {
   return svgToPng(await renderSvg(spec), options);
 }
 

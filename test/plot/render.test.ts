@@ -32,7 +32,7 @@ describe('PNG rendering', () => {
   it('round-trips: the PNG decodes at the SVG size times the scale, and its plot area is not blank', async () => {
     const svg = await renderSvg(spec);
     const { width, height } = svgSize(svg);
-    const png = PNG.sync.read(svgToPng(svg, { scale: 2 }));
+    const png = PNG.sync.read(Buffer.from(svgToPng(svg, { scale: 2 })));
     expect([png.width, png.height]).toEqual([2 * width, 2 * height]);
     // the middle of the picture (the cells) holds more than one colour
     expect(colours(png, Math.floor(png.width / 4), Math.floor(png.height / 4), Math.floor((3 * png.width) / 4), Math.floor((3 * png.height) / 4)).size).toBeGreaterThan(1);
@@ -50,14 +50,14 @@ describe('PNG rendering', () => {
   // Text needs a font: with none installed resvg draws no glyphs, so these two say what they need.
   it.skipIf(!systemFonts)('draws Latin text with the system fonts alone (no CJK font given)', async () => {
     const text = { $schema: 'https://vega.github.io/schema/vega-lite/v6.json', data: { values: [{}] }, mark: { type: 'text', fontSize: 40, text: 'Abc' }, width: 100, height: 60 } as const;
-    const png = PNG.sync.read(await renderPng(text as never, { fontFiles: [], loadSystemFonts: true, scale: 1 }));
+    const png = PNG.sync.read(Buffer.from(await renderPng(text as never, { fontFiles: [], loadSystemFonts: true, scale: 1 })));
     expect(colours(png, 0, 0, png.width, png.height).size).toBeGreaterThan(2); // white, black and anti-aliased greys
   });
 
   it.skipIf(cjkFontFiles().length === 0)('draws Hangul with Noto Sans CJK (fonts-noto-cjk)', async () => {
     const draw = async (fontFiles: string[]) => {
       const text = { $schema: 'https://vega.github.io/schema/vega-lite/v6.json', data: { values: [{}] }, mark: { type: 'text', fontSize: 40, text: '안녕' }, width: 100, height: 60 };
-      return PNG.sync.read(await renderPng(text as never, { fontFiles, loadSystemFonts: false, scale: 1 }));
+      return PNG.sync.read(Buffer.from(await renderPng(text as never, { fontFiles, loadSystemFonts: false, scale: 1 })));
     };
     const withFont = await draw(cjkFontFiles());
     expect(colours(withFont, 0, 0, withFont.width, withFont.height).size).toBeGreaterThan(2);
@@ -74,7 +74,7 @@ describe('image attention in PNG', () => {
     const url = `data:image/png;base64,${PNG.sync.write(red).toString('base64')}`;
     const { imageAttentionPlot } = await import('../../src/plot/attention.ts');
     const draw = async (image?: string) =>
-      PNG.sync.read(await renderPng(imageAttentionPlot({ words: ['a'], weights: [[0, 0, 0, 0]], gridHeight: 2, gridWidth: 2, image }), { scale: 1 }));
+      PNG.sync.read(Buffer.from(await renderPng(imageAttentionPlot({ words: ['a'], weights: [[0, 0, 0, 0]], gridHeight: 2, gridWidth: 2, image }), { scale: 1 })));
     const reddish = (png: PNG) => {
       let n = 0;
       for (let i = 0; i < png.data.length; i += 4) if (png.data[i] > 120 && png.data[i + 1] < 60) n++;
