@@ -63,7 +63,7 @@ export async function drawReport(
           actual: rows.map((n) => (masked(n) ? NaN : data.series.targets[n * C + c] * scale)),
           predicted: rows.map((n, i) => (masked(n) ? NaN : predicted[i * C + c] * scale)),
           valueTitle: title,
-          timeTitle: `minute of the test day (${cfg.data.testDays.join(', ')}, after the first ${T - 1})`,
+          timeTitle: `minute of the test day (${cfg.data.testDays.join(', ')}, from the open)`,
           title: `stock: ${target} on the test day, actual and forecast one minute ahead`,
         }),
         caption: `${target}: the test day's actual values and the one-step model's forecasts, each from the bars up to the minute before.`,
