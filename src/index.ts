@@ -85,13 +85,19 @@ export { loadAnyAudio, DECODED_FORMATS } from './audio/any-audio.ts';
 export { epochSummary, formatDuration, progressLine } from './train/progress.ts';
 export type { MetricLabel } from './train/progress.ts';
 
+// ---- pictures in Node: SVG/PNG rendering and the experiment report (src/plot/render.ts, write-report.ts; the spec builders are in the browser entry) ----
+export { renderSvg, renderPng, svgToPng, writePlot, cjkFontFiles, CJK_FONT_PATHS } from './plot/render.ts';
+export type { PngOptions } from './plot/render.ts';
+export { writeExperimentReport } from './plot/write-report.ts';
+export type { ExperimentReportInput, NamedPlot } from './plot/write-report.ts';
+
 // ---- image captioning: image reading, CNN encoder, captioner with seq2seq's attention and search (src/image, src/caption) ----
 export { decodeImage, imageFormat, resizeImage, imageBatch } from './image/load-image.ts';
 export type { DecodedImage } from './image/load-image.ts';
 export { readImages } from './image/read-images.ts';
 export type { ImageResult } from './image/read-images.ts';
-export { conv2d, convLayer, createCnn, cnnFeatures, cnnWeights, gridShape, cnnDefaults, CNN_CONFIG_KEYS } from './image/cnn.ts';
-export type { Cnn, CnnConfig, ConvLayer } from './image/cnn.ts';
+export { conv2d, convLayer, layerNorm, spaceToDepth, createCnn, cnnFeatures, cnnWeights, gridShape, cnnDefaults, CNN_CONFIG_KEYS } from './image/cnn.ts';
+export type { Cnn, CnnConfig, ConvLayer, NormLayer } from './image/cnn.ts';
 export {
   createCaptioner, captionerWeights, disposeCaptioner, encodeImages, decodeCaptions, captionStep, captionLoss,
   CAPTIONER_CONFIG_KEYS, CAPTION_ATTENTION_KINDS,

@@ -12,6 +12,8 @@
  * Stage 4  decode    transcribe dev, dev-unseen, test and test-unseen with the saved model
  * Stage 5  score     CER and WER per split → exp/annyeong/RESULTS.md
  * Stage 6  demo      transcribe a few test files
+ * Stage 7  report    training curves, spectrogram, posteriorgram and trellis pictures →
+ *                    exp/annyeong/plots/ and exp/annyeong/report.html (report.ts)
  *
  * Everything it makes goes under exp/annyeong/ (or --exp-dir).
  */
@@ -38,6 +40,7 @@ import {
 import { config as defaults } from './config.ts';
 import { listUtterances } from './data.ts';
 import { computeFeatures } from './features.ts';
+import { report } from './report.ts';
 import { train } from './train.ts';
 
 export default async function run(argv: string[]): Promise<void> {
@@ -137,6 +140,7 @@ export default async function run(argv: string[]): Promise<void> {
           utts.forEach((u, i) => console.log(`${u.audio}\t${lines[i].slice(u.id.length + 1)}\t(reference: ${u.text})`));
         },
       },
+      { n: 7, name: 'plots and report', run: () => report(dirs, cfg) },
     ],
     args,
   );

@@ -7,6 +7,7 @@
  *   Stage 3  decode   translate the eval splits with the saved model → exp/NAME/decode/SPLIT/hyp.txt
  *   Stage 4  score    corpus BLEU (sacreBLEU defaults) and exact match → exp/NAME/RESULTS.md
  *   Stage 5  demo     a few sentences through the saved model
+ *   Stage 6  report   training curves and attention pictures → exp/NAME/plots/, exp/NAME/report.html
  *
  * exp/NAME/model/ holds everything inference needs: `sori translate --model exp/NAME/model`.
  */
@@ -17,6 +18,7 @@ import { readSplit, type SentencePair, type TranslationRecipeConfig } from './da
 import { prepare } from './prepare.ts';
 import { train } from './train.ts';
 import { score } from './score.ts';
+import { report } from './report.ts';
 
 export type { SentencePair, TranslationRecipeConfig } from './data.ts';
 
@@ -90,6 +92,7 @@ export async function runTranslationRecipe(
           shown.forEach((p, i) => console.log(`${p.source}\t→ ${out[i]}\t(reference: ${p.target})`));
         },
       },
+      { n: 6, name: 'plots and report', run: () => report(name, dirs, cfg) },
     ],
     args,
   );

@@ -12,6 +12,7 @@ import { keepDashes, restoreDashes } from './dash.ts';
 import { infoCommand } from './info.ts';
 import { mfccCommand } from './mfcc.ts';
 import { exitQuietlyOnBrokenPipe } from './pipe.ts';
+import { plotCommand } from './plot.ts';
 import { recipeMain } from './recipe.ts';
 import { scoreCommand } from './score.ts';
 import { transcribeCommand } from './transcribe.ts';
@@ -52,6 +53,7 @@ await yargs(keepDashes(args))
   .command(bleuCommand)
   .command(mfccCommand)
   .command(forecastCommand)
+  .command(plotCommand)
   .command('recipe <name> [flags..]', 'Run a recipe: sori recipe NAME [--stage N] [--stop-stage N] [--force] [--resume] [--section.key=value] (sori recipe NAME --help lists its stages and config)')
   .demandCommand(1, 'name a command (sori --help lists them)')
   .strict()
