@@ -34,7 +34,8 @@ export default async function run(argv: string[]): Promise<void> {
     Object.fromEntries([...cfg.decode.evalSets, ...cfg.data.extraSets].map((s) => [setName(s), readImageSet(corpus, s)]));
   const m = cfg.model;
   const summary =
-    `Model: CNN ${m.cnn.channels.join('-')} (${m.cnn.kernelSize}×${m.cnn.kernelSize}${m.cnn.coordinates ? ', coordinates' : ''}), ` +
+    `Model: ${m.imageSize}×${m.imageSize} input${m.cnn.spaceToDepth ? ' (space-to-depth)' : ''}, CNN ${m.cnn.channels.join('-')} ` +
+    `(${m.cnn.kernelSize}×${m.cnn.kernelSize}${m.cnn.coordinates ? ', coordinates' : ''}${m.cnn.layerNorm ? ', layer norm' : ''}), ` +
     `${m.cell.toUpperCase()} decoder H=${m.hiddenSize}, E=${m.embeddingSize}, attention ${m.attention}; ` +
     `decoding ${cfg.decode.beam > 1 ? `beam ${cfg.decode.beam}` : 'greedy'}.`;
 
