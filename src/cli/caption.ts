@@ -1,7 +1,8 @@
 /**
- * `sori caption --model DIR [--beam N] [--attention out.json] IMAGE …`
+ * `sori caption --model DIR [--beam N] [--attention out.json] [--json] IMAGE …`
  *
- * Prints one line per image, in order: `PATH<TAB>CAPTION`. An image that cannot be read (missing,
+ * Prints one line per image, in order: `PATH<TAB>CAPTION` (with `--json`, one { path, caption }
+ * object per line). An image that cannot be read (missing,
  * not PNG/JPEG, corrupt) gets its error on standard error, naming the file, and no line; the other
  * images still get their captions, and the exit code is 1. `--attention` writes, atomically, a
  * JSON array with one entry per captioned image:
@@ -9,19 +10,21 @@
  */
 import type { CommandModule } from 'yargs';
 import { checkBeam, loadCaptioner, writeJsonAtomic } from '../index.ts';
+import { jsonOption, printJson } from './json.ts';
 
 interface CaptionArgs {
   model: string;
   beam: number;
   attention?: string;
   images: string[];
+  json: boolean;
 }
 
 /** Caption `paths` with the model in `model`: output lines, and the errors of unreadable files. */
 export function captionFiles(
   paths: readonly string[],
   { model, beam = 1, attention }: { model: string; beam?: number; attention?: string },
-): { lines: string[]; errors: string[] } {
+): { lines: string[]; captions: { path: string; caption: string }[]; errors: string[] } {
   checkBeam(beam, '--beam');
   const captioner = loadCaptioner(model);
   try {
@@ -36,6 +39,7 @@ export function captionFiles(
     }
     return {
       lines: out.flatMap((r) => (r.caption ? [`${r.path}\t${r.caption.text}`] : [])),
+      captions: out.flatMap((r) => (r.caption ? [{ path: r.path, caption: r.caption.text }] : [])),
       errors: out.flatMap((r) => (r.error !== undefined ? [r.error] : [])),
     };
   } finally {
@@ -51,10 +55,12 @@ export const captionCommand: CommandModule<object, CaptionArgs> = {
       .positional('images', { type: 'string', array: true, demandOption: true, describe: 'image files' })
       .option('model', { type: 'string', demandOption: true, describe: 'model directory (model.json, weights.safetensors, vocabulary.json)' })
       .option('beam', { type: 'number', default: 1, describe: '1: greedy search; K > 1: beam search with K beams' })
-      .option('attention', { type: 'string', describe: 'write each caption\'s attention maps over the grid to this JSON file' }),
+      .option('attention', { type: 'string', describe: 'write each caption\'s attention maps over the grid to this JSON file' })
+      .option('json', { ...jsonOption, describe: 'print one { path, caption } JSON object per line' }),
   handler: (argv) => {
-    const { lines, errors } = captionFiles(argv.images.map(String), { model: argv.model, beam: argv.beam, attention: argv.attention });
-    if (lines.length) process.stdout.write(lines.join('\n') + '\n');
+    const { lines, captions, errors } = captionFiles(argv.images.map(String), { model: argv.model, beam: argv.beam, attention: argv.attention });
+    if (argv.json) captions.forEach((c) => printJson(c));
+    else if (lines.length) process.stdout.write(lines.join('\n') + '\n');
     for (const e of errors) process.stderr.write(`sori caption: ${e}\n`);
     if (errors.length) process.exitCode = 1;
   },

@@ -67,6 +67,7 @@ describe('captioning end to end', () => {
     // The CLI's function: PATH<TAB>CAPTION lines for the good files, the bad file's error apart.
     const cli = captionFiles([join(dir, 'broken.png'), paths[3]], { model: join(dir, 'model'), beam: 1, attention: join(dir, 'att.json') });
     expect(cli.lines).toEqual([`${paths[3]}\t${pictures[3].text}`]);
+    expect(cli.captions).toEqual([{ path: paths[3], caption: pictures[3].text }]);
     expect(cli.errors).toHaveLength(1);
     expect(cli.errors[0]).toContain('broken.png');
   });
