@@ -39,7 +39,7 @@ export interface ImageCaptioner {
   /** Images [B, S, S, 3] (RGB in [0, 1]) → one caption each. */
   caption(images: tf.Tensor4D, options?: CaptionOptions): Caption[];
   /** Image files (PNG or JPEG, resized to S×S) → a caption per readable file, an error per bad one. */
-  captionFiles(paths: readonly string[], options?: CaptionOptions & { batchSize?: number }): FileCaption[];
+  captionFiles(paths: readonly string[], options?: CaptionOptions & { batchSize?: number; readFile?: (path: string) => Uint8Array }): FileCaption[];
   dispose(): void;
 }
 
@@ -73,11 +73,11 @@ export function imageCaptioner(model: Captioner, vocabulary: Vocabulary): ImageC
     model,
     vocabulary,
     caption,
-    captionFiles(paths, { batchSize = 64, ...options } = {}) {
+    captionFiles(paths, { batchSize = 64, readFile, ...options } = {}) {
       const S = model.config.imageSize;
       const out: FileCaption[] = [];
       for (let i = 0; i < paths.length; i += batchSize) {
-        const read = readImages(paths.slice(i, i + batchSize), S);
+        const read = readImages(paths.slice(i, i + batchSize), S, { readFile });
         const ok = read.filter((r) => r.pixels !== undefined);
         const captions: Caption[] = [];
         if (ok.length > 0) {

@@ -8,13 +8,20 @@ import { decodeImage, resizeImage } from './load-image.ts';
 /** One file's outcome: its pixels [S · S · 3] or why it could not be read. */
 export type ImageResult = { path: string; pixels: Float32Array; error?: undefined } | { path: string; pixels?: undefined; error: string };
 
-/** Read and resize every path to S×S; a missing or bad file gives its error, the others still load. */
-export function readImages(paths: readonly string[], S: number): ImageResult[] {
+/**
+ * Read and resize every path to S×S; a missing or bad file gives its error, the others still load.
+ * `readFile` gets a path's bytes (default: from the file system; the CLI maps '-' to standard input).
+ */
+export function readImages(
+  paths: readonly string[],
+  S: number,
+  { readFile = readFileSync }: { readFile?: (path: string) => Uint8Array } = {},
+): ImageResult[] {
   return paths.map((path) => {
     try {
       let bytes: Uint8Array;
       try {
-        bytes = readFileSync(path);
+        bytes = readFile(path);
       } catch (err) {
         throw new Error(`${path}: cannot read the file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
       }

@@ -1,5 +1,5 @@
 // A tiny captioner trained end to end: train → save → load → caption files (and a bad file).
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
@@ -70,5 +70,8 @@ describe('captioning end to end', () => {
     expect(cli.captions).toEqual([{ path: paths[3], caption: pictures[3].text }]);
     expect(cli.errors).toHaveLength(1);
     expect(cli.errors[0]).toContain('broken.png');
+    // '-' is standard input: the bytes the CLI read from it.
+    const piped = captionFiles(['-'], { model: join(dir, 'model'), stdin: readFileSync(paths[1]) });
+    expect(piped.lines).toEqual([`-\t${pictures[1].text}`]);
   });
 });
