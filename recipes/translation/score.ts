@@ -4,7 +4,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { corpusBleu, corpusChrf, exactMatch, readHypotheses, resultsTable, writeResults } from '../../src/index.ts';
+import { bleuSignature, corpusBleu, corpusChrf, exactMatch, formatBleu, readHypotheses, resultsTable, writeResults } from '../../src/index.ts';
 import { normalizedReferences, readSplit, readVocabulary, type TranslationRecipeConfig } from './data.ts';
 
 /**
@@ -39,6 +39,7 @@ export function score(
   const rows: (string | number)[][] = [];
   const scores: Record<string, Record<string, number>> = {};
   const multiRows: (string | number)[][] = [];
+  const lines: string[] = [];
   for (const split of cfg.decode.evalSets) {
     const pairs = readSplit(dataDir, split);
     const refs = normalizedReferences(pairs, target);
@@ -53,6 +54,7 @@ export function score(
     scores[split] = { bleu: bleu.score, chrf: chrf.score, exact, sentences: refs.length, multiBleu, multiChrf, sources: multi.hypotheses.length };
     rows.push([split, refs.length, bleu.score.toFixed(2), chrf.score.toFixed(2), (100 * exact).toFixed(2)]);
     multiRows.push([split, multi.hypotheses.length, multi.streams.length, multiBleu.toFixed(2), multiChrf.toFixed(2)]);
+    lines.push(`${formatBleu(bleu, bleuSignature(1), 2)} decode/${split}`);
   }
   const historyPath = join(expDir, 'train-history.json');
   const history = existsSync(historyPath) ? JSON.parse(readFileSync(historyPath, 'utf8')) : undefined;
@@ -69,6 +71,7 @@ export function score(
     `${cfg.train.members.length > 1 ? `ensemble of ${cfg.train.members.length} models (${cfg.train.members.map((m) => JSON.stringify(m)).join(', ')}); ` : ''}` +
     `decoding ${cfg.decode.beam > 1 ? `beam ${cfg.decode.beam}, length penalty α ${cfg.decode.lengthPenalty}` : 'greedy'}. ` +
     `BLEU is corpus BLEU with sacreBLEU's defaults (13a, exp smoothing); chrF is sacreBLEU's chrF2 (character n ≤ 6, β = 2).\n\n` +
+    ['```', ...lines, '```', ''].join('\n') +
     `${resultsTable(['split', 'sentences', 'BLEU', 'chrF2', 'exact match %'], rows)}\n` +
     `Multi-reference (each distinct source once, scored against all its references in the split):\n\n` +
     `${resultsTable(['split', 'sources', 'max references', 'BLEU', 'chrF2'], multiRows)}\n${training}`;

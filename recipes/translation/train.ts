@@ -117,6 +117,7 @@ async function trainMember(
       const r = scoreDev(model);
       return { score: devScore(r), devBleu: r.bleu, devExact: r.exact };
     },
+    labels: { score: { hide: true }, devBleu: { label: 'dev BLEU' }, devExact: { label: 'dev exact match', percent: true } },
   });
   const seconds = (performance.now() - t0) / 1000;
   loadWeights(join(dir, 'best.safetensors'), weights);

@@ -1,19 +1,18 @@
 /**
- * A translator from a model directory: what `sori translate` and the recipes' decode stages run.
+ * A translator: a Seq2Seq model (or an ensemble of them) with its two vocabularies and its default
+ * decoding; what `sori translate`, the recipes' decode stages and the browser demo run. Pure:
+ * translator-files.ts reads and writes a model directory (Node), translator-url.ts fetches one
+ * (browser).
  *
  *   DIR/model.json               { model: Seq2SeqConfig, members?: { weights, model }[], decode?: TranslateOptions }
  *   DIR/weights.safetensors      the named weights of Seq2Seq
  *   DIR/member-M.safetensors     further members of an ensemble (each with its own config), listed in `members`
- *   DIR/source-vocabulary.json   { level, tokens }  (tokenises the input text)
- *   DIR/target-vocabulary.json   { level, tokens }  (writes the output text)
+ *   DIR/source-vocabulary.json   { level, tokens[, subword] }  (segments the input text)
+ *   DIR/target-vocabulary.json   { level, tokens[, subword] }  (writes the output text)
  *   DIR/SIDE-subwords.model      a subword side's BPE model as a SentencePiece .model file (for
  *                                other tools; the vocabulary JSON is what sori reads)
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { loadWeights, saveWeights } from '../io/weights.ts';
-import { writeFileAtomic, writeJsonAtomic } from '../io/atomic.ts';
-import { writeSentencePieceModel } from '../text/sentencepiece-model.ts';
+import { assignWeightBytes } from '../io/named-weights.ts';
 import { Vocabulary, type VocabularyJSON } from '../text/vocabulary.ts';
 import { Seq2Seq, type Seq2SeqConfig } from './model.ts';
 import { translateTexts, type TranslateOptions, type Translation } from './decode.ts';
@@ -53,8 +52,8 @@ export interface Translator {
   dispose(): void;
 }
 
-/** The saved form of model.json. */
-interface ModelJson {
+/** model.json: the first model's config, the further ensemble members, the default decoding. */
+export interface TranslatorCard {
   model: Seq2SeqConfig;
   /** The ensemble's members after the first (weights.safetensors, `model`): weight file and config. */
   members?: { weights: string; model: Seq2SeqConfig }[];
@@ -62,64 +61,45 @@ interface ModelJson {
   decode?: TranslateOptions;
 }
 
-/**
- * Write everything inference needs to `dir` (each file atomically): one model, or the members of
- * an ensemble (same vocabularies; sizes and seeds may differ), and the decoding to use by default.
- */
-export function saveTranslator(
-  dir: string,
-  model: Seq2Seq | readonly Seq2Seq[],
-  vocabularies: { source: Vocabulary; target: Vocabulary },
-  { decode }: { decode?: TranslateOptions } = {},
-): void {
-  const { source, target } = vocabularies;
-  const models = Array.isArray(model) ? (model as readonly Seq2Seq[]) : [model as Seq2Seq];
-  if (models.length === 0) throw new Error('model: no model to save (an empty ensemble)');
-  const first = models[0];
-  if (source.size !== first.config.sourceVocabSize || target.size !== first.config.targetVocabSize) {
-    throw new Error(
-      `vocabularies: sizes ${source.size} / ${target.size} do not match the model's ` +
-        `${first.config.sourceVocabSize} / ${first.config.targetVocabSize} (source / target)`,
-    );
-  }
-  models.forEach((m, i) => {
-    if (m.config.sourceVocabSize !== first.config.sourceVocabSize || m.config.targetVocabSize !== first.config.targetVocabSize) {
-      throw new Error(`model[${i}]: vocabulary sizes ${m.config.sourceVocabSize} / ${m.config.targetVocabSize}, member 0 has ${first.config.sourceVocabSize} / ${first.config.targetVocabSize}`);
-    }
-  });
-  const members = models.slice(1).map((m, i) => ({ weights: `member-${i + 2}.safetensors`, model: m.config }));
-  saveWeights(join(dir, 'weights.safetensors'), first.namedWeights());
-  models.slice(1).forEach((m, i) => saveWeights(join(dir, members[i].weights), m.namedWeights()));
-  writeJsonAtomic(join(dir, 'source-vocabulary.json'), source.toJSON());
-  writeJsonAtomic(join(dir, 'target-vocabulary.json'), target.toJSON());
-  for (const [side, v] of [['source', source], ['target', target]] as const) {
-    if (v.subwords) writeFileAtomic(join(dir, `${side}-subwords.model`), writeSentencePieceModel(v.subwords.model));
-  }
-  const json: ModelJson = { model: first.config, ...(members.length ? { members } : {}), ...(decode ? { decode } : {}) };
-  writeJsonAtomic(join(dir, 'model.json'), json);
+/** The contents of a model directory's files (JSON parsed, weights as bytes). */
+export interface TranslatorFiles {
+  /** model.json */
+  card: TranslatorCard;
+  /** source-vocabulary.json, target-vocabulary.json */
+  source: VocabularyJSON;
+  target: VocabularyJSON;
+  /** weights.safetensors, named `weightsSource` (its path or URL) in errors. */
+  weights: Uint8Array;
+  weightsSource: string;
+  /** The weights of card.members, in order, each with its path or URL. */
+  memberWeights?: { bytes: Uint8Array; source: string }[];
 }
 
-function readJson<T>(path: string, dir: string): T {
-  if (!existsSync(path)) throw new Error(`model directory '${dir}': no ${path.slice(dir.length + 1)}`);
-  return JSON.parse(readFileSync(path, 'utf8')) as T;
-}
-
-/** Load the translator stored in `dir` by {@link saveTranslator}. */
-export function loadTranslator(dir: string): Translator {
-  const { model: config, members = [], decode = {} } = readJson<ModelJson>(join(dir, 'model.json'), dir);
-  const source = Vocabulary.fromJSON(readJson<VocabularyJSON>(join(dir, 'source-vocabulary.json'), dir));
-  const target = Vocabulary.fromJSON(readJson<VocabularyJSON>(join(dir, 'target-vocabulary.json'), dir));
+/** The translator a model directory's files describe (see TranslatorFiles). */
+export function translatorFromFiles(files: TranslatorFiles): Translator {
+  const source = Vocabulary.fromJSON(files.source);
+  const target = Vocabulary.fromJSON(files.target);
+  const members = files.card.members ?? [];
+  const memberWeights = files.memberWeights ?? [];
+  if (memberWeights.length !== members.length) {
+    throw new Error(`model.json lists ${members.length} further ensemble member(s), ${memberWeights.length} weights file(s) given`);
+  }
+  const parts = [
+    { config: files.card.model, bytes: files.weights, from: files.weightsSource },
+    ...members.map((m, i) => ({ config: m.model, bytes: memberWeights[i].bytes, from: memberWeights[i].source })),
+  ];
   const models: Seq2Seq[] = [];
   try {
-    for (const { weights, model: c } of [{ weights: 'weights.safetensors', model: config }, ...members]) {
-      const model = new Seq2Seq(c);
+    for (const { config, bytes, from } of parts) {
+      const model = new Seq2Seq(config);
       models.push(model);
-      loadWeights(join(dir, weights), model.namedWeights());
+      assignWeightBytes(bytes, model.namedWeights(), from);
     }
   } catch (err) {
     models.forEach((m) => m.dispose());
     throw err;
   }
+  const decode = files.card.decode ?? {};
   const ensemble = models.length === 1 ? models[0] : models;
   return {
     model: models[0],
