@@ -30,9 +30,12 @@ export const config = {
     /** Keep the epoch with the best dev BLEU. */
     selectBy: 'bleu' as 'exact' | 'bleu',
     /** K > 1: the mean of the K best epochs' weights if it scores as well on dev (1: off). */
-    average: 3,
-    /** The ensemble: one entry per member, overriding keys of `model` (and trainSeed). */
-    members: [{}, { tiedEmbeddings: true }] as MemberOverrides[],
+    average: 1,
+    /**
+     * The ensemble: one entry per member, overriding keys of `model` (and trainSeed): two models
+     * alike but for their seeds (dev BLEU 12.64 against 10.10 and 11.29 for each alone).
+     */
+    members: [{}, { seed: 2, trainSeed: 2 }] as MemberOverrides[],
     seed: 1,
   },
   decode: { beam: 5, lengthPenalty: 1, evalSets: ['dev', 'test'], demoSentences: 8 },
