@@ -22,7 +22,9 @@ import {
   fsyncSync,
   mkdirSync,
   openSync,
+  readdirSync,
   renameSync,
+  rmSync,
   unlinkSync,
   writeSync,
 } from 'node:fs';
@@ -101,6 +103,24 @@ function syncDirectory(dir: string): void {
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
+}
+
+const TEMPORARY = /^\..+\.[0-9a-f]{32}\.tmp$/;
+
+/**
+ * Remove the temporary files a killed writeFileAtomic left in `dir` (names `.<target>.<32 hex>.tmp`);
+ * returns their names. Run it where one process owns the directory (e.g. a training directory
+ * when a run starts), never while another process may be writing there.
+ */
+export function removeStaleTemporaries(dir: string): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir).filter((n) => TEMPORARY.test(n));
+  } catch {
+    return [];
+  }
+  for (const n of names) rmSync(join(dir, n), { force: true });
+  return names;
 }
 
 /** Atomically write `value` as pretty JSON followed by a newline. */

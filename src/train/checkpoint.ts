@@ -31,12 +31,39 @@ export async function saveCheckpoint(
   // The optimizer's slots are positional (they follow the order of the variable list).
   const slots = await optimizer.getWeights();
   slots.forEach((s, i) => (tensors[`optimizer/${String(i).padStart(4, '0')}`] = s.tensor));
+  // State getWeights leaves out, kept bit for bit (Adam's β₁ᵗ, β₂ᵗ: setWeights would recompute
+  // them with a float32 pow that differs from the running product in the last bits).
+  for (const [name, v] of Object.entries(scalarState(optimizer))) tensors[`optimizer-state/${name}`] = v;
   saveSafetensors(path, tensors, {
-    state: JSON.stringify(state),
+    state: JSON.stringify({ ...state, best: String(state.best) }),
     optimizerSlots: JSON.stringify(slots.map((s) => s.name)),
   });
   // getWeights makes a fresh tensor for the iteration count; the slots proper are variables.
   for (const s of slots) if (!(s.tensor instanceof tf.Variable)) s.tensor.dispose();
+}
+
+/**
+ * The optimizer's own variables outside its per-weight slots, by field name (Adam: accBeta1,
+ * accBeta2; Adamax: accBeta1, iteration): bias-correction powers and step counters.
+ */
+function scalarState(optimizer: tf.Optimizer): Record<string, tf.Variable> {
+  const out: Record<string, tf.Variable> = {};
+  for (const [k, v] of Object.entries(optimizer)) if (v instanceof tf.Variable) out[k] = v;
+  return out;
+}
+
+function parseState(json: string | undefined, path: string): TrainState {
+  let state: TrainState & { best: unknown };
+  try {
+    state = JSON.parse(json ?? '');
+  } catch {
+    throw new Error(`${path}: the checkpoint's training state (metadata 'state') is missing or not JSON`);
+  }
+  if (!state || !Number.isInteger(state.epoch) || state.epoch < 0 || !Array.isArray(state.history)) {
+    throw new Error(`${path}: the checkpoint's training state has no valid epoch and history`);
+  }
+  // best is stored as a string: JSON has no Infinity (it would come back as null).
+  return { ...state, best: Number(state.best ?? Infinity) };
 }
 
 /** Restore a checkpoint written by saveCheckpoint; returns the training state. */
@@ -54,7 +81,14 @@ export async function loadCheckpoint(
     const names: string[] = JSON.parse(metadata.optimizerSlots ?? '[]');
     const slots = names.map((name, i) => ({ name, tensor: tensors[`optimizer/${String(i).padStart(4, '0')}`] }));
     await optimizer.setWeights(slots);
-    return JSON.parse(metadata.state) as TrainState;
+    const own = scalarState(optimizer);
+    for (const [k, t] of Object.entries(tensors)) {
+      if (!k.startsWith('optimizer-state/')) continue;
+      const v = own[k.slice('optimizer-state/'.length)];
+      if (!v || !tf.util.arraysEqual(v.shape, t.shape)) throw new Error(`${path}: optimizer state '${k}' does not fit this optimizer`);
+      v.assign(t);
+    }
+    return parseState(metadata.state, path);
   } finally {
     tf.dispose(Object.values(tensors));
   }

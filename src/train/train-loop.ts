@@ -10,6 +10,7 @@ import * as tf from '@tensorflow/tfjs';
 import { loadCheckpoint, saveCheckpoint, type TrainState } from './checkpoint.ts';
 import { saveWeights, type NamedWeights } from '../io/weights.ts';
 import { progressBar } from './progress.ts';
+import { removeStaleTemporaries } from '../io/atomic.ts';
 
 export interface TrainLoopOptions<Batch> {
   /** Directory for `checkpoint.safetensors` and `best.safetensors`. */
@@ -72,6 +73,8 @@ export async function trainLoop<Batch>(opts: TrainLoopOptions<Batch>): Promise<T
   const bestPath = join(opts.dir, 'best.safetensors');
   const varList = Object.values(opts.weights);
   let state: TrainState = { epoch: 0, best: Infinity, bestEpoch: 0, history: [] };
+  // A kill in the middle of an atomic write leaves its temporary file; the finished files are whole.
+  removeStaleTemporaries(opts.dir);
   if (existsSync(checkpointPath)) {
     if (!opts.resume) {
       throw new Error(

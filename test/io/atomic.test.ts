@@ -123,3 +123,16 @@ describe('writeFileAtomic', () => {
     rmSync(dir, { recursive: true });
   });
 });
+
+describe('removeStaleTemporaries', () => {
+  it("removes only the temporaries a killed writer left, not the finished files", async () => {
+    const { removeStaleTemporaries } = await import('../../src/io/atomic.ts');
+    const dir = scratch();
+    writeFileSync(join(dir, 'best.safetensors'), 'ok');
+    writeFileSync(join(dir, `.best.safetensors.${'ab'.repeat(16)}.tmp`), 'half');
+    writeFileSync(join(dir, 'notes.tmp'), 'mine');
+    expect(removeStaleTemporaries(dir)).toEqual([`.best.safetensors.${'ab'.repeat(16)}.tmp`]);
+    expect(readdirSync(dir).sort()).toEqual(['best.safetensors', 'notes.tmp']);
+    rmSync(dir, { recursive: true });
+  });
+});
