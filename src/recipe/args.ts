@@ -49,7 +49,11 @@ export function parseRecipeArgs<C extends Config>(
     };
     if (key === 'stage') stage = int(takeValue());
     else if (key === 'stop-stage') stopStage = int(takeValue());
-    else if (key === 'resume') resume = eq < 0 ? true : takeValue() !== 'false';
+    else if (key === 'resume') {
+      const v = eq < 0 ? 'true' : takeValue();
+      if (v !== 'true' && v !== 'false') throw new Error(`recipe ${name}: --resume expects true or false, got '${v}'`);
+      resume = v === 'true';
+    }
     else if (key === 'exp-dir') expDir = takeValue();
     else if (key in aliases) overrides[aliases[key]] = takeValue();
     else if (key.includes('.')) overrides[key] = takeValue();

@@ -11,6 +11,7 @@ import { loadCheckpoint, saveCheckpoint, type TrainState } from './checkpoint.ts
 import { saveWeights, type NamedWeights } from '../io/weights.ts';
 import { progressBar } from './progress.ts';
 import { removeStaleTemporaries } from '../io/atomic.ts';
+import { checkConfigValue } from './config-ranges.ts';
 
 export interface TrainLoopOptions<Batch> {
   /** Directory for `checkpoint.safetensors` and `best.safetensors`. */
@@ -69,6 +70,8 @@ export function epochWeightsPath(dir: string, epoch: number): string {
 /** Train for `epochs` epochs (or the rest of them when resuming); returns the final state. */
 export async function trainLoop<Batch>(opts: TrainLoopOptions<Batch>): Promise<TrainState> {
   const log = opts.log ?? console.log;
+  checkConfigValue('trainLoop: epochs', 'epochs', opts.epochs);
+  if (opts.clipNorm !== undefined) checkConfigValue('trainLoop: clipNorm', 'clipNorm', opts.clipNorm);
   const checkpointPath = join(opts.dir, 'checkpoint.safetensors');
   const bestPath = join(opts.dir, 'best.safetensors');
   const varList = Object.values(opts.weights);
@@ -91,6 +94,7 @@ export async function trainLoop<Batch>(opts: TrainLoopOptions<Batch>): Promise<T
       // a protected field at every applyGradients.
       const optimizer = opts.optimizer as unknown as { learningRate: number; setLearningRate?: (lr: number) => void };
       const lr = opts.learningRate(epoch);
+      checkConfigValue(`trainLoop: the learning rate of epoch ${epoch}`, 'learningRate', lr);
       if (optimizer.setLearningRate) optimizer.setLearningRate(lr);
       else optimizer.learningRate = lr;
     }
