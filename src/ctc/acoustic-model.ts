@@ -10,7 +10,6 @@
  * Weights are named like a PyTorch module with submodules `rnn` and `output` (nn.Linear), so
  * `weights.safetensors` loads into such a module directly.
  */
-import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { applyLinear, disposeLinear, linearLayer, linearWeights, type Linear } from '../nn/linear.ts';
@@ -20,6 +19,8 @@ import { RnnStack } from '../rnn/stack.ts';
 import type { CellKind } from '../rnn/cell.ts';
 import { writeJsonAtomic } from '../io/atomic.ts';
 import { loadWeights, saveWeights, type NamedWeights } from '../io/weights.ts';
+import { validateConfig } from '../io/config-ranges.ts';
+import { checkWeightsFileHolds, fieldTypesOf, readModelJson, requireFields, rnnStackWeightCount } from '../io/model-dir.ts';
 
 export type CtcModelConfig = {
   /** F: features per input frame (13 MFCCs). */
@@ -158,14 +159,38 @@ export function saveCtcModel(dir: string, model: CtcModel, card: Omit<CtcModelCa
   writeJsonAtomic(join(dir, 'model.json'), { model: model.config, ...card });
 }
 
-/** Load a model directory written by saveCtcModel. */
+/**
+ * Load a model directory written by saveCtcModel. Everything is checked before the model is
+ * built: model.json's required fields and their types, each config value against its stated
+ * range, symbols (one string per class), blank (an index into them), the feature settings' ranges, and
+ * the weights file's size against the model's; the weights file's header, shapes and values are
+ * checked as they load. A failure frees whatever was allocated.
+ */
 export function loadCtcModel(dir: string): { model: CtcModel; card: CtcModelCard } {
   const cardPath = join(dir, 'model.json');
-  if (!existsSync(cardPath)) throw new Error(`model directory '${dir}': no model.json`);
-  const card = JSON.parse(readFileSync(cardPath, 'utf8')) as CtcModelCard;
+  const card = readModelJson(dir, 'model.json') as CtcModelCard;
+  requireFields(card, { model: 'object', symbols: 'array', blank: 'number', features: 'object' }, cardPath);
   card.model = renameLegacyKeys(card.model as CtcModelConfig & LegacyKeys);
+  requireFields(card.model, fieldTypesOf(ctcModelDefaults), `${cardPath}: model`);
+  validateConfig(card.model, cardPath, 'model.');
+  const V = card.model.numClasses;
+  if (card.symbols.length !== V || !card.symbols.every((s) => typeof s === 'string')) {
+    throw new Error(`${cardPath}: symbols must be ${V} strings (model.numClasses), got ${card.symbols.length} entries`);
+  }
+  if (!Number.isInteger(card.blank) || card.blank < 0 || card.blank >= V) {
+    throw new Error(`${cardPath}: blank must be an index in [0, ${V - 1}], got ${card.blank}`);
+  }
+  validateConfig(card.features, cardPath, 'features.');
+  const { inputSize, frameStack, hiddenSize, bidirectional } = card.model;
+  const rnnWeights = rnnStackWeightCount({ ...card.model, inputSize: inputSize * frameStack });
+  checkWeightsFileHolds(dir, rnnWeights + V * (hiddenSize * (bidirectional ? 2 : 1) + 1));
   const model = createCtcModel(card.model);
-  loadWeights(join(dir, 'weights.safetensors'), ctcModelWeights(model));
+  try {
+    loadWeights(join(dir, 'weights.safetensors'), ctcModelWeights(model));
+  } catch (err) {
+    disposeCtcModel(model);
+    throw err;
+  }
   return { model, card };
 }
 

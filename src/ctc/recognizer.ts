@@ -4,12 +4,14 @@
  * text. This is what `sori transcribe` and the recipes' decode stages run.
  */
 import * as tf from '@tensorflow/tfjs';
-import { speechFeatures, type SpeechFeatureConfig } from '../audio/speech-features.ts';
+import { join } from 'node:path';
+import { speechFeatureDefaults, speechFeatures, type SpeechFeatureConfig } from '../audio/speech-features.ts';
+import { fieldTypesOf, requireFields } from '../io/model-dir.ts';
 import { decodeLabels, type SymbolTable } from '../text/symbol-table.ts';
 import { ctcModelLogits, disposeCtcModel, loadCtcModel, type CtcModel, type CtcModelCard } from './acoustic-model.ts';
 import { ctcBeamSearch } from './beam-search.ts';
 import { ctcGreedyDecode } from './greedy-decode.ts';
-import { checkBeam } from '../check.ts';
+import { checkBeam, checkKeys } from '../check.ts';
 
 export interface Recognizer {
   /** The sample rate the model expects (resample audio to it, e.g. with loadAudio). */
@@ -27,6 +29,13 @@ export interface Recognizer {
 /** Load the recogniser stored in `modelDir`. */
 export function loadRecognizer(modelDir: string): Recognizer {
   const { model, card } = loadCtcModel(modelDir);
+  try {
+    requireFields(card.features, fieldTypesOf(speechFeatureDefaults), `${join(modelDir, 'model.json')}: features`);
+    checkKeys(card.features, Object.keys(speechFeatureDefaults), `${join(modelDir, 'model.json')}: features`);
+  } catch (err) {
+    disposeCtcModel(model);
+    throw err;
+  }
   const features = card.features as SpeechFeatureConfig;
   const table: SymbolTable = { symbols: card.symbols, blank: card.blank };
   return {

@@ -11,7 +11,7 @@ import { readFloat32 } from '../backend/read.ts';
  * model's namedWeights().)
  */
 export function embeddingVariable(V: number, E: number, seed: number | undefined): tf.Variable<tf.Rank.R2> {
-  return tf.variable(tf.randomNormal([V, E], 0, 1, 'float32', seed), true) as tf.Variable<tf.Rank.R2>;
+  return tf.tidy(() => tf.variable(tf.randomNormal([V, E], 0, 1, 'float32', seed), true)) as tf.Variable<tf.Rank.R2>; // tidy frees the initial tensor
 }
 
 /**

@@ -6,10 +6,11 @@
  *   DIR/source-vocabulary.json   { level, tokens }  (tokenises the input text)
  *   DIR/target-vocabulary.json   { level, tokens }  (writes the output text)
  */
-import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadWeights, saveWeights } from '../io/weights.ts';
 import { writeJsonAtomic } from '../io/atomic.ts';
+import { validateConfig } from '../io/config-ranges.ts';
+import { checkWeightsFileHolds, fieldTypesOf, readModelJson, requireFields, rnnStackWeightCount } from '../io/model-dir.ts';
 import { Vocabulary, type VocabularyJSON } from '../text/vocabulary.ts';
 import { Seq2Seq, type Seq2SeqConfig } from './model.ts';
 import { translateTexts, type TranslateOptions, type Translation } from './decode.ts';
@@ -58,16 +59,44 @@ export function saveTranslator(dir: string, model: Seq2Seq, vocabularies: { sour
   writeJsonAtomic(join(dir, 'model.json'), { model: model.config });
 }
 
-function readJson<T>(path: string, dir: string): T {
-  if (!existsSync(path)) throw new Error(`model directory '${dir}': no ${path.slice(dir.length + 1)}`);
-  return JSON.parse(readFileSync(path, 'utf8')) as T;
+/** A vocabulary file of `dir`, checked: `{ level, tokens: string[] }` of `size` tokens. */
+function readVocabularyFile(dir: string, name: string, size: number): Vocabulary {
+  const path = join(dir, name);
+  const json = readModelJson(dir, name) as VocabularyJSON;
+  requireFields(json, { level: 'string', tokens: 'array' }, path);
+  if (!json.tokens.every((t) => typeof t === 'string')) throw new Error(`${path}: tokens must be strings`);
+  if (json.tokens.length !== size) throw new Error(`${path}: holds ${json.tokens.length} tokens, model.json says ${size}`);
+  try {
+    return Vocabulary.fromJSON(json);
+  } catch (err) {
+    throw new Error(`${path}: ${(err as Error).message}`);
+  }
 }
 
-/** Load the translator stored in `dir` by {@link saveTranslator}. */
+/** A lower bound on the weights of a Seq2Seq: embeddings, the decoder's recurrent weights and the output layer. */
+function seq2seqWeightLowerBound(c: Seq2SeqConfig): number {
+  const Hd = c.hiddenSize * (c.bidirectional ? 2 : 1);
+  const decoder = rnnStackWeightCount({ cell: c.cell, inputSize: c.embeddingSize, hiddenSize: Hd, numLayers: c.numLayers, bidirectional: false });
+  return (c.sourceVocabSize + c.targetVocabSize) * c.embeddingSize + decoder + c.targetVocabSize * (Hd + 1);
+}
+
+/**
+ * Load the translator stored in `dir` by {@link saveTranslator}. Everything is checked before the
+ * model is built: model.json's required fields, types and ranges, the vocabularies against the
+ * sizes it states, and the weights file's size against the model's; a failure frees whatever
+ * was allocated.
+ */
 export function loadTranslator(dir: string): Translator {
-  const { model: config } = readJson<{ model: Seq2SeqConfig }>(join(dir, 'model.json'), dir);
-  const source = Vocabulary.fromJSON(readJson<VocabularyJSON>(join(dir, 'source-vocabulary.json'), dir));
-  const target = Vocabulary.fromJSON(readJson<VocabularyJSON>(join(dir, 'target-vocabulary.json'), dir));
+  const cardPath = join(dir, 'model.json');
+  const card = readModelJson(dir, 'model.json') as { model: Seq2SeqConfig };
+  requireFields(card, { model: 'object' }, cardPath);
+  const config = card.model;
+  const { attentionSize: _optional, ...required } = fieldTypesOf({ ...seq2seqDefaults, attentionSize: 0 });
+  requireFields(config, required, `${cardPath}: model`);
+  validateConfig(config, cardPath, 'model.');
+  const source = readVocabularyFile(dir, 'source-vocabulary.json', config.sourceVocabSize);
+  const target = readVocabularyFile(dir, 'target-vocabulary.json', config.targetVocabSize);
+  checkWeightsFileHolds(dir, seq2seqWeightLowerBound(config));
   const model = new Seq2Seq(config);
   try {
     loadWeights(join(dir, 'weights.safetensors'), model.namedWeights());

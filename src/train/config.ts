@@ -6,7 +6,7 @@
  * against its stated range (config-ranges.ts) before anything is allocated.
  */
 import { writeJsonAtomic } from '../io/atomic.ts';
-import { checkConfigValue, validateConfig } from './config-ranges.ts';
+import { checkConfigValue, validateConfig } from '../io/config-ranges.ts';
 
 /** A nested configuration object of numbers, strings, booleans and arrays of them. */
 export type Config = { [key: string]: ConfigValue };

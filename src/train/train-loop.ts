@@ -11,7 +11,7 @@ import { loadCheckpoint, saveCheckpoint, type TrainState } from './checkpoint.ts
 import { saveWeights, type NamedWeights } from '../io/weights.ts';
 import { progressBar } from './progress.ts';
 import { removeStaleTemporaries } from '../io/atomic.ts';
-import { checkConfigValue } from './config-ranges.ts';
+import { checkConfigValue } from '../io/config-ranges.ts';
 
 export interface TrainLoopOptions<Batch> {
   /** Directory for `checkpoint.safetensors` and `best.safetensors`. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseRecipeArgs, resolveConfig } from '../../src/index.ts';
-import { CONFIG_ENUMS, configRanges, validateConfig } from '../../src/train/config-ranges.ts';
+import { CONFIG_ENUMS, configRanges, validateConfig } from '../../src/io/config-ranges.ts';
 import { CELL_KINDS } from '../../src/rnn/cell.ts';
 import { ATTENTION_KINDS } from '../../src/seq2seq/attention.ts';
 import { TOKEN_LEVELS } from '../../src/text/tokenize.ts';
