@@ -37,9 +37,10 @@ export function readRegularFile(path: string, { what, maxBytes = MAX_FILE_BYTES,
     fd = openSync(path, flags);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new Error(`${name} does not exist`);
-    if (code === 'ELOOP' && !followSymlinks) throw new Error(`${name} is a symbolic link: model files must be regular files`);
-    throw new Error(`cannot open ${name}: ${code ?? (err as Error).message}`);
+    const fault = (message: string) => Object.assign(new Error(message), { code });
+    if (code === 'ENOENT') throw fault(`${name} does not exist`);
+    if (code === 'ELOOP' && !followSymlinks) throw fault(`${name} is a symbolic link: model files must be regular files`);
+    throw fault(`cannot open ${name}: ${code ?? (err as Error).message}`);
   }
   try {
     const stat = fstatSync(fd);
