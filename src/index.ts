@@ -189,3 +189,14 @@ export type { NoiseColour } from './audio/perturb.ts';
 // ---- checkpoint averaging (src/train/average.ts; epoch weights kept by trainLoop) ----
 export { averageWeights } from './train/average.ts';
 export { epochWeightsPath } from './train/train-loop.ts';
+
+// ---- reliability: bounded reads, stated config ranges, streamed lines (issue #21) ----
+export { removeStaleTemporaries, WriteError } from './io/atomic.ts';
+export { readRegularFile, readJsonFile, parseJson, MAX_FILE_BYTES } from './io/read-file.ts';
+export type { ReadOptions } from './io/read-file.ts';
+export { configRanges, validateConfig, checkConfigValue, describeRange } from './io/config-ranges.ts';
+export type { ConfigRange } from './io/config-ranges.ts';
+export { splitLines, streamLines } from './io/lines.ts';
+export { translateStream } from './seq2seq/translator.ts';
+export { MIN_SAMPLE_RATE, MAX_SAMPLE_RATE } from './audio/load-audio.ts';
+export { MAX_BEAM } from './check.ts';

@@ -13,7 +13,7 @@ import { validateConfig } from '../io/config-ranges.ts';
 import { checkWeightsFileHolds, fieldTypesOf, readModelJson, requireFields, rnnStackWeightCount } from '../io/model-dir.ts';
 import { Vocabulary, type VocabularyJSON } from '../text/vocabulary.ts';
 import { Seq2Seq, type Seq2SeqConfig } from './model.ts';
-import { translateTexts, type TranslateOptions, type Translation } from './decode.ts';
+import { DECODE_BATCH, translateTexts, type TranslateOptions, type Translation } from './decode.ts';
 
 /** The Seq2Seq config keys a recipe sets (a plain object type, so that it fits a recipe's Config). */
 export type Seq2SeqDefaults = Omit<Seq2SeqConfig, 'attentionSize' | 'seed'> & { seed: number };
@@ -42,6 +42,31 @@ export interface Translator {
   /** Texts [B] → one translation each (see translateTexts: '' for an empty text). */
   translate(texts: readonly string[], options?: TranslateOptions): Translation[];
   dispose(): void;
+}
+
+/**
+ * Translate `lines` as they arrive, `batchSize` at a time, yielding each translation (in input
+ * order) as soon as its batch is done: memory holds one batch, and a reader sees the first
+ * answers before the input ends. The default batch is translateTexts' own (DECODE_BATCH), so
+ * the answers are those of `translate(all lines)`; batchSize 1 answers each line at once
+ * (interactive use), though an answer cut at the default maxLength (2 · longest source of the
+ * batch + 10) can then differ.
+ */
+export async function* translateStream(
+  translator: Pick<Translator, 'translate'>,
+  lines: AsyncIterable<string> | Iterable<string>,
+  { batchSize = DECODE_BATCH, ...options }: TranslateOptions & { batchSize?: number } = {},
+): AsyncGenerator<Translation> {
+  if (!(Number.isInteger(batchSize) && batchSize >= 1)) throw new Error(`batchSize: expected an integer ≥ 1, got ${batchSize}`);
+  let batch: string[] = [];
+  for await (const line of lines) {
+    batch.push(line);
+    if (batch.length === batchSize) {
+      yield* translator.translate(batch, options);
+      batch = [];
+    }
+  }
+  if (batch.length) yield* translator.translate(batch, options);
 }
 
 /** Write everything inference needs to `dir` (each file atomically). */

@@ -184,3 +184,29 @@ describe('safetensors headers are checked before any tensor is made', () => {
     expect(() => decodeSafetensors(bytes, 'w.safetensors')).toThrow(/^w.safetensors: the header is not valid JSON( \(at byte \d+\))?$/);
   });
 });
+
+describe('translateStream', () => {
+  it('answers each batch before the input ends, in input order, as translate would', async () => {
+    const { translateStream } = await import('../../src/index.ts');
+    const dir = translatorDir();
+    const translator = loadTranslator(dir);
+    const inputs = ['a b', 'c', '', 'b a c', 'a'];
+    const want = translator.translate(inputs, { maxLength: 12 }).map((t) => t.text);
+    let read = 0;
+    async function* lines() {
+      for (const l of inputs) {
+        read++;
+        yield l;
+      }
+    }
+    const got: string[] = [];
+    const readWhenAnswered: number[] = [];
+    for await (const t of translateStream(translator, lines(), { batchSize: 2, maxLength: 12 })) {
+      got.push(t.text);
+      readWhenAnswered.push(read);
+    }
+    expect(got).toEqual(want);
+    expect(readWhenAnswered[0]).toBe(2); // the first answer came after 2 of the 5 lines were read
+    translator.dispose();
+  });
+});

@@ -1,0 +1,46 @@
+import { Readable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { splitLines, streamLines } from '../../src/index.ts';
+
+async function collect(chunks: (string | Uint8Array)[]): Promise<string[]> {
+  const out: string[] = [];
+  for await (const line of streamLines(Readable.from(chunks))) out.push(line);
+  return out;
+}
+
+describe('lines', () => {
+  it('CR-only line endings give one line per line (5 lines, not 1)', () => {
+    expect(splitLines('a\rb\rc\rd\re\r')).toEqual(['a', 'b', 'c', 'd', 'e']);
+  });
+
+  it('LF, CR LF and CR mix; empty lines are kept; a final ending adds no empty line', () => {
+    expect(splitLines('a\r\nb\n\nc\rd')).toEqual(['a', 'b', '', 'c', 'd']);
+    expect(splitLines('')).toEqual([]);
+    expect(splitLines('\n')).toEqual(['']);
+  });
+
+  it('a stream splits the same way, whatever the chunk boundaries (CR LF across two chunks is one break)', async () => {
+    const text = 'one\r\ntwo\rthree\n\n넷\r\n';
+    const want = splitLines(text);
+    const bytes = Buffer.from(text);
+    for (let cut = 0; cut <= bytes.length; cut++) {
+      expect(await collect([bytes.subarray(0, cut), bytes.subarray(cut)]), `cut at ${cut}`).toEqual(want);
+    }
+    expect(await collect(['a\r', '\nb\r', 'c'])).toEqual(['a', 'b', 'c']);
+  });
+
+  it('yields a line before the stream ends', async () => {
+    let ended = false;
+    async function* source() {
+      yield 'first\n';
+      await new Promise((r) => setTimeout(r, 10));
+      ended = true;
+      yield 'second\n';
+    }
+    for await (const line of streamLines(source())) {
+      expect(line).toBe('first');
+      expect(ended).toBe(false);
+      break;
+    }
+  });
+});
