@@ -196,7 +196,7 @@ export { readRegularFile, readJsonFile, parseJson, MAX_FILE_BYTES } from './io/r
 export type { ReadOptions } from './io/read-file.ts';
 export { configRanges, validateConfig, checkConfigValue, describeRange } from './io/config-ranges.ts';
 export type { ConfigRange } from './io/config-ranges.ts';
-export { splitLines, streamLines } from './io/lines.ts';
+export { splitLines, streamLines, escapeForLine } from './io/lines.ts';
 export { translateStream } from './seq2seq/translator.ts';
 export { MIN_SAMPLE_RATE, MAX_SAMPLE_RATE } from './audio/load-audio.ts';
 export { MAX_BEAM } from './check.ts';

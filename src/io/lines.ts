@@ -43,3 +43,20 @@ export async function* streamLines(stream: AsyncIterable<string | Uint8Array>): 
   pending += decoder.decode();
   if (pending !== '') yield pending;
 }
+
+/**
+ * `text` made safe for one line of terminal output: a backslash, a control character (newline,
+ * CR, tab, ESC of an ANSI sequence, DEL, C1 controls) or a line/paragraph separator is written as
+ * an escape (`\\`, `\n`, `\r`, `\t`, `\xHH`, `\uHHHH`), so a file named "a\nb" or "\x1b[2J" takes
+ * one line and cannot drive the terminal. Other text (Hangul included) is unchanged.
+ */
+export function escapeForLine(text: string): string {
+  return text.replace(/[\\\x00-\x1f\x7f-\x9f\u2028\u2029]/g, (c) => {
+    if (c === '\\') return '\\\\';
+    if (c === '\n') return '\\n';
+    if (c === '\r') return '\\r';
+    if (c === '\t') return '\\t';
+    const code = c.charCodeAt(0);
+    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
+}

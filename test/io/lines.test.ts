@@ -44,3 +44,14 @@ describe('lines', () => {
     }
   });
 });
+
+describe('escapeForLine', () => {
+  it('writes newlines, ANSI escapes and backslashes as escapes, so a name takes one line', async () => {
+    const { escapeForLine } = await import('../../src/index.ts');
+    expect(escapeForLine('a\nb.wav')).toBe('a\\nb.wav');
+    expect(escapeForLine('\x1b[2Jclear.wav')).toBe('\\x1b[2Jclear.wav');
+    expect(escapeForLine('c:\\x\ty\r\u2028')).toBe('c:\\\\x\\ty\\r\\u2028');
+    expect(escapeForLine('안녕하세요 file.wav')).toBe('안녕하세요 file.wav');
+    expect(escapeForLine('a\nb').split('\n')).toHaveLength(1);
+  });
+});
