@@ -22,7 +22,7 @@ export { embeddingVariable, embeddingLookup } from './nn/embedding.ts';
 export { linearLayer, applyLinear, linearWeights, linearProduct, disposeLinear } from './nn/linear.ts';
 export type { Linear } from './nn/linear.ts';
 export { dropout } from './nn/dropout.ts';
-export { seedSequence } from './nn/init.ts';
+export { seedSequence, uniformInit, normalInit } from './nn/init.ts';
 export { tidy } from './nn/tidy.ts';
 export { maskedCrossEntropy } from './nn/cross-entropy.ts';
 export type { CrossEntropyKernel } from './nn/cross-entropy.ts';
@@ -189,6 +189,29 @@ export type { NoiseColour } from './audio/perturb.ts';
 // ---- checkpoint averaging (src/train/average.ts; epoch weights kept by trainLoop) ----
 export { averageWeights } from './train/average.ts';
 export { epochWeightsPath } from './train/train-loop.ts';
+
+// ---- forecasting: one-minute bars, windows, AR(τ) and baselines, the RNN forecaster, regression losses (src/forecast, src/nn/regression-loss.ts) ----
+export { maskedMse, maskedMae, regressionLoss, REGRESSION_LOSSES } from './nn/regression-loss.ts';
+export type { RegressionLoss } from './nn/regression-loss.ts';
+export { parseBarsCsv, readBarsCsv } from './forecast/bars.ts';
+export type { Bar } from './forecast/bars.ts';
+export { barSeries, clockFeatures, indicesOfDays, tradingDays, TARGETS, FEATURES, SESSION_OPEN, SESSION_MINUTES } from './forecast/series.ts';
+export type { Series, Target } from './forecast/series.ts';
+export { fitStandardizer, standardize, unstandardize } from './forecast/standardize.ts';
+export type { Standardizer } from './forecast/standardize.ts';
+export { windowEnds, makeWindows } from './forecast/windowing.ts';
+export type { Windows, WindowOptions } from './forecast/windowing.ts';
+export { fitAr, arForecast, chooseArOrder } from './forecast/ar.ts';
+export type { ArModel } from './forecast/ar.ts';
+export { persistenceForecast, zeroForecast, constantForecast, arForecasts, featureColumn, targetColumn } from './forecast/baselines.ts';
+export { scoreForecast } from './forecast/metrics.ts';
+export type { ForecastScores } from './forecast/metrics.ts';
+export { createForecaster, forecasterDefaults, forecasterWeights, disposeForecaster, forecast, forecasterIterate } from './forecast/forecaster.ts';
+export type { Forecaster, ForecasterConfig } from './forecast/forecaster.ts';
+export { saveForecaster, loadForecaster, predictDirect, predictIterated } from './forecast/forecaster-dir.ts';
+export type { ForecasterCard, LoadedForecaster } from './forecast/forecaster-dir.ts';
+export { forecastLines } from './forecast/forecast-lines.ts';
+// ---- end forecasting ----
 
 // ---- reliability: bounded reads, stated config ranges, streamed lines (issue #21) ----
 export { removeStaleTemporaries, WriteError } from './io/atomic.ts';

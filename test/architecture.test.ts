@@ -39,6 +39,7 @@ const ALLOWED: Record<string, string[]> = {
   rnn: ['check', 'native', 'backend', 'nn'],
   ctc: ['check', 'nn', 'rnn', 'io', 'audio', 'text', 'backend'],
   seq2seq: ['check', 'nn', 'rnn', 'io', 'text', 'backend', 'native'],
+  forecast: ['check', 'nn', 'rnn', 'io'],
   train: ['check', 'io', 'random', 'backend'],
   recipe: ['check', 'io', 'train'],
   cli: ['index'],

@@ -5,13 +5,14 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { readFloat32 } from '../backend/read.ts';
+import { normalInit } from './init.ts';
 
 /**
  * E [V, E] ~ N(0, 1). (Variables get unique engine names; the stable names are the keys of each
  * model's namedWeights().)
  */
 export function embeddingVariable(V: number, E: number, seed: number | undefined): tf.Variable<tf.Rank.R2> {
-  return tf.tidy(() => tf.variable(tf.randomNormal([V, E], 0, 1, 'float32', seed), true)) as tf.Variable<tf.Rank.R2>; // tidy frees the initial tensor
+  return tf.tidy(() => tf.variable(normalInit([V, E], 1, seed), true)) as tf.Variable<tf.Rank.R2>; // tidy frees the initial tensor
 }
 
 /**

@@ -14,6 +14,7 @@
  * Here every product is plain, the operands transposed explicitly (attached with tf.customGrad).
  */
 import * as tf from '@tensorflow/tfjs';
+import { uniformInit } from './init.ts';
 
 const product = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
   const [x, weight] = args as tf.Tensor2D[];
@@ -56,10 +57,10 @@ export function linearLayer(
   { bias = true, seed, biasSeed }: { bias?: boolean; seed?: number; biasSeed?: number } = {},
 ): Linear {
   const k = 1 / Math.sqrt(I);
-  const weight = tf.tidy(() => tf.variable(tf.randomUniform([O, I], -k, k, 'float32', seed), true)) as tf.Variable<tf.Rank.R2>; // tidy frees the initial tensor
+  const weight = tf.tidy(() => tf.variable(uniformInit([O, I], k, seed), true)) as tf.Variable<tf.Rank.R2>; // tidy frees the initial tensor
   if (!bias) return { weight };
   const bSeed = biasSeed ?? (seed === undefined ? undefined : seed + 1);
-  const b = tf.tidy(() => tf.variable(tf.randomUniform([O], -k, k, 'float32', bSeed), true)) as tf.Variable<tf.Rank.R1>;
+  const b = tf.tidy(() => tf.variable(uniformInit([O], k, bSeed), true)) as tf.Variable<tf.Rank.R1>;
   return { weight, bias: b };
 }
 
