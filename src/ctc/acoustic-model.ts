@@ -17,7 +17,7 @@ import { dropout } from '../nn/dropout.ts';
 import { checkDim, checkInt, checkKeys, checkRank } from '../check.ts';
 import { RnnStack } from '../rnn/stack.ts';
 import type { CellKind } from '../rnn/cell.ts';
-import { writeJsonAtomic } from '../io/atomic.ts';
+import { removeStaleTemporaries, writeJsonAtomic } from '../io/atomic.ts';
 import { loadWeights, saveWeights, type NamedWeights } from '../io/weights.ts';
 import { validateConfig } from '../io/config-ranges.ts';
 import { checkWeightsFileHolds, fieldTypesOf, readModelJson, requireFields, rnnStackWeightCount } from '../io/model-dir.ts';
@@ -155,6 +155,7 @@ export type CtcModelCard = {
 
 /** Write `dir/model.json` and `dir/weights.safetensors` (each atomically). */
 export function saveCtcModel(dir: string, model: CtcModel, card: Omit<CtcModelCard, 'model'>): void {
+  removeStaleTemporaries(dir); // what a save killed mid-write left
   saveWeights(join(dir, 'weights.safetensors'), ctcModelWeights(model));
   writeJsonAtomic(join(dir, 'model.json'), { model: model.config, ...card });
 }

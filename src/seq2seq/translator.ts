@@ -8,7 +8,7 @@
  */
 import { join } from 'node:path';
 import { loadWeights, saveWeights } from '../io/weights.ts';
-import { writeJsonAtomic } from '../io/atomic.ts';
+import { removeStaleTemporaries, writeJsonAtomic } from '../io/atomic.ts';
 import { validateConfig } from '../io/config-ranges.ts';
 import { checkWeightsFileHolds, fieldTypesOf, readModelJson, requireFields, rnnStackWeightCount } from '../io/model-dir.ts';
 import { Vocabulary, type VocabularyJSON } from '../text/vocabulary.ts';
@@ -78,6 +78,7 @@ export function saveTranslator(dir: string, model: Seq2Seq, vocabularies: { sour
         `${model.config.sourceVocabSize} / ${model.config.targetVocabSize} (source / target)`,
     );
   }
+  removeStaleTemporaries(dir); // what a save killed mid-write left
   saveWeights(join(dir, 'weights.safetensors'), model.namedWeights());
   writeJsonAtomic(join(dir, 'source-vocabulary.json'), source.toJSON());
   writeJsonAtomic(join(dir, 'target-vocabulary.json'), target.toJSON());

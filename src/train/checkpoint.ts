@@ -66,6 +66,41 @@ function parseState(json: string | undefined, path: string): TrainState {
   return { ...state, best: Number(state.best ?? Infinity) };
 }
 
+/**
+ * The optimizer slots of a checkpoint, checked: one tensor per listed name, and the per-weight
+ * slots (all but the step count 'iter') in groups that follow the weights' order and
+ * shapes (Adam: every first moment, then every second moment).
+ */
+function optimizerSlots(json: string | undefined, tensors: Record<string, tf.Tensor>, weights: tf.Variable[], path: string) {
+  let names: unknown;
+  try {
+    names = JSON.parse(json ?? '[]');
+  } catch {
+    names = null;
+  }
+  if (!Array.isArray(names) || !names.every((n) => typeof n === 'string')) {
+    throw new Error(`${path}: the checkpoint's optimizer slot list (metadata 'optimizerSlots') is not a list of names`);
+  }
+  const slots = names.map((name, i) => {
+    const tensor = tensors[`optimizer/${String(i).padStart(4, '0')}`];
+    if (!tensor) throw new Error(`${path}: optimizer slot ${i} ('${name}') is missing`);
+    return { name, tensor };
+  });
+  const perWeight = slots.filter((s) => s.name !== 'iter'); // 'iter': the step count every tfjs optimizer saves first
+  const n = weights.length;
+  if (n > 0 && perWeight.length > 0 && perWeight.length % n === 0) {
+    perWeight.forEach((s, i) => {
+      const w = weights[i % n];
+      if (!tf.util.arraysEqual(s.tensor.shape, w.shape)) {
+        throw new Error(`${path}: optimizer slot '${s.name}' has shape [${s.tensor.shape}], weight ${i % n} of the model has [${w.shape}]`);
+      }
+    });
+  } else if (n > 0 && perWeight.length > 0) {
+    throw new Error(`${path}: ${perWeight.length} optimizer slots do not fit the model's ${n} weights`);
+  }
+  return slots;
+}
+
 /** Restore a checkpoint written by saveCheckpoint; returns the training state. */
 export async function loadCheckpoint(
   path: string,
@@ -75,11 +110,11 @@ export async function loadCheckpoint(
   if (!existsSync(path)) throw new Error(`checkpoint '${path}' does not exist`);
   const { tensors, metadata } = loadSafetensors(path);
   try {
+    const state = parseState(metadata.state, path);
+    const slots = optimizerSlots(metadata.optimizerSlots, tensors, Object.values(weights), path);
     const model: Record<string, tf.Tensor> = {};
     for (const [k, t] of Object.entries(tensors)) if (k.startsWith('model/')) model[k] = t;
     assignNamed(model, weights, path, 'model/');
-    const names: string[] = JSON.parse(metadata.optimizerSlots ?? '[]');
-    const slots = names.map((name, i) => ({ name, tensor: tensors[`optimizer/${String(i).padStart(4, '0')}`] }));
     await optimizer.setWeights(slots);
     const own = scalarState(optimizer);
     for (const [k, t] of Object.entries(tensors)) {
@@ -88,7 +123,7 @@ export async function loadCheckpoint(
       if (!v || !tf.util.arraysEqual(v.shape, t.shape)) throw new Error(`${path}: optimizer state '${k}' does not fit this optimizer`);
       v.assign(t);
     }
-    return parseState(metadata.state, path);
+    return state;
   } finally {
     tf.dispose(Object.values(tensors));
   }

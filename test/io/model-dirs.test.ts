@@ -1,6 +1,6 @@
 // Model directories (sori transcribe / translate --model DIR): loading frees what it allocates,
 // refuses what it cannot trust, and names the file and field of every fault.
-import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -208,5 +208,19 @@ describe('translateStream', () => {
     expect(got).toEqual(want);
     expect(readWhenAnswered[0]).toBe(2); // the first answer came after 2 of the 5 lines were read
     translator.dispose();
+  });
+});
+
+describe('saving a model directory', () => {
+  it('removes the temporaries a killed save left there', () => {
+    const dir = translatorDir();
+    const stale = `.weights.safetensors.${'0f'.repeat(16)}.tmp`;
+    writeFileSync(join(dir, stale), 'half a file');
+    const source = Vocabulary.build(['a b c'], 'word');
+    const target = Vocabulary.build(['x y'], 'word');
+    const model = new Seq2Seq({ ...seq2seqDefaults, sourceVocabSize: source.size, targetVocabSize: target.size, hiddenSize: 8, embeddingSize: 4 });
+    saveTranslator(dir, model, { source, target });
+    model.dispose();
+    expect(readdirSync(dir).sort()).toEqual(['model.json', 'source-vocabulary.json', 'target-vocabulary.json', 'weights.safetensors']);
   });
 });

@@ -77,3 +77,22 @@ describe('resuming after a kill', () => {
     restored.dispose();
   });
 });
+
+describe('loading a checkpoint into another model', () => {
+  it("refuses optimizer moments whose shapes do not follow the model's weights, naming the slot", async () => {
+    const { saveCheckpoint } = await import('../../src/index.ts');
+    const dir = mkdtempSync(join(tmpdir(), 'sori-resume-'));
+    const a = { w1: tf.variable(tf.ones([2, 3])), w2: tf.variable(tf.ones([3])) };
+    const opt = tf.train.adam(0.1);
+    opt.applyGradients({ [a.w1.name]: tf.onesLike(a.w1), [a.w2.name]: tf.onesLike(a.w2) } as unknown as Record<string, tf.Variable>);
+    const path = join(dir, 'checkpoint.safetensors');
+    await saveCheckpoint(path, a, opt, { epoch: 1, best: 0.5, bestEpoch: 1, history: [{ epoch: 1, score: 0.5 }] });
+    // Same names and shapes, listed in the other order: the positional moments no longer fit.
+    const b = { w2: tf.variable(tf.zeros([3])), w1: tf.variable(tf.zeros([2, 3])) };
+    await expect(loadCheckpoint(path, b, tf.train.adam(0.1))).rejects.toThrow(/optimizer slot '.*\/m' has shape \[2,3\], weight 0 of the model has \[3\]/);
+    const c = { w1: tf.variable(tf.zeros([2, 3])), w2: tf.variable(tf.zeros([3])) };
+    const state = await loadCheckpoint(path, c, tf.train.adam(0.1));
+    expect(state.best).toBe(0.5);
+    tf.dispose([a.w1, a.w2, b.w1, b.w2, c.w1, c.w2]);
+  });
+});
