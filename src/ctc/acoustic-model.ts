@@ -10,17 +10,15 @@
  * Weights are named like a PyTorch module with submodules `rnn` and `output` (nn.Linear), so
  * `weights.safetensors` loads into such a module directly.
  */
-import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { applyLinear, disposeLinear, linearLayer, linearWeights, type Linear } from '../nn/linear.ts';
 import { dropout } from '../nn/dropout.ts';
 import { checkDim, checkInt, checkKeys, checkRank } from '../check.ts';
 import { RnnStack } from '../rnn/stack.ts';
 import type { CellKind } from '../rnn/cell.ts';
-import { removeStaleTemporaries, writeJsonAtomic } from '../io/atomic.ts';
-import { loadWeights, saveWeights, type NamedWeights } from '../io/weights.ts';
 import { validateConfig } from '../io/config-ranges.ts';
-import { checkWeightsFileHolds, fieldTypesOf, readModelJson, requireFields, rnnStackWeightCount } from '../io/model-dir.ts';
+import { cardSourceOf, checkWeightBytes, fieldTypesOf, requireFields, rnnStackWeightCount } from '../io/model-checks.ts';
+import { assignWeightBytes, type NamedWeights } from '../io/named-weights.ts';
 
 export type CtcModelConfig = {
   /** F: features per input frame (13 MFCCs). */
@@ -153,41 +151,35 @@ export type CtcModelCard = {
   features: Record<string, unknown>;
 };
 
-/** Write `dir/model.json` and `dir/weights.safetensors` (each atomically). */
-export function saveCtcModel(dir: string, model: CtcModel, card: Omit<CtcModelCard, 'model'>): void {
-  removeStaleTemporaries(dir); // what a save killed mid-write left
-  saveWeights(join(dir, 'weights.safetensors'), ctcModelWeights(model));
-  writeJsonAtomic(join(dir, 'model.json'), { model: model.config, ...card });
-}
-
 /**
- * Load a model directory written by saveCtcModel. Everything is checked before the model is
- * built: model.json's required fields and their types, each config value against its stated
- * range, symbols (one string per class), blank (an index into them), the feature settings' ranges, and
- * the weights file's size against the model's; the weights file's header, shapes and values are
- * checked as they load. A failure frees whatever was allocated.
+ * The model a model directory holds, from its two files' contents: `card` (model.json, parsed)
+ * and `weights` (weights.safetensors, named `weightsSource` in errors: its path or URL). Pure (no
+ * files): model-files.ts reads a directory in Node, model-url.ts fetches one in a browser.
+ * Everything is checked before the model is built: model.json's required fields and their types,
+ * each config value against its stated range, symbols (one string per class), blank (an index
+ * into them), the feature settings' ranges, and the weights' size against the model's; the
+ * weights' header, shapes and values are checked as they load. A failure frees what was allocated.
  */
-export function loadCtcModel(dir: string): { model: CtcModel; card: CtcModelCard } {
-  const cardPath = join(dir, 'model.json');
-  const card = readModelJson(dir, 'model.json') as CtcModelCard;
-  requireFields(card, { model: 'object', symbols: 'array', blank: 'number', features: 'object' }, cardPath);
-  card.model = renameLegacyKeys(card.model as CtcModelConfig & LegacyKeys);
-  requireFields(card.model, fieldTypesOf(ctcModelDefaults), `${cardPath}: model`);
-  validateConfig(card.model, cardPath, 'model.');
+export function ctcModelFromCard(card: CtcModelCard, weights: Uint8Array, weightsSource: string): { model: CtcModel; card: CtcModelCard } {
+  const cardSource = cardSourceOf(weightsSource);
+  requireFields(card, { model: 'object', symbols: 'array', blank: 'number', features: 'object' }, cardSource);
+  card = { ...card, model: renameLegacyKeys(card.model as CtcModelConfig & LegacyKeys) };
+  requireFields(card.model, fieldTypesOf(ctcModelDefaults), `${cardSource}: model`);
+  validateConfig(card.model, cardSource, 'model.');
   const V = card.model.numClasses;
   if (card.symbols.length !== V || !card.symbols.every((s) => typeof s === 'string')) {
-    throw new Error(`${cardPath}: symbols must be ${V} strings (model.numClasses), got ${card.symbols.length} entries`);
+    throw new Error(`${cardSource}: symbols must be ${V} strings (model.numClasses), got ${card.symbols.length} entries`);
   }
   if (!Number.isInteger(card.blank) || card.blank < 0 || card.blank >= V) {
-    throw new Error(`${cardPath}: blank must be an index in [0, ${V - 1}], got ${card.blank}`);
+    throw new Error(`${cardSource}: blank must be an index in [0, ${V - 1}], got ${card.blank}`);
   }
-  validateConfig(card.features, cardPath, 'features.');
+  validateConfig(card.features, cardSource, 'features.');
   const { inputSize, frameStack, hiddenSize, bidirectional } = card.model;
   const rnnWeights = rnnStackWeightCount({ ...card.model, inputSize: inputSize * frameStack });
-  checkWeightsFileHolds(dir, rnnWeights + V * (hiddenSize * (bidirectional ? 2 : 1) + 1));
+  checkWeightBytes(rnnWeights + V * (hiddenSize * (bidirectional ? 2 : 1) + 1), weights.length, weightsSource, cardSource);
   const model = createCtcModel(card.model);
   try {
-    loadWeights(join(dir, 'weights.safetensors'), ctcModelWeights(model));
+    assignWeightBytes(weights, ctcModelWeights(model), weightsSource);
   } catch (err) {
     disposeCtcModel(model);
     throw err;

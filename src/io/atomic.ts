@@ -15,7 +15,6 @@
  * (npm's write-file-atomic was considered: its temporary names come from the pid and a call
  * counter and it opens them with 'w', which follows a planted symlink; this does not.)
  */
-import { randomBytes } from 'node:crypto';
 import {
   closeSync,
   constants,
@@ -45,6 +44,11 @@ export class WriteError extends Error {
   }
 }
 
+/** `bytes` random bytes from the platform's CSPRNG, as hex. */
+function randomHex(bytes: number): string {
+  return Array.from(crypto.getRandomValues(new Uint8Array(bytes)), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
 function noSpace(): NodeJS.ErrnoException {
   const e = new Error('wrote 0 bytes') as NodeJS.ErrnoException;
   e.code = 'ENOSPC';
@@ -59,7 +63,7 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
   let fd: number | undefined;
   try {
     mkdirSync(dir, { recursive: true });
-    tmp = join(dir, `.${basename(path)}.${randomBytes(16).toString('hex')}.tmp`);
+    tmp = join(dir, `.${basename(path)}.${randomHex(16)}.tmp`);
     const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0);
     fd = atomicFs.openSync(tmp, flags, 0o666);
     for (let at = 0; at < bytes.length; ) {

@@ -11,6 +11,9 @@
  *   /etc/shadow into a message).
  */
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { parseJson } from './json.ts';
+
+export { parseJson } from './json.ts';
 
 /** 2 GiB: Node's limit for one buffer, and the largest input sori reads whole. */
 export const MAX_FILE_BYTES = 2 ** 31 - 1;
@@ -60,17 +63,6 @@ export function readRegularFile(path: string, { what, maxBytes = MAX_FILE_BYTES,
     return out;
   } finally {
     closeSync(fd);
-  }
-}
-
-/** Parse JSON text; the error names `source` and the position, never the text. */
-export function parseJson(text: string, source: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (err) {
-    const at = /position (\d+)/.exec((err as Error).message)?.[1];
-    const where = text.trim() === '' ? ' (the file is empty)' : at !== undefined ? ` (at byte ${at})` : '';
-    throw new Error(`${source} is not valid JSON${where}`);
   }
 }
 

@@ -1,16 +1,16 @@
 /**
- * A translator from a model directory: what `sori translate` and the recipes' decode stages run.
+ * A translator: a Seq2Seq model with its two vocabularies; what `sori translate`, the recipes'
+ * decode stages and the browser demo run. Pure: translator-files.ts reads and writes a model
+ * directory (Node), translator-url.ts fetches one (browser).
  *
  *   DIR/model.json               { model: Seq2SeqConfig }
  *   DIR/weights.safetensors      the named weights of Seq2Seq
  *   DIR/source-vocabulary.json   { level, tokens }  (tokenises the input text)
  *   DIR/target-vocabulary.json   { level, tokens }  (writes the output text)
  */
-import { join } from 'node:path';
-import { loadWeights, saveWeights } from '../io/weights.ts';
-import { removeStaleTemporaries, writeJsonAtomic } from '../io/atomic.ts';
+import { assignWeightBytes } from '../io/named-weights.ts';
 import { validateConfig } from '../io/config-ranges.ts';
-import { checkWeightsFileHolds, fieldTypesOf, readModelJson, requireFields, rnnStackWeightCount } from '../io/model-dir.ts';
+import { cardSourceOf, checkWeightBytes, fieldTypesOf, requireFields, rnnStackWeightCount } from '../io/model-checks.ts';
 import { Vocabulary, type VocabularyJSON } from '../text/vocabulary.ts';
 import { Seq2Seq, type Seq2SeqConfig } from './model.ts';
 import { DECODE_BATCH, translateTexts, type TranslateOptions, type Translation } from './decode.ts';
@@ -44,6 +44,70 @@ export interface Translator {
   dispose(): void;
 }
 
+/** The contents of a model directory's four files (JSON parsed, weights as bytes). */
+export interface TranslatorFiles {
+  /** model.json */
+  card: { model: Seq2SeqConfig };
+  /** source-vocabulary.json, target-vocabulary.json */
+  source: VocabularyJSON;
+  target: VocabularyJSON;
+  /** weights.safetensors, named `weightsSource` (its path or URL) in errors. */
+  weights: Uint8Array;
+  weightsSource: string;
+}
+
+/** A vocabulary file's contents, checked: `{ level, tokens: string[] }` of `size` tokens; `path` names it. */
+function checkedVocabulary(json: VocabularyJSON, size: number, path: string): Vocabulary {
+  requireFields(json, { level: 'string', tokens: 'array' }, path);
+  if (!json.tokens.every((t) => typeof t === 'string')) throw new Error(`${path}: tokens must be strings`);
+  if (json.tokens.length !== size) throw new Error(`${path}: holds ${json.tokens.length} tokens, model.json says ${size}`);
+  try {
+    return Vocabulary.fromJSON(json);
+  } catch (err) {
+    throw new Error(`${path}: ${(err as Error).message}`);
+  }
+}
+
+/** A lower bound on the weights of a Seq2Seq: embeddings, the decoder's recurrent weights and the output layer. */
+function seq2seqWeightLowerBound(c: Seq2SeqConfig): number {
+  const Hd = c.hiddenSize * (c.bidirectional ? 2 : 1);
+  const decoder = rnnStackWeightCount({ cell: c.cell, inputSize: c.embeddingSize, hiddenSize: Hd, numLayers: c.numLayers, bidirectional: false });
+  return (c.sourceVocabSize + c.targetVocabSize) * c.embeddingSize + decoder + c.targetVocabSize * (Hd + 1);
+}
+
+/**
+ * The translator a model directory's files describe (see TranslatorFiles). Everything is checked
+ * before the model is built: model.json's required fields, types and ranges, the vocabularies
+ * against the sizes it states, and the weights' size against the model's; a failure frees
+ * whatever was allocated.
+ */
+export function translatorFromFiles(files: TranslatorFiles): Translator {
+  const cardSource = cardSourceOf(files.weightsSource);
+  const dirOf = (name: string) => cardSource.replace(/model\.json$/, name);
+  requireFields(files.card, { model: 'object' }, cardSource);
+  const config = files.card.model;
+  const { attentionSize: _optional, ...required } = fieldTypesOf({ ...seq2seqDefaults, attentionSize: 0 });
+  requireFields(config, required, `${cardSource}: model`);
+  validateConfig(config, cardSource, 'model.');
+  const source = checkedVocabulary(files.source, config.sourceVocabSize, dirOf('source-vocabulary.json'));
+  const target = checkedVocabulary(files.target, config.targetVocabSize, dirOf('target-vocabulary.json'));
+  checkWeightBytes(seq2seqWeightLowerBound(config), files.weights.length, files.weightsSource, cardSource);
+  const model = new Seq2Seq(config);
+  try {
+    assignWeightBytes(files.weights, model.namedWeights(), files.weightsSource);
+  } catch (err) {
+    model.dispose();
+    throw err;
+  }
+  return {
+    model,
+    source,
+    target,
+    translate: (texts, options = {}) => translateTexts(model, { source, target }, texts, options),
+    dispose: () => model.dispose(),
+  };
+}
+
 /**
  * Translate `lines` as they arrive, `batchSize` at a time, yielding each translation (in input
  * order) as soon as its batch is done: memory holds one batch, and a reader sees the first
@@ -67,74 +131,4 @@ export async function* translateStream(
     }
   }
   if (batch.length) yield* translator.translate(batch, options);
-}
-
-/** Write everything inference needs to `dir` (each file atomically). */
-export function saveTranslator(dir: string, model: Seq2Seq, vocabularies: { source: Vocabulary; target: Vocabulary }): void {
-  const { source, target } = vocabularies;
-  if (source.size !== model.config.sourceVocabSize || target.size !== model.config.targetVocabSize) {
-    throw new Error(
-      `vocabularies: sizes ${source.size} / ${target.size} do not match the model's ` +
-        `${model.config.sourceVocabSize} / ${model.config.targetVocabSize} (source / target)`,
-    );
-  }
-  removeStaleTemporaries(dir); // what a save killed mid-write left
-  saveWeights(join(dir, 'weights.safetensors'), model.namedWeights());
-  writeJsonAtomic(join(dir, 'source-vocabulary.json'), source.toJSON());
-  writeJsonAtomic(join(dir, 'target-vocabulary.json'), target.toJSON());
-  writeJsonAtomic(join(dir, 'model.json'), { model: model.config });
-}
-
-/** A vocabulary file of `dir`, checked: `{ level, tokens: string[] }` of `size` tokens. */
-function readVocabularyFile(dir: string, name: string, size: number): Vocabulary {
-  const path = join(dir, name);
-  const json = readModelJson(dir, name) as VocabularyJSON;
-  requireFields(json, { level: 'string', tokens: 'array' }, path);
-  if (!json.tokens.every((t) => typeof t === 'string')) throw new Error(`${path}: tokens must be strings`);
-  if (json.tokens.length !== size) throw new Error(`${path}: holds ${json.tokens.length} tokens, model.json says ${size}`);
-  try {
-    return Vocabulary.fromJSON(json);
-  } catch (err) {
-    throw new Error(`${path}: ${(err as Error).message}`);
-  }
-}
-
-/** A lower bound on the weights of a Seq2Seq: embeddings, the decoder's recurrent weights and the output layer. */
-function seq2seqWeightLowerBound(c: Seq2SeqConfig): number {
-  const Hd = c.hiddenSize * (c.bidirectional ? 2 : 1);
-  const decoder = rnnStackWeightCount({ cell: c.cell, inputSize: c.embeddingSize, hiddenSize: Hd, numLayers: c.numLayers, bidirectional: false });
-  return (c.sourceVocabSize + c.targetVocabSize) * c.embeddingSize + decoder + c.targetVocabSize * (Hd + 1);
-}
-
-/**
- * Load the translator stored in `dir` by {@link saveTranslator}. Everything is checked before the
- * model is built: model.json's required fields, types and ranges, the vocabularies against the
- * sizes it states, and the weights file's size against the model's; a failure frees whatever
- * was allocated.
- */
-export function loadTranslator(dir: string): Translator {
-  const cardPath = join(dir, 'model.json');
-  const card = readModelJson(dir, 'model.json') as { model: Seq2SeqConfig };
-  requireFields(card, { model: 'object' }, cardPath);
-  const config = card.model;
-  const { attentionSize: _optional, ...required } = fieldTypesOf({ ...seq2seqDefaults, attentionSize: 0 });
-  requireFields(config, required, `${cardPath}: model`);
-  validateConfig(config, cardPath, 'model.');
-  const source = readVocabularyFile(dir, 'source-vocabulary.json', config.sourceVocabSize);
-  const target = readVocabularyFile(dir, 'target-vocabulary.json', config.targetVocabSize);
-  checkWeightsFileHolds(dir, seq2seqWeightLowerBound(config));
-  const model = new Seq2Seq(config);
-  try {
-    loadWeights(join(dir, 'weights.safetensors'), model.namedWeights());
-  } catch (err) {
-    model.dispose();
-    throw err;
-  }
-  return {
-    model,
-    source,
-    target,
-    translate: (texts, options = {}) => translateTexts(model, { source, target }, texts, options),
-    dispose: () => model.dispose(),
-  };
 }

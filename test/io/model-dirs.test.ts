@@ -109,7 +109,7 @@ describe('model directories refuse what they cannot trust', () => {
     const dir = ctcDir();
     rmSync(join(dir, 'weights.safetensors'));
     execFileSync('mkfifo', [join(dir, 'weights.safetensors')]);
-    expect(() => loadRecognizer(dir)).toThrow(/weights.safetensors' is not a regular file/);
+    expect(() => loadRecognizer(dir)).toThrow(/weights.safetensors' is a FIFO: only regular files are read/);
     rmSync(join(dir, 'weights.safetensors'));
     symlinkSync('/dev/zero', join(dir, 'weights.safetensors'));
     expect(() => loadRecognizer(dir)).toThrow(/weights.safetensors' is a symbolic link/);
