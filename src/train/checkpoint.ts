@@ -67,6 +67,17 @@ function parseState(json: string | undefined, path: string): TrainState {
 }
 
 /**
+ * The weights in the order a tfjs optimizer keeps their slots: the key order of a map from
+ * variable name to gradient built in `weights` order (tf.variableGrads), in which integer-like
+ * names ('0', '46') come first, ascending, then the others in insertion order.
+ */
+function optimizerOrder(weights: NamedWeights): tf.Variable[] {
+  const byName: Record<string, tf.Variable> = {};
+  for (const v of Object.values(weights)) byName[v.name] = v;
+  return Object.values(byName);
+}
+
+/**
  * The optimizer slots of a checkpoint, checked: one tensor per listed name, and the per-weight
  * slots (all but the step count 'iter') in groups that follow the weights' order and
  * shapes (Adam: every first moment, then every second moment).
@@ -92,7 +103,7 @@ function optimizerSlots(json: string | undefined, tensors: Record<string, tf.Ten
     perWeight.forEach((s, i) => {
       const w = weights[i % n];
       if (!tf.util.arraysEqual(s.tensor.shape, w.shape)) {
-        throw new Error(`${path}: optimizer slot '${s.name}' has shape [${s.tensor.shape}], weight ${i % n} of the model has [${w.shape}]`);
+        throw new Error(`${path}: optimizer slot '${s.name}' has shape [${s.tensor.shape}], the weight it belongs to ('${w.name}') has [${w.shape}]`);
       }
     });
   } else if (n > 0 && perWeight.length > 0) {
@@ -111,7 +122,7 @@ export async function loadCheckpoint(
   const { tensors, metadata } = loadSafetensors(path);
   try {
     const state = parseState(metadata.state, path);
-    const slots = optimizerSlots(metadata.optimizerSlots, tensors, Object.values(weights), path);
+    const slots = optimizerSlots(metadata.optimizerSlots, tensors, optimizerOrder(weights), path);
     const model: Record<string, tf.Tensor> = {};
     for (const [k, t] of Object.entries(tensors)) if (k.startsWith('model/')) model[k] = t;
     assignNamed(model, weights, path, 'model/');
