@@ -72,6 +72,25 @@ export type { ForecasterCard, LoadedForecaster } from './forecast/forecaster-dir
 export { forecastLines } from './forecast/forecast-lines.ts';
 // ---- end forecasting ----
 
+// ---- command-line and recipe conventions (issue #18): stage markers, recipe help, scores as Kaldi and sacreBLEU print them, timestamps, any-format audio, progress ----
+export { recipeHelp } from './recipe/args.ts';
+export { readStageMarker, stageMarkerPath } from './recipe/stages.ts';
+export type { StageMarker, StageOptions } from './recipe/stages.ts';
+export { kaldiErrorLine } from './metrics/score-transcripts.ts';
+export { bleuSignature, formatBleu } from './metrics/bleu-format.ts';
+export type { Recognition } from './ctc/recognizer.ts';
+export { labelSpans, wordSpans } from './ctc/timestamps.ts';
+export type { TimedText } from './ctc/timestamps.ts';
+export { loadAnyAudio, DECODED_FORMATS } from './audio/any-audio.ts';
+export { epochSummary, formatDuration, progressLine } from './train/progress.ts';
+export type { MetricLabel } from './train/progress.ts';
+
+// ---- pictures in Node: SVG/PNG rendering and the experiment report (src/plot/render.ts, write-report.ts; the spec builders are in the browser entry) ----
+export { renderSvg, renderPng, svgToPng, writePlot, cjkFontFiles, CJK_FONT_PATHS } from './plot/render.ts';
+export type { PngOptions } from './plot/render.ts';
+export { writeExperimentReport } from './plot/write-report.ts';
+export type { ExperimentReportInput, NamedPlot } from './plot/write-report.ts';
+
 // ---- reliability: bounded reads, stated config ranges, streamed lines (issue #21) ----
 export { removeStaleTemporaries, WriteError } from './io/atomic.ts';
 export { readRegularFile, readJsonFile, parseJson, MAX_FILE_BYTES } from './io/read-file.ts';

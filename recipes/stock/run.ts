@@ -46,7 +46,7 @@ export default async function run(argv: string[]): Promise<void> {
   const oneStepDir = K > 1 ? join(expDir, 'model-1step') : modelDir;
   const evalDir = join(expDir, 'eval');
   const evalSplits = SPLITS.filter((s) => s !== 'train');
-  writeConfig(join(expDir, 'config.json'), cfg);
+  if (!args.help) writeConfig(join(expDir, 'config.json'), cfg); // --help: list stages and config, write nothing
   const data = () => loadStockData(cfg, prepared);
   const baselines = (): FittedBaselines => JSON.parse(readFileSync(baselinesPath, 'utf8'));
 

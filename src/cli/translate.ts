@@ -1,29 +1,24 @@
 /**
  * `sori translate --model DIR [--beam N] [--attention out.json] "text" …`
  *
- * Prints one translation per argument, in order. With no text it reads standard input and writes
- * one line per input line. An empty line gives an empty line; a line of unknown symbols still
+ * Prints one translation per argument, in order. With no text (or '-') it reads standard input and
+ * writes one line per input line; `--json` prints one { source, translation } object per line. An empty line gives an empty line; a line of unknown symbols still
  * gets the model's answer (they read as <unk>). `--attention` writes, atomically, a JSON array with
  * one entry per input: { source, translation, sourceTokens [T], targetTokens [U], attention [U][T] }.
  */
 import type { CommandModule } from 'yargs';
 import { checkBeam, loadTranslator, writeJsonAtomic, type Translation } from '../index.ts';
+import { jsonOption, printJson } from './json.ts';
+import { readLines } from './stdin.ts';
+
+export { readLines } from './stdin.ts';
 
 interface TranslateArgs {
   model: string;
   beam: number;
   attention?: string;
   texts?: string[];
-}
-
-/** Read all of a stream as text lines (no trailing empty line for a final newline). */
-export async function readLines(stream: NodeJS.ReadableStream): Promise<string[]> {
-  let text = '';
-  for await (const chunk of stream) text += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
-  if (text === '') return [];
-  const lines = text.split(/\r?\n/);
-  if (lines[lines.length - 1] === '') lines.pop();
-  return lines;
+  json: boolean;
 }
 
 /**
@@ -64,10 +59,14 @@ export const translateCommand: CommandModule<object, TranslateArgs> = {
       .positional('texts', { type: 'string', array: true, describe: 'sentences to translate (none: read lines from stdin)' })
       .option('model', { type: 'string', demandOption: true, describe: 'model directory (model.json, weights.safetensors, vocabularies)' })
       .option('beam', { type: 'number', default: 1, describe: '1: greedy search; K > 1: beam search with K beams' })
-      .option('attention', { type: 'string', describe: 'write the attention matrices (with source/target tokens) to this JSON file' }),
+      .option('attention', { type: 'string', describe: 'write the attention matrices (with source/target tokens) to this JSON file' })
+      .option('json', { ...jsonOption, describe: 'print one { source, translation } JSON object per line' }),
   handler: async (argv) => {
-    const texts = argv.texts && argv.texts.length > 0 ? argv.texts.map(String) : await readLines(process.stdin);
+    const given = (argv.texts ?? []).map(String);
+    if (given.includes('-') && given.length > 1) throw new Error(`translate: '-' (standard input) cannot be mixed with texts`);
+    const texts = given.length > 0 && given[0] !== '-' ? given : await readLines(process.stdin);
     const lines = translateLines(texts, { model: argv.model, beam: argv.beam, attention: argv.attention });
-    if (lines.length) process.stdout.write(lines.join('\n') + '\n');
+    if (argv.json) lines.forEach((translation, i) => printJson({ source: texts[i], translation }));
+    else if (lines.length) process.stdout.write(lines.join('\n') + '\n');
   },
 };

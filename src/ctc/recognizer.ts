@@ -12,6 +12,19 @@ import { ctcModelLogits, disposeCtcModel, type CtcModel, type CtcModelCard } fro
 import { ctcBeamSearch } from './beam-search.ts';
 import { ctcGreedyDecode } from './greedy-decode.ts';
 import { checkBeam, checkKeys } from '../check.ts';
+import { ctcForcedAlign } from './forced-align.ts';
+import { labelSpans, wordSpans, type TimedText } from './timestamps.ts';
+
+/** A transcript with timestamps (seconds from the start of the audio). */
+export interface Recognition {
+  text: string;
+  /** D, the audio's length in seconds. */
+  duration: number;
+  /** The words (symbols between '<space>'s) in order, each inside [0, D]. */
+  words: TimedText[];
+  /** Every output symbol ('<space>' included) in order, from the CTC forced alignment. */
+  symbols: TimedText[];
+}
 
 export interface Recognizer {
   /** The sample rate the model expects (resample audio to it, e.g. with loadAudio). */
@@ -23,6 +36,11 @@ export interface Recognizer {
    * frame (greedy); K > 1 runs prefix beam search with K hypotheses.
    */
   transcribe(samples: Float32Array, options?: { beam?: number }): string;
+  /**
+   * Transcribe as `transcribe` does, then force-align the answer to the model's frame scores
+   * (ctcForcedAlign) for the time span of each symbol and word (timestamps.ts).
+   */
+  recognize(samples: Float32Array, options?: { beam?: number }): Recognition;
   dispose(): void;
 }
 
@@ -37,11 +55,12 @@ export function createRecognizer({ model, card }: { model: CtcModel; card: CtcMo
   }
   const features = card.features as SpeechFeatureConfig;
   const table: SymbolTable = { symbols: card.symbols, blank: card.blank };
-  return {
+  const recognizer: Recognizer = {
     sampleRate: features.sampleRate,
     card,
     model,
-    transcribe(samples, { beam = 1 } = {}) {
+    transcribe: (samples, options = {}) => recognizer.recognize(samples, options).text,
+    recognize(samples, { beam = 1 } = {}) {
       checkBeam(beam, 'beam');
       const feats = speechFeatures(samples, features); // [T, F]
       const T = feats.shape[0];
@@ -51,9 +70,21 @@ export function createRecognizer({ model, card }: { model: CtcModel; card: CtcMo
         beam > 1
           ? ctcBeamSearch(logits, { blank: card.blank, beamWidth: beam, inputLengths: lengths })[0][0].labels
           : ctcGreedyDecode(logits, { blank: card.blank, inputLengths: lengths })[0];
-      tf.dispose([feats, x, logits]);
-      return decodeLabels(labels, table);
+      const frames = tf.tidy(() => tf.reshape(tf.slice(logits, [0, 0, 0], [1, lengths[0], -1]), [lengths[0], -1])) as tf.Tensor2D; // [T/k, V]
+      const alignment = ctcForcedAlign(frames, labels, { blank: card.blank });
+      tf.dispose([feats, x, logits, frames]);
+      const duration = samples.length / features.sampleRate;
+      const frameSeconds = (model.config.frameStack * features.frameShift) / 1000;
+      const spans = labelSpans(alignment, labels.length, frameSeconds, duration);
+      const names = labels.map((id) => card.symbols[id]);
+      return {
+        text: decodeLabels(labels, table),
+        duration,
+        words: wordSpans(names, spans),
+        symbols: names.map((text, u) => ({ text, ...spans[u] })),
+      };
     },
     dispose: () => disposeCtcModel(model),
   };
+  return recognizer;
 }

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { loadCheckpoint, saveCheckpoint, type TrainState } from './checkpoint.ts';
 import { saveWeights, type NamedWeights } from '../io/weights.ts';
-import { progressBar } from './progress.ts';
+import { epochSummary, progressBar, type MetricLabel } from './progress.ts';
 import { removeStaleTemporaries } from '../io/atomic.ts';
 import { checkConfigValue } from '../io/config-ranges.ts';
 
@@ -27,6 +27,11 @@ export interface TrainLoopOptions<Batch> {
   batchSize?: (batch: Batch) => number;
   /** Validation after each epoch: `score` is minimised (e.g. dev CER); other fields are logged. */
   validate: (epoch: number) => Promise<{ score: number } & Record<string, number>>;
+  /**
+   * How the epoch summary names validate's fields, e.g. `{ score: { label: 'dev CER', percent: true } }`
+   * prints `dev CER 0.38 %` (progress.ts, epochSummary); unlabelled fields print as `name 0.1234`.
+   */
+  labels?: Record<string, MetricLabel>;
   /**
    * The learning rate of each epoch (1-based), set on the optimizer before the epoch starts;
    * default: the optimizer's own, unchanged. See cosineSchedule.
@@ -98,6 +103,7 @@ export async function trainLoop<Batch>(opts: TrainLoopOptions<Batch>): Promise<T
       if (optimizer.setLearningRate) optimizer.setLearningRate(lr);
       else optimizer.learningRate = lr;
     }
+    const epochStart = performance.now();
     const batches = opts.batches(epoch);
     const bar = progressBar(batches.length, `epoch ${epoch}/${opts.epochs}`, opts.batchSize ? 'utt' : 'batch');
     let lossSum = 0;
@@ -129,14 +135,9 @@ export async function trainLoop<Batch>(opts: TrainLoopOptions<Batch>): Promise<T
       saveWeights(bestPath, opts.weights, { epoch: String(epoch), score: String(valid.score) });
     }
     await saveCheckpoint(checkpointPath, opts.weights, opts.optimizer, state);
-    log(
-      `epoch ${epoch}: ` +
-        Object.entries(entry)
-          .filter(([k]) => k !== 'epoch')
-          .map(([k, v]) => `${k} ${Number(v).toFixed(4)}`)
-          .join('  ') +
-        (state.bestEpoch === epoch ? '  (best)' : ''),
-    );
+    const { epoch: _, loss, ...fields } = entry;
+    const seconds = (performance.now() - epochStart) / 1000;
+    log(epochSummary({ epoch, epochs: opts.epochs, loss, fields, best: state.bestEpoch === epoch, seconds }, opts.labels));
   }
   return state;
 }
