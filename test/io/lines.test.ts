@@ -55,3 +55,10 @@ describe('escapeForLine', () => {
     expect(escapeForLine('a\nb').split('\n')).toHaveLength(1);
   });
 });
+
+describe("the CLI's standard-input reader (sori translate)", () => {
+  it('reads a CR-only input of 5 lines as 5 lines', async () => {
+    const { readLines } = await import('../../src/cli/stdin.ts');
+    expect(await readLines(Readable.from([Buffer.from('one\rtwo\rthree\rfour\rfive\r')]))).toEqual(['one', 'two', 'three', 'four', 'five']);
+  });
+});
