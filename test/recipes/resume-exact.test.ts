@@ -32,7 +32,7 @@ beforeAll(() => {
   for (const split of ['train', 'dev', 'test']) writeFileSync(join(corpus, `${split}.tsv`), tsv);
   // A "kill" right after the line that reports epoch `killAfter` (its checkpoint is on disk by then).
   vi.spyOn(console, 'log').mockImplementation((line?: unknown) => {
-    if (killAfter && new RegExp(`^\\s*epoch ${killAfter}\\b(?!/)`).test(String(line))) throw new Error('killed');
+    if (killAfter && new RegExp(`^\\s*epoch ${killAfter}(/\\d+)?: (train )?loss`).test(String(line))) throw new Error('killed');
   });
   vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
 });

@@ -31,7 +31,7 @@ function run(dir: string, { resume = false, killAfter = 0 } = {}) {
     validate: async (epoch) => ({ score: 1 / epoch }),
     log: (line) => {
       // a "kill" right after the checkpoint of epoch `killAfter` is on disk
-      if (killAfter && line.startsWith(`epoch ${killAfter}:`)) throw new Error('killed');
+      if (killAfter && new RegExp(`^epoch ${killAfter}(/\\d+)?: (train )?loss`).test(line)) throw new Error('killed');
     },
   });
   const bytes = () => new Uint8Array([...w1.dataSync(), ...w2.dataSync()].flatMap((v) => [...new Uint8Array(new Float32Array([v]).buffer)]));
