@@ -109,26 +109,30 @@ export function translatorFromFiles(files: TranslatorFiles): Translator {
 }
 
 /**
- * Translate `lines` as they arrive, `batchSize` at a time, yielding each translation (in input
- * order) as soon as its batch is done: memory holds one batch, and a reader sees the first
- * answers before the input ends. The default batch is translateTexts' own (DECODE_BATCH), so
- * the answers are those of `translate(all lines)`; batchSize 1 answers each line at once
+ * Translate `lines` as they arrive, `batchSize` at a time, yielding each line with its translation
+ * (in input order) as soon as its batch is done: memory holds one batch, and a reader sees the
+ * first answers before the input ends. The default batch is translateTexts' own (DECODE_BATCH),
+ * so the answers are those of `translate(all lines)`; batchSize 1 answers each line at once
  * (interactive use), though an answer cut at the default maxLength (2 · longest source of the
- * batch + 10) can then differ.
+ * batch + 10) can then differ. `sori translate` runs this on standard input.
  */
 export async function* translateStream(
   translator: Pick<Translator, 'translate'>,
   lines: AsyncIterable<string> | Iterable<string>,
   { batchSize = DECODE_BATCH, ...options }: TranslateOptions & { batchSize?: number } = {},
-): AsyncGenerator<Translation> {
+): AsyncGenerator<{ source: string; translation: Translation }> {
   if (!(Number.isInteger(batchSize) && batchSize >= 1)) throw new Error(`batchSize: expected an integer ≥ 1, got ${batchSize}`);
   let batch: string[] = [];
+  const answer = function* (texts: string[]) {
+    const out = translator.translate(texts, options);
+    for (let i = 0; i < texts.length; i++) yield { source: texts[i], translation: out[i] };
+  };
   for await (const line of lines) {
     batch.push(line);
     if (batch.length === batchSize) {
-      yield* translator.translate(batch, options);
+      yield* answer(batch);
       batch = [];
     }
   }
-  if (batch.length) yield* translator.translate(batch, options);
+  if (batch.length) yield* answer(batch);
 }

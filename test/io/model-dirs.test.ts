@@ -201,8 +201,9 @@ describe('translateStream', () => {
     }
     const got: string[] = [];
     const readWhenAnswered: number[] = [];
-    for await (const t of translateStream(translator, lines(), { batchSize: 2, maxLength: 12 })) {
-      got.push(t.text);
+    for await (const { source, translation } of translateStream(translator, lines(), { batchSize: 2, maxLength: 12 })) {
+      expect(source).toBe(inputs[got.length]);
+      got.push(translation.text);
       readWhenAnswered.push(read);
     }
     expect(got).toEqual(want);
