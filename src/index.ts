@@ -103,4 +103,3 @@ export { MIN_SAMPLE_RATE, MAX_SAMPLE_RATE } from './audio/load-audio.ts';
 export { MAX_BEAM } from './check.ts';
 export { silenceSegments } from './audio/silence-segments.ts';
 export type { SilenceSegmentOptions } from './audio/silence-segments.ts';
-export { transcribeLong } from './ctc/long-audio.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { silenceSegments, transcribeLong } from '../../src/index.ts';
+import { silenceSegments } from '../../src/index.ts';
 
 const RATE = 1000;
 
@@ -39,23 +39,5 @@ describe('silenceSegments', () => {
   it('checks its options', () => {
     expect(() => silenceSegments(new Float32Array(1), RATE, { maxSeconds: 0 })).toThrow(/maxSeconds: expected a positive number, got 0/);
     expect(() => silenceSegments(new Float32Array(1), RATE, { maxSeconds: 2, searchSeconds: 3 })).toThrow(/searchSeconds/);
-  });
-});
-
-describe('transcribeLong', () => {
-  it('transcribes each segment on its own and joins the texts with a space', () => {
-    const { samples } = bursts(6, 2.3, 0.4); // 16.2 s
-    const seen: number[] = [];
-    const recognizer = {
-      sampleRate: RATE,
-      transcribe: (s: Float32Array) => {
-        seen.push(s.length);
-        return `seg${seen.length}`;
-      },
-    };
-    const text = transcribeLong(recognizer, samples, { maxSeconds: 5, searchSeconds: 3 });
-    expect(seen.every((n) => n <= 5 * RATE)).toBe(true);
-    expect(seen.reduce((a, b) => a + b, 0)).toBe(samples.length);
-    expect(text).toBe(seen.map((_, i) => `seg${i + 1}`).join(' '));
   });
 });
