@@ -62,3 +62,11 @@ describe("the CLI's standard-input reader (sori translate)", () => {
     expect(await readLines(Readable.from([Buffer.from('one\rtwo\rthree\rfour\rfive\r')]))).toEqual(['one', 'two', 'three', 'four', 'five']);
   });
 });
+
+describe("sori transcribe's one-line-per-file output", () => {
+  it('keeps a file name with a newline or an ANSI escape on one line', async () => {
+    const { formatTranscript } = await import('../../src/cli/transcript-formats.ts');
+    const line = formatTranscript({ key: 'evil\n\x1b[2J.wav', text: '안녕', duration: 1, words: [], symbols: [] }, 'tsv');
+    expect(line).toBe('evil\\n\\x1b[2J.wav\t안녕\n');
+  });
+});
