@@ -13,6 +13,7 @@
  * Stage 4  evaluate   every method on dev and test, MAE/RMSE per target and horizon
  * Stage 5  report     exp/stock/RESULTS.md
  * Stage 6  demo       `sori forecast` on the test day → exp/stock/forecast/test.tsv
+ * Stage 7  plots      training curves and the test day's forecasts → exp/stock/plots/, report.html
  *
  * Everything it makes goes under exp/stock/ (or --exp-dir).
  */
@@ -33,6 +34,7 @@ import { config as defaults } from './config.ts';
 import { loadStockData, prepareStockData, SPLITS } from './data.ts';
 import { evaluateSplit, type MethodScores } from './evaluate.ts';
 import { resultsBody } from './report.ts';
+import { drawReport } from './plots.ts';
 import { trainForecaster } from './train.ts';
 
 export default async function run(argv: string[]): Promise<void> {
@@ -130,6 +132,22 @@ export default async function run(argv: string[]): Promise<void> {
           console.log(`  sori forecast --model ${modelDir} --data ${cfg.data.csv} → ${out} (${lines.length} lines), e.g.`);
           for (const l of lines.slice(0, 3)) console.log(`    ${l}`);
         },
+      },
+      {
+        n: 7,
+        name: 'plots and report (training curves, the test day actual against forecast)',
+        run: () =>
+          drawReport(
+            {
+              expDir,
+              data: data(),
+              oneStepDir,
+              trained: K > 1
+                ? [{ name: 'one-step', trainDir: join(expDir, 'train-1step') }, { name: `${K}-minute`, trainDir: join(expDir, 'train') }]
+                : [{ name: 'one-step', trainDir: join(expDir, 'train') }],
+            },
+            cfg,
+          ),
       },
     ],
     args,
