@@ -91,6 +91,25 @@ export type { PngOptions } from './plot/render.ts';
 export { writeExperimentReport } from './plot/write-report.ts';
 export type { ExperimentReportInput, NamedPlot } from './plot/write-report.ts';
 
+// ---- image captioning: image reading, CNN encoder, captioner with seq2seq's attention and search (src/image, src/caption) ----
+export { decodeImage, imageFormat, resizeImage, imageBatch } from './image/load-image.ts';
+export type { DecodedImage } from './image/load-image.ts';
+export { readImages } from './image/read-images.ts';
+export type { ImageResult } from './image/read-images.ts';
+export { conv2d, convLayer, layerNorm, spaceToDepth, createCnn, cnnFeatures, cnnWeights, gridShape, cnnDefaults, CNN_CONFIG_KEYS } from './image/cnn.ts';
+export type { Cnn, CnnConfig, ConvLayer, NormLayer } from './image/cnn.ts';
+export {
+  createCaptioner, captionerWeights, disposeCaptioner, encodeImages, decodeCaptions, captionStep, captionLoss,
+  CAPTIONER_CONFIG_KEYS, CAPTION_ATTENTION_KINDS,
+} from './caption/captioner.ts';
+export type { Captioner, CaptionerConfig, CaptionBatch, CaptionAttentionKind } from './caption/captioner.ts';
+export { captionBatch, disposeCaptionBatch } from './caption/batch.ts';
+export { captionIds, captionStepDecoder } from './caption/decode.ts';
+export type { CaptionOptions } from './caption/decode.ts';
+export { saveCaptioner, loadCaptioner, imageCaptioner } from './caption/model-files.ts';
+export type { Caption, FileCaption, ImageCaptioner } from './caption/model-files.ts';
+// ---- end image captioning ----
+
 // ---- reliability: bounded reads, stated config ranges, streamed lines (issue #21) ----
 export { removeStaleTemporaries, WriteError } from './io/atomic.ts';
 export { readRegularFile, readJsonFile, parseJson, MAX_FILE_BYTES } from './io/read-file.ts';

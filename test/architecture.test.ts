@@ -42,6 +42,8 @@ const ALLOWED: Record<string, string[]> = {
   forecast: ['check', 'nn', 'rnn', 'io'],
   train: ['check', 'io', 'random', 'backend'],
   recipe: ['check', 'io', 'train'],
+  image: ['check', 'nn', 'backend'],
+  caption: ['check', 'nn', 'rnn', 'io', 'text', 'backend', 'seq2seq', 'image'],
   // spec builders import nothing; ctc-pictures runs a CTC model, write-report writes files
   plot: ['check', 'io', 'audio', 'ctc', 'text'],
   cli: ['index'],

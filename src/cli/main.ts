@@ -18,6 +18,7 @@ import { scoreCommand } from './score.ts';
 import { transcribeCommand } from './transcribe.ts';
 import { translateCommand } from './translate.ts';
 import { forecastCommand } from './forecast.ts';
+import { captionCommand } from './caption.ts';
 
 exitQuietlyOnBrokenPipe();
 
@@ -47,6 +48,7 @@ await yargs(keepDashes(args))
   .command(infoCommand)
   .command(transcribeCommand)
   .command(translateCommand)
+  .command(captionCommand)
   .command(scoreCommand)
   .command(bleuCommand)
   .command(mfccCommand)
