@@ -17,7 +17,7 @@
  *
  * Everything it makes goes under exp/stock/ (or --exp-dir).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   forecastLines,
@@ -57,20 +57,28 @@ export default async function run(argv: string[]): Promise<void> {
       {
         n: 1,
         name: 'prepare (split by day, standardisation fitted on the training days)',
+        config: { data: cfg.data },
+        inputs: () => [cfg.data.csv],
         done: () => existsSync(prepared),
         run: () => prepareStockData(cfg, prepared),
       },
       {
         n: 2,
         name: 'baselines (training mean; AR(τ) by least squares, τ chosen on dev)',
+        config: { ar: cfg.ar },
         done: () => existsSync(baselinesPath),
         run: () => void fitBaselines(cfg, data(), baselinesPath),
       },
       {
         n: 3,
         name: `train (${cfg.model.cell.toUpperCase()} H=${cfg.model.hiddenSize} + regression head, ${cfg.train.loss.toUpperCase()} loss)`,
+        config: { model: cfg.model, train: cfg.train },
         done: () => existsSync(join(modelDir, 'model.json')) && existsSync(join(oneStepDir, 'model.json')),
         run: async () => {
+          if (!args.resume) {
+            // the stage runs because it is not done with this config (or --force): both models from scratch
+            for (const dir of [modelDir, oneStepDir, join(expDir, 'train'), join(expDir, 'train-1step')]) rmSync(dir, { recursive: true, force: true });
+          }
           const d = data();
           const models = K > 1 ? [{ horizon: 1, name: '1step' }, { horizon: K, name: '' }] : [{ horizon: 1, name: '' }];
           for (const { horizon, name } of models) {
@@ -91,6 +99,7 @@ export default async function run(argv: string[]): Promise<void> {
       {
         n: 4,
         name: 'evaluate (every method on dev and test)',
+        config: {},
         done: () => evalSplits.every((s) => existsSync(join(evalDir, `${s}.json`))),
         run: () => {
           const d = data();
