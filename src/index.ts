@@ -121,3 +121,16 @@ export type { CaptionOptions } from './caption/decode.ts';
 export { saveCaptioner, loadCaptioner, imageCaptioner } from './caption/model-files.ts';
 export type { Caption, FileCaption, ImageCaptioner } from './caption/model-files.ts';
 // ---- end image captioning ----
+
+// ---- reliability: bounded reads, stated config ranges, streamed lines (issue #21) ----
+export { removeStaleTemporaries, WriteError } from './io/atomic.ts';
+export { readRegularFile, readJsonFile, parseJson, MAX_FILE_BYTES } from './io/read-file.ts';
+export type { ReadOptions } from './io/read-file.ts';
+export { configRanges, validateConfig, checkConfigValue, describeRange } from './io/config-ranges.ts';
+export type { ConfigRange } from './io/config-ranges.ts';
+export { splitLines, streamLines, escapeForLine } from './io/lines.ts';
+export { translateStream } from './seq2seq/translator.ts';
+export { MIN_SAMPLE_RATE, MAX_SAMPLE_RATE } from './audio/load-audio.ts';
+export { MAX_BEAM } from './check.ts';
+export { silenceSegments } from './audio/silence-segments.ts';
+export type { SilenceSegmentOptions } from './audio/silence-segments.ts';

@@ -34,7 +34,7 @@ const ALLOWED: Record<string, string[]> = {
   backend: ['native'],
   text: ['check'],
   metrics: ['check'],
-  audio: ['check', 'native', 'backend'],
+  audio: ['check', 'native', 'backend', 'io'],
   nn: ['check', 'native', 'backend'],
   rnn: ['check', 'native', 'backend', 'nn'],
   ctc: ['check', 'nn', 'rnn', 'io', 'audio', 'text', 'backend'],

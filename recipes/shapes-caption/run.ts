@@ -11,6 +11,7 @@
  * Stage 3  decode   caption dev, test (and data.extraSets) → exp/shapes-caption/decode/SET/hyp.txt
  * Stage 4  score    BLEU-4 (all references) and exact match (any reference) → RESULTS.md
  * Stage 5  demo     a few test images with their captions and attention (attention.json)
+ * Stage 6  plots    training curves and attention over the image grid → plots/, report.html
  */
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -20,6 +21,7 @@ import { readImageSet, type ImageSet } from './data.ts';
 import { decodeSets, scoreSets, setName } from './evaluate.ts';
 import { generate } from './generate.ts';
 import { trainStage } from './train.ts';
+import { drawReport } from './plots.ts';
 
 export default async function run(argv: string[]): Promise<void> {
   const args = parseRecipeArgs('shapes-caption', argv, defaults, { corpus: 'data.corpus' });
@@ -93,6 +95,19 @@ export default async function run(argv: string[]): Promise<void> {
           writeJsonAtomic(join(expDir, 'demo-attention.json'), out.map((r) => ({ path: r.path, ...r.caption })));
           captioner.dispose();
         },
+      },
+      {
+        n: 6,
+        name: 'plots and report (training curves, attention over the image grid)',
+        run: () =>
+          drawReport({
+            expDir,
+            modelDir,
+            set: readImageSet(corpus, cfg.decode.evalSets[cfg.decode.evalSets.length - 1]),
+            count: cfg.decode.demoImages,
+            beam: cfg.decode.beam,
+            config: cfg,
+          }),
       },
     ],
     args,

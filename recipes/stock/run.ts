@@ -17,7 +17,7 @@
  *
  * Everything it makes goes under exp/stock/ (or --exp-dir).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   forecastLines,
@@ -57,25 +57,33 @@ export default async function run(argv: string[]): Promise<void> {
       {
         n: 1,
         name: 'prepare (split by day, standardisation fitted on the training days)',
+        config: { data: cfg.data },
+        inputs: () => [cfg.data.csv],
         done: () => existsSync(prepared),
         run: () => prepareStockData(cfg, prepared),
       },
       {
         n: 2,
         name: 'baselines (training mean; AR(τ) by least squares, τ chosen on dev)',
+        config: { ar: cfg.ar },
         done: () => existsSync(baselinesPath),
         run: () => void fitBaselines(cfg, data(), baselinesPath),
       },
       {
         n: 3,
         name: `train (${cfg.model.cell.toUpperCase()} H=${cfg.model.hiddenSize} + regression head, ${cfg.train.loss.toUpperCase()} loss)`,
+        config: { model: cfg.model, train: cfg.train },
         done: () => existsSync(join(modelDir, 'model.json')) && existsSync(join(oneStepDir, 'model.json')),
         run: async () => {
+          if (args.force && !args.resume) {
+            // --force: both models from scratch (their checkpoints too)
+            for (const dir of [join(expDir, 'train'), join(expDir, 'train-1step')]) rmSync(dir, { recursive: true, force: true });
+          }
           const d = data();
           const models = K > 1 ? [{ horizon: 1, name: '1step' }, { horizon: K, name: '' }] : [{ horizon: 1, name: '' }];
           for (const { horizon, name } of models) {
             const dir = name ? join(expDir, `model-${name}`) : modelDir;
-            if (existsSync(join(dir, 'model.json'))) continue;
+            if (args.resume && existsSync(join(dir, 'model.json'))) continue; // finished before the run stopped
             console.log(`  ${horizon === 1 ? 'one-step model (many-to-one)' : `${horizon}-minute model (many-to-many)`}`);
             await trainForecaster({
               cfg,
@@ -91,6 +99,7 @@ export default async function run(argv: string[]): Promise<void> {
       {
         n: 4,
         name: 'evaluate (every method on dev and test)',
+        config: {},
         done: () => evalSplits.every((s) => existsSync(join(evalDir, `${s}.json`))),
         run: () => {
           const d = data();

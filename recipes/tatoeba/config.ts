@@ -19,7 +19,7 @@ export const config = {
     /** Seed of the split. */
     seed: 7,
   },
-  text: { sourceLevel: 'character' as TextUnit, targetLevel: 'word' as TextUnit, minCount: 1, sourceVocabSize: 0, targetVocabSize: 0 },
+  text: { sourceLevel: 'character' as TextUnit, targetLevel: 'word' as TextUnit, minCount: 1, sourceVocabularySize: 0, targetVocabularySize: 0 },
   model: { ...seq2seqDefaults, embeddingSize: 64, hiddenSize: 128, dropout: 0.3 } as Seq2SeqDefaults,
   train: {
     epochs: 12,

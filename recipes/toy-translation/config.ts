@@ -14,7 +14,7 @@ export const config = {
     /** 'en-ko' (English → Korean, the corpus's direction) or 'ko-en'. */
     direction: 'en-ko',
   },
-  text: { sourceLevel: 'word' as TextUnit, targetLevel: 'word' as TextUnit, minCount: 1, sourceVocabSize: 0, targetVocabSize: 0 },
+  text: { sourceLevel: 'word' as TextUnit, targetLevel: 'word' as TextUnit, minCount: 1, sourceVocabularySize: 0, targetVocabularySize: 0 },
   /** GRU bidirectional H=64 E=32, Luong general (the vocabulary sizes are set from the data). */
   model: { ...seq2seqDefaults } as Seq2SeqDefaults,
   train: {

@@ -25,8 +25,8 @@ export type TranslationRecipeConfig = {
     /** Keep symbols seen at least this often in train (rarer ones become <unk>); not for 'subword'. */
     minCount: number;
     /** V of each side, specials included: required for 'subword' (the BPE model's size), 0 = no limit otherwise. */
-    sourceVocabSize: number;
-    targetVocabSize: number;
+    sourceVocabularySize: number;
+    targetVocabularySize: number;
   };
   model: Seq2SeqDefaults;
   train: {

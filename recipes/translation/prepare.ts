@@ -19,13 +19,13 @@ export function prepare(
     });
     writeFileAtomic(join(dataDir, `${split}.tsv`), lines.join('\n') + '\n');
   }
-  const { sourceLevel, targetLevel, minCount, sourceVocabSize, targetVocabSize } = text;
+  const { sourceLevel, targetLevel, minCount, sourceVocabularySize, targetVocabularySize } = text;
   const build = (texts: string[], level: typeof sourceLevel, size: number, key: string) => {
     if (level === 'subword' && !(size > 4)) throw new Error(`text.${key}: 'subword' needs the vocabulary size V (> 4), got ${size}`);
     return Vocabulary.build(texts, level, { minCount: level === 'subword' ? 1 : minCount, maxSize: size > 0 ? size : Infinity });
   };
-  const source = build(all.train.map((p) => p.source), sourceLevel, sourceVocabSize, 'sourceVocabSize');
-  const target = build(all.train.map((p) => p.target), targetLevel, targetVocabSize, 'targetVocabSize');
+  const source = build(all.train.map((p) => p.source), sourceLevel, sourceVocabularySize, 'sourceVocabularySize');
+  const target = build(all.train.map((p) => p.target), targetLevel, targetVocabularySize, 'targetVocabularySize');
   writeJsonAtomic(join(dataDir, 'source-vocabulary.json'), source.toJSON());
   writeJsonAtomic(join(dataDir, 'target-vocabulary.json'), target.toJSON());
   for (const split of splits) console.log(`  ${split}: ${all[split].length} pairs`);

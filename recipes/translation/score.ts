@@ -66,7 +66,7 @@ export function score(
   const body =
     `Model: ${m.cell.toUpperCase()} ${m.bidirectional ? 'bidirectional ' : ''}encoder, ${m.numLayers} layer(s), H=${m.hiddenSize}, ` +
     `E=${m.embeddingSize}, attention ${m.attention}, dropout ${m.dropout}${m.tiedEmbeddings ? ', tied target embeddings' : ''}; ` +
-    `text ${unit(cfg.text.sourceLevel, cfg.text.sourceVocabSize)} → ${unit(cfg.text.targetLevel, cfg.text.targetVocabSize)}; label smoothing ${cfg.train.labelSmoothing}; ` +
+    `text ${unit(cfg.text.sourceLevel, cfg.text.sourceVocabularySize)} → ${unit(cfg.text.targetLevel, cfg.text.targetVocabularySize)}; label smoothing ${cfg.train.labelSmoothing}; ` +
     `${cfg.train.average > 1 ? `average of the ${cfg.train.average} best epochs if better on dev; ` : ''}` +
     `${cfg.train.members.length > 1 ? `ensemble of ${cfg.train.members.length} models (${cfg.train.members.map((m) => JSON.stringify(m)).join(', ')}); ` : ''}` +
     `decoding ${cfg.decode.beam > 1 ? `beam ${cfg.decode.beam}, length penalty α ${cfg.decode.lengthPenalty}` : 'greedy'}. ` +

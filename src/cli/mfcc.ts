@@ -8,7 +8,7 @@
  * --json is refused with a pointer to --out).
  */
 import type { CommandModule } from 'yargs';
-import { addDeltas, cmvn, featureRows, loadAnyAudio, mfcc, writeFileAtomic } from '../index.ts';
+import { addDeltas, cmvn, escapeForLine, featureRows, loadAnyAudio, mfcc, writeFileAtomic } from '../index.ts';
 import { readBytes } from './stdin.ts';
 
 interface MfccArgs {
@@ -43,7 +43,8 @@ export const mfccCommand: CommandModule<object, MfccArgs> = {
     if (argv.deltas) features = addDeltas(features, { order: 2 });
     const { data, numFrames: T, dim: F } = features;
     const seconds = audio.samples.length / audio.sampleRate;
-    console.log(`file\t${argv.file}`);
+    if (T === 0) throw new Error(`${argv.file}: no frames: ${seconds.toFixed(3)} s of audio is shorter than one 25 ms frame`);
+    console.log(`file\t${escapeForLine(argv.file)}`);
     console.log(
       `audio\t${seconds.toFixed(3)} s at ${audio.sampleRate} Hz (file: ${audio.fileSampleRate} Hz, ${audio.fileChannels} channel${audio.fileChannels === 1 ? '' : 's'})`,
     );

@@ -3,6 +3,7 @@
  * file argument or read lines.
  */
 import { readFile } from 'node:fs/promises';
+import { splitLines } from '../index.ts';
 
 /** Read all of a stream as bytes. */
 export async function readBytes(stream: NodeJS.ReadableStream): Promise<Uint8Array> {
@@ -11,13 +12,9 @@ export async function readBytes(stream: NodeJS.ReadableStream): Promise<Uint8Arr
   return Buffer.concat(chunks);
 }
 
-/** Read all of a stream as text lines (no trailing empty line for a final newline). */
+/** Read all of a stream as text lines ending at LF, CR LF or a lone CR (splitLines). */
 export async function readLines(stream: NodeJS.ReadableStream): Promise<string[]> {
-  const text = Buffer.from(await readBytes(stream)).toString('utf8');
-  if (text === '') return [];
-  const lines = text.split(/\r?\n/);
-  if (lines[lines.length - 1] === '') lines.pop();
-  return lines;
+  return splitLines(Buffer.from(await readBytes(stream)).toString('utf8'));
 }
 
 /**

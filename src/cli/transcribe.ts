@@ -14,7 +14,7 @@
  */
 import { basename, extname, join } from 'node:path';
 import type { CommandModule } from 'yargs';
-import { checkBeam, loadRecognizer, writeFileAtomic } from '../index.ts';
+import { checkBeam, escapeForLine, loadRecognizer, writeFileAtomic } from '../index.ts';
 import { collectAudioInputs, readAudioInput, type AudioInput } from './audio-inputs.ts';
 import { jsonOption } from './json.ts';
 import { formatTranscript, OUTPUT_FORMATS, type OutputFormat } from './transcript-formats.ts';
@@ -66,13 +66,13 @@ export async function transcribe(argv: TranscribeArgs): Promise<void> {
         text = formatTranscript({ key: input.key, kaldi: input.kaldi, ...result }, format);
       } catch (err) {
         failed++;
-        process.stderr.write(`${input.key}\tERROR: ${(err as Error).message}\n`);
+        process.stderr.write(`${escapeForLine(input.key)}\tERROR: ${(err as Error).message}\n`);
         continue;
       }
       if (outDir) {
         const path = join(outDir, outputName(input, format));
         writeFileAtomic(path, text);
-        process.stderr.write(`${input.key} → ${path}\n`);
+        process.stderr.write(`${escapeForLine(input.key)} → ${escapeForLine(path)}\n`);
       } else process.stdout.write(text);
     }
   } finally {

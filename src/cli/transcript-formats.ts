@@ -9,7 +9,7 @@
  *
  * Times come from the CTC forced alignment (Recognizer.recognize), in seconds.
  */
-import type { Recognition } from '../index.ts';
+import { escapeForLine, type Recognition } from '../index.ts';
 
 export const OUTPUT_FORMATS = ['txt', 'tsv', 'json', 'srt', 'vtt'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
@@ -34,7 +34,8 @@ export function formatTranscript(t: Transcript, format: OutputFormat): string {
     case 'txt':
       return `${t.text}\n`;
     case 'tsv':
-      return t.kaldi ? `${t.key} ${t.text}`.trimEnd() + '\n' : `${t.key}\t${t.text}\n`;
+      // escapeForLine: a file name with a newline or an ANSI escape still takes one line
+      return t.kaldi ? `${escapeForLine(t.key)} ${t.text}`.trimEnd() + '\n' : `${escapeForLine(t.key)}\t${t.text}\n`;
     case 'json':
       return JSON.stringify({ key: t.key, text: t.text, duration: t.duration, words: t.words, symbols: t.symbols }) + '\n';
     case 'srt':

@@ -10,10 +10,8 @@
  * one entry per input: { source, translation, sourceTokens [T], targetTokens [U], attention [U][T] }.
  */
 import type { CommandModule } from 'yargs';
-import { checkBeam, loadTranslator, writeJsonAtomic, type Translation } from '../index.ts';
+import { checkBeam, loadTranslator, streamLines, translateStream, writeJsonAtomic, type Translation } from '../index.ts';
 import { jsonOption, printJson } from './json.ts';
-import { readLines } from './stdin.ts';
-
 export { readLines } from './stdin.ts';
 
 interface TranslateArgs {
@@ -69,12 +67,28 @@ export const translateCommand: CommandModule<object, TranslateArgs> = {
       .option('length-penalty', { type: 'number', describe: "α of beam search's score / |y|^α (default: the model directory's, else 1)" })
       .option('attention', { type: 'string', describe: 'write the attention matrices (with source/target tokens) to this JSON file' })
       .option('json', { ...jsonOption, describe: 'print one { source, translation } JSON object per line' }),
+  // Each answer is written as soon as its batch is done (translateStream), and --attention only
+  // after the last one: a failing side file never loses the translations already printed.
   handler: async (argv) => {
     const given = (argv.texts ?? []).map(String);
     if (given.includes('-') && given.length > 1) throw new Error(`translate: '-' (standard input) cannot be mixed with texts`);
-    const texts = given.length > 0 && given[0] !== '-' ? given : await readLines(process.stdin);
-    const lines = translateLines(texts, { model: argv.model, beam: argv.beam, lengthPenalty: argv.lengthPenalty, attention: argv.attention });
-    if (argv.json) lines.forEach((translation, i) => printJson({ source: texts[i], translation }));
-    else if (lines.length) process.stdout.write(lines.join('\n') + '\n');
+    if (argv.beam !== undefined) checkBeam(argv.beam, '--beam');
+    const translator = loadTranslator(argv.model);
+    const attention: unknown[] = [];
+    // Unset flags leave the model directory's decoding (beam, length penalty) in force.
+    const options: { beamWidth?: number; lengthPenalty?: number } = {};
+    if (argv.beam !== undefined) options.beamWidth = argv.beam;
+    if (argv.lengthPenalty !== undefined) options.lengthPenalty = argv.lengthPenalty;
+    try {
+      const lines = given.length > 0 && given[0] !== '-' ? given : streamLines(process.stdin);
+      for await (const { source, translation: t } of translateStream(translator, lines, options)) {
+        if (argv.json) printJson({ source, translation: t.text });
+        else process.stdout.write(t.text + '\n');
+        if (argv.attention) attention.push({ source, translation: t.text, sourceTokens: t.sourceTokens, targetTokens: t.targetTokens, attention: t.attention });
+      }
+    } finally {
+      translator.dispose();
+    }
+    if (argv.attention) writeJsonAtomic(argv.attention, attention);
   },
 };

@@ -23,7 +23,7 @@ export interface TranscriptLine {
 /** Parse the lines of a transcript file; `file` names it in errors. Keys are unique. */
 export function parseTranscripts(content: string, file: string): Map<string, TranscriptLine> {
   const out = new Map<string, TranscriptLine>();
-  const lines = content.split(/\r?\n/);
+  const lines = content.split(/\r\n|\n|\r/); // LF, CR LF or a lone CR (a CR-only file is not one line)
   for (let n = 0; n < lines.length; n++) {
     const raw = lines[n];
     if (raw.trim() === '') continue;

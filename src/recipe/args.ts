@@ -93,7 +93,11 @@ export function parseRecipeArgs<C extends Config>(
       if (!Number.isInteger(n)) throw new Error(`recipe ${name}: --${key} expects an integer, got '${v}'`);
       return n;
     };
-    const flag = () => (eq < 0 ? true : takeValue() !== 'false');
+    const flag = (): boolean => {
+      const v = eq < 0 ? 'true' : takeValue();
+      if (v !== 'true' && v !== 'false') throw new Error(`recipe ${name}: --${key} expects true or false, got '${v}'`);
+      return v === 'true';
+    };
     if (key === 'stage') stage = int(takeValue());
     else if (key === 'stop-stage') stopStage = int(takeValue());
     else if (key === 'resume') resume = flag();

@@ -2,10 +2,10 @@
  * Translation model directories on disk (Node only); translator-url.ts fetches the same files
  * (the layout is in translator.ts).
  */
-import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { saveWeights } from '../io/weights.ts';
-import { writeFileAtomic, writeJsonAtomic } from '../io/atomic.ts';
+import { removeStaleTemporaries, writeFileAtomic, writeJsonAtomic } from '../io/atomic.ts';
+import { readModelBytes, readModelJson } from '../io/model-dir.ts';
 import { writeSentencePieceModel } from '../text/sentencepiece-model.ts';
 import type { Vocabulary, VocabularyJSON } from '../text/vocabulary.ts';
 import type { Seq2Seq } from './model.ts';
@@ -37,6 +37,7 @@ export function saveTranslator(
       throw new Error(`model[${i}]: vocabulary sizes ${m.config.sourceVocabSize} / ${m.config.targetVocabSize}, member 0 has ${first.config.sourceVocabSize} / ${first.config.targetVocabSize}`);
     }
   });
+  removeStaleTemporaries(dir); // what a save killed mid-write left
   const members = models.slice(1).map((m, i) => ({ weights: `member-${i + 2}.safetensors`, model: m.config }));
   saveWeights(join(dir, 'weights.safetensors'), first.namedWeights());
   models.slice(1).forEach((m, i) => saveWeights(join(dir, members[i].weights), m.namedWeights()));
@@ -49,26 +50,19 @@ export function saveTranslator(
   writeJsonAtomic(join(dir, 'model.json'), card);
 }
 
-function readJson<T>(path: string, dir: string): T {
-  if (!existsSync(path)) throw new Error(`model directory '${dir}': no ${path.slice(dir.length + 1)}`);
-  return JSON.parse(readFileSync(path, 'utf8')) as T;
-}
-
-function readBytes(path: string, dir: string): Uint8Array {
-  if (!existsSync(path)) throw new Error(`model directory '${dir}': no ${path.slice(dir.length + 1)}`);
-  return readFileSync(path);
-}
-
-/** Load the translator stored in `dir` by {@link saveTranslator}. */
+/**
+ * Load the translator stored in `dir` by {@link saveTranslator}: every file must be a regular file
+ * (no symbolic links, FIFOs or devices); translatorFromFiles checks their contents before
+ * building the model.
+ */
 export function loadTranslator(dir: string): Translator {
-  const weightsPath = join(dir, 'weights.safetensors');
-  const card = readJson<TranslatorCard>(join(dir, 'model.json'), dir);
+  const card = readModelJson(dir, 'model.json') as TranslatorCard;
   return translatorFromFiles({
     card,
-    source: readJson<VocabularyJSON>(join(dir, 'source-vocabulary.json'), dir),
-    target: readJson<VocabularyJSON>(join(dir, 'target-vocabulary.json'), dir),
-    weights: readBytes(weightsPath, dir),
-    weightsSource: weightsPath,
-    memberWeights: (card.members ?? []).map((m) => ({ bytes: readBytes(join(dir, m.weights), dir), source: join(dir, m.weights) })),
+    source: readModelJson(dir, 'source-vocabulary.json') as VocabularyJSON,
+    target: readModelJson(dir, 'target-vocabulary.json') as VocabularyJSON,
+    weights: readModelBytes(dir, 'weights.safetensors'),
+    weightsSource: join(dir, 'weights.safetensors'),
+    memberWeights: (Array.isArray(card?.members) ? card.members : []).map((m) => ({ bytes: readModelBytes(dir, m.weights), source: join(dir, m.weights) })),
   });
 }

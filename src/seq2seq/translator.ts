@@ -13,9 +13,11 @@
  *                                other tools; the vocabulary JSON is what sori reads)
  */
 import { assignWeightBytes } from '../io/named-weights.ts';
+import { validateConfig } from '../io/config-ranges.ts';
+import { cardSourceOf, checkWeightBytes, fieldTypesOf, requireFields, rnnStackWeightCount } from '../io/model-checks.ts';
 import { Vocabulary, type VocabularyJSON } from '../text/vocabulary.ts';
 import { Seq2Seq, type Seq2SeqConfig } from './model.ts';
-import { translateTexts, type TranslateOptions, type Translation } from './decode.ts';
+import { DECODE_BATCH, translateTexts, type TranslateOptions, type Translation } from './decode.ts';
 
 /** The Seq2Seq config keys a recipe sets (a plain object type, so that it fits a recipe's Config). */
 export type Seq2SeqDefaults = Omit<Seq2SeqConfig, 'attentionSize' | 'seed' | 'tiedEmbeddings'> & { seed: number; tiedEmbeddings: boolean };
@@ -75,23 +77,67 @@ export interface TranslatorFiles {
   memberWeights?: { bytes: Uint8Array; source: string }[];
 }
 
-/** The translator a model directory's files describe (see TranslatorFiles). */
+/** A vocabulary file's contents, checked: `{ level, tokens: string[] }` of `size` tokens; `path` names it. */
+function checkedVocabulary(json: VocabularyJSON, size: number, path: string): Vocabulary {
+  requireFields(json, { level: 'string', tokens: 'array' }, path);
+  if (!json.tokens.every((t) => typeof t === 'string')) throw new Error(`${path}: tokens must be strings`);
+  if (json.tokens.length !== size) throw new Error(`${path}: holds ${json.tokens.length} tokens, model.json says ${size}`);
+  try {
+    return Vocabulary.fromJSON(json);
+  } catch (err) {
+    throw new Error(`${path}: ${(err as Error).message}`);
+  }
+}
+
+/** A lower bound on the weights of a Seq2Seq: embeddings, the decoder's recurrent weights and the output layer. */
+function seq2seqWeightLowerBound(c: Seq2SeqConfig): number {
+  const Hd = c.hiddenSize * (c.bidirectional ? 2 : 1);
+  const decoder = rnnStackWeightCount({ cell: c.cell, inputSize: c.embeddingSize, hiddenSize: Hd, numLayers: c.numLayers, bidirectional: false });
+  const output = c.tiedEmbeddings ? c.targetVocabSize + c.embeddingSize * Hd : c.targetVocabSize * (Hd + 1); // tied: b_o and W_p
+  return (c.sourceVocabSize + c.targetVocabSize) * c.embeddingSize + decoder + output;
+}
+
+/**
+ * The translator a model directory's files describe (see TranslatorFiles). Everything is checked
+ * before the model is built: model.json's required fields, types and ranges, the vocabularies
+ * against the sizes it states, and the weights' size against the model's; a failure frees
+ * whatever was allocated.
+ */
 export function translatorFromFiles(files: TranslatorFiles): Translator {
-  const source = Vocabulary.fromJSON(files.source);
-  const target = Vocabulary.fromJSON(files.target);
+  const cardSource = cardSourceOf(files.weightsSource);
+  const dirOf = (name: string) => cardSource.replace(/model\.json$/, name);
+  requireFields(files.card, { model: 'object' }, cardSource);
+  const { attentionSize: _optional, tiedEmbeddings: _absentBefore, ...required } = fieldTypesOf({ ...seq2seqDefaults, attentionSize: 0 });
+  const checkConfig = (config: Seq2SeqConfig, where: string) => {
+    requireFields(config, required, `${cardSource}: ${where}`);
+    validateConfig(config, cardSource, `${where}.`);
+  };
+  checkConfig(files.card.model, 'model');
+  const config = files.card.model;
   const members = files.card.members ?? [];
+  if (!Array.isArray(members)) throw new Error(`${cardSource}: members must be a list of { weights, model }`);
+  members.forEach((m, i) => {
+    requireFields(m, { weights: 'string', model: 'object' }, `${cardSource}: members[${i}]`);
+    checkConfig(m.model, `members[${i}].model`);
+    if (m.model.sourceVocabSize !== config.sourceVocabSize || m.model.targetVocabSize !== config.targetVocabSize) {
+      throw new Error(`${cardSource}: members[${i}] has vocabulary sizes ${m.model.sourceVocabSize} / ${m.model.targetVocabSize}, model has ${config.sourceVocabSize} / ${config.targetVocabSize}`);
+    }
+  });
   const memberWeights = files.memberWeights ?? [];
   if (memberWeights.length !== members.length) {
-    throw new Error(`model.json lists ${members.length} further ensemble member(s), ${memberWeights.length} weights file(s) given`);
+    throw new Error(`${cardSource} lists ${members.length} further ensemble member(s), ${memberWeights.length} weights file(s) given`);
   }
+  const source = checkedVocabulary(files.source, config.sourceVocabSize, dirOf('source-vocabulary.json'));
+  const target = checkedVocabulary(files.target, config.targetVocabSize, dirOf('target-vocabulary.json'));
   const parts = [
-    { config: files.card.model, bytes: files.weights, from: files.weightsSource },
+    { config, bytes: files.weights, from: files.weightsSource },
     ...members.map((m, i) => ({ config: m.model, bytes: memberWeights[i].bytes, from: memberWeights[i].source })),
   ];
+  for (const { config: c, bytes, from } of parts) checkWeightBytes(seq2seqWeightLowerBound(c), bytes.length, from, cardSource);
   const models: Seq2Seq[] = [];
   try {
-    for (const { config, bytes, from } of parts) {
-      const model = new Seq2Seq(config);
+    for (const { config: c, bytes, from } of parts) {
+      const model = new Seq2Seq(c);
       models.push(model);
       assignWeightBytes(bytes, model.namedWeights(), from);
     }
@@ -115,4 +161,33 @@ export function translatorFromFiles(files: TranslatorFiles): Translator {
     },
     dispose: () => models.forEach((m) => m.dispose()),
   };
+}
+
+/**
+ * Translate `lines` as they arrive, `batchSize` at a time, yielding each line with its translation
+ * (in input order) as soon as its batch is done: memory holds one batch, and a reader sees the
+ * first answers before the input ends. The default batch is translateTexts' own (DECODE_BATCH),
+ * so the answers are those of `translate(all lines)`; batchSize 1 answers each line at once
+ * (interactive use), though an answer cut at the default maxLength (2 · longest source of the
+ * batch + 10) can then differ. `sori translate` runs this on standard input.
+ */
+export async function* translateStream(
+  translator: Pick<Translator, 'translate'>,
+  lines: AsyncIterable<string> | Iterable<string>,
+  { batchSize = DECODE_BATCH, ...options }: TranslateOptions & { batchSize?: number } = {},
+): AsyncGenerator<{ source: string; translation: Translation }> {
+  if (!(Number.isInteger(batchSize) && batchSize >= 1)) throw new Error(`batchSize: expected an integer ≥ 1, got ${batchSize}`);
+  let batch: string[] = [];
+  const answer = function* (texts: string[]) {
+    const out = translator.translate(texts, options);
+    for (let i = 0; i < texts.length; i++) yield { source: texts[i], translation: out[i] };
+  };
+  for await (const line of lines) {
+    batch.push(line);
+    if (batch.length === batchSize) {
+      yield* answer(batch);
+      batch = [];
+    }
+  }
+  if (batch.length) yield* answer(batch);
 }

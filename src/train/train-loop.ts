@@ -10,6 +10,8 @@ import * as tf from '@tensorflow/tfjs';
 import { loadCheckpoint, saveCheckpoint, type TrainState } from './checkpoint.ts';
 import { saveWeights, type NamedWeights } from '../io/weights.ts';
 import { epochSummary, progressBar, type MetricLabel } from './progress.ts';
+import { removeStaleTemporaries } from '../io/atomic.ts';
+import { checkConfigValue } from '../io/config-ranges.ts';
 
 export interface TrainLoopOptions<Batch> {
   /** Directory for `checkpoint.safetensors` and `best.safetensors`. */
@@ -73,10 +75,14 @@ export function epochWeightsPath(dir: string, epoch: number): string {
 /** Train for `epochs` epochs (or the rest of them when resuming); returns the final state. */
 export async function trainLoop<Batch>(opts: TrainLoopOptions<Batch>): Promise<TrainState> {
   const log = opts.log ?? console.log;
+  checkConfigValue('trainLoop: epochs', 'epochs', opts.epochs);
+  if (opts.clipNorm !== undefined) checkConfigValue('trainLoop: clipNorm', 'clipNorm', opts.clipNorm);
   const checkpointPath = join(opts.dir, 'checkpoint.safetensors');
   const bestPath = join(opts.dir, 'best.safetensors');
   const varList = Object.values(opts.weights);
   let state: TrainState = { epoch: 0, best: Infinity, bestEpoch: 0, history: [] };
+  // A kill in the middle of an atomic write leaves its temporary file; the finished files are whole.
+  removeStaleTemporaries(opts.dir);
   if (existsSync(checkpointPath)) {
     if (!opts.resume) {
       throw new Error(
@@ -93,6 +99,7 @@ export async function trainLoop<Batch>(opts: TrainLoopOptions<Batch>): Promise<T
       // a protected field at every applyGradients.
       const optimizer = opts.optimizer as unknown as { learningRate: number; setLearningRate?: (lr: number) => void };
       const lr = opts.learningRate(epoch);
+      checkConfigValue(`trainLoop: the learning rate of epoch ${epoch}`, 'learningRate', lr);
       if (optimizer.setLearningRate) optimizer.setLearningRate(lr);
       else optimizer.learningRate = lr;
     }
