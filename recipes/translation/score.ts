@@ -59,8 +59,12 @@ export function score(
   const historyPath = join(expDir, 'train-history.json');
   const history = existsSync(historyPath) ? JSON.parse(readFileSync(historyPath, 'utf8')) : undefined;
   const training = history
-    ? `\nTraining: ${history.epoch} epochs (${history.steps} steps; best dev at epoch ${history.bestEpoch}), ` +
-      `${Number(history.seconds).toFixed(0)} s of training in the last run.\n`
+    ? Array.isArray(history.members) && history.members.length > 1
+      ? `\nTraining: ${history.members.length} members, ` +
+        history.members.map((h: Record<string, number>, i: number) => `member ${i + 1}: ${h.epoch} epochs, best dev at epoch ${h.bestEpoch}, ${Number(h.seconds).toFixed(0)} s`).join('; ') +
+        ` (the last run).\n`
+      : `\nTraining: ${history.epoch} epochs (${history.steps} steps; best dev at epoch ${history.bestEpoch}), ` +
+        `${Number(history.seconds).toFixed(0)} s of training in the last run.\n`
     : '';
   const m = cfg.model;
   const body =
