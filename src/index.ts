@@ -166,3 +166,23 @@ export type { NoiseColour } from './audio/perturb.ts';
 // ---- checkpoint averaging (src/train/average.ts; epoch weights kept by trainLoop) ----
 export { averageWeights } from './train/average.ts';
 export { epochWeightsPath } from './train/train-loop.ts';
+
+// ---- sequence classification: many-to-one sentiment models (src/classify, issue 13) ----
+export { createClassifier, classifierLogits, classifierLoss, classProbabilities, classifierWeights, disposeClassifier, checkClassifierConfig, classifierDefaults, ENCODERS, CLASSIFIER_LOSSES } from './classify/classifier.ts';
+export type { Classifier, ClassifierConfig, EncoderKind, ClassifierLoss, ForwardOptions } from './classify/classifier.ts';
+export { pool, pooledSize, POOLINGS } from './classify/pooling.ts';
+export type { Pooling } from './classify/pooling.ts';
+export { summary, summaryRows, parameterCount } from './classify/summary.ts';
+export type { SummaryRow } from './classify/summary.ts';
+export { lengthBucketedBatches, sortedBatches, padRows } from './classify/batches.ts';
+export { textClassifier, saveTextClassifier, loadTextClassifier, classifyIds } from './classify/text-classifier.ts';
+export type { TextClassifier, TextSettings } from './classify/text-classifier.ts';
+export { readLabelledTsv, splitDev } from './classify/labelled-tsv.ts';
+export type { LabelledText, TsvColumns } from './classify/labelled-tsv.ts';
+export { runClassificationRecipe, namedConfig, accuracyOf } from './classify/classification-recipe.ts';
+export type { ClassificationRecipeConfig } from './classify/classification-recipe.ts';
+export { binaryCrossEntropy, categoricalCrossEntropy } from './nn/binary-cross-entropy.ts';
+export { textUnits, wordTokens, syllableTokens, stripLineBreaks, TEXT_UNITS, SPACE_UNIT } from './text/word-tokenizer.ts';
+export type { TextUnit } from './text/word-tokenizer.ts';
+export { topVocabulary, encodeUnits, fitLength, KEEP_MODES } from './text/top-vocabulary.ts';
+export type { KeepMode } from './text/top-vocabulary.ts';

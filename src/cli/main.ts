@@ -11,6 +11,7 @@ import { scoreCommand } from './score.ts';
 import { mfccCommand } from './mfcc.ts';
 import { transcribeCommand } from './transcribe.ts';
 import { translateCommand } from './translate.ts';
+import { classifyCommand } from './classify.ts';
 
 const args = hideBin(process.argv);
 if (args[0] === 'recipe') {
@@ -46,6 +47,7 @@ await yargs(args)
   .command(infoCommand)
   .command(transcribeCommand)
   .command(translateCommand)
+  .command(classifyCommand)
   .command(scoreCommand)
   .command(mfccCommand)
   .command('recipe <name> [flags..]', 'Run a recipe: sori recipe NAME [--stage N] [--stop-stage N] [--resume] [--section.key=value]')
