@@ -48,6 +48,7 @@ const lab = (over: { embeddingSize: number; encoder: 'none' | 'simple' | 'lstm';
     pooling: over.encoder === 'none' ? 'flatten' : 'last',
     dropout: 0,
     biases: 'one',
+    init: 'keras',
   },
   train: { epochs: 10, batchSize: over.batchSize, optimizer: 'rmsprop', learningRate: 0.001, finalLearningRate: 0.001, clipNorm: 0, seed: 1 },
 });

@@ -55,6 +55,12 @@ export interface ClassifierConfig {
   loss: ClassifierLoss;
   /** 'two' (PyTorch: b_ih and b_hh) or 'one' (Keras: one bias per gate group). */
   biases: 'one' | 'two';
+  /**
+   * Initial embedding and dense weights: 'pytorch' (E ~ N(0, 1); W, b ~ U(±1/√F_pool)) or
+   * 'keras' (E ~ U(±0.05); W ~ Glorot uniform U(±√(6/(F_pool + K′))), b = 0). The stack keeps
+   * PyTorch's U(±1/√H) either way.
+   */
+  init: 'pytorch' | 'keras';
 }
 
 export const classifierDefaults: ClassifierConfig = {
@@ -71,6 +77,7 @@ export const classifierDefaults: ClassifierConfig = {
   embeddingDropout: 0,
   loss: 'binary',
   biases: 'two',
+  init: 'pytorch',
 };
 
 export interface Classifier {
@@ -118,6 +125,7 @@ export function checkClassifierConfig(config: ClassifierConfig): void {
   if (config.loss === 'binary' && config.numClasses !== 2) {
     throw new Error(`loss: 'binary' is for 2 classes, got numClasses ${config.numClasses} (use 'categorical')`);
   }
+  if (config.init !== 'pytorch' && config.init !== 'keras') throw new Error(`init: expected 'pytorch' or 'keras', got '${config.init}'`);
   if (config.biases !== 'one' && config.biases !== 'two') throw new Error(`biases: expected 'one' or 'two', got '${config.biases}'`);
   for (const key of ['dropout', 'embeddingDropout'] as const) {
     const v = config[key];
@@ -129,7 +137,11 @@ export function checkClassifierConfig(config: ClassifierConfig): void {
 export function createClassifier(config: ClassifierConfig, { seed, kernel }: { seed?: number; kernel?: RnnKernel } = {}): Classifier {
   checkClassifierConfig(config);
   const next = seedSequence(seed);
-  const embedding = embeddingVariable(config.vocabSize, config.embeddingSize, next());
+  const embeddingSeed = next();
+  const embedding =
+    config.init === 'keras'
+      ? (tf.variable(tf.randomUniform([config.vocabSize, config.embeddingSize], -0.05, 0.05, 'float32', embeddingSeed), true) as tf.Variable<tf.Rank.R2>)
+      : embeddingVariable(config.vocabSize, config.embeddingSize, embeddingSeed);
   const encoderSeed = next();
   const encoder =
     config.encoder === 'none'
@@ -147,6 +159,14 @@ export function createClassifier(config: ClassifierConfig, { seed, kernel }: { s
         });
   const F = pooledSize(config.pooling, encodedSize(config), config.maxLength);
   const dense = linearLayer(F, logitCount(config), { seed: next() });
+  if (config.init === 'keras') {
+    const limit = Math.sqrt(6 / (F + logitCount(config)));
+    const denseSeed = embeddingSeed === undefined ? undefined : embeddingSeed + 1;
+    tf.tidy(() => {
+      dense.weight.assign(tf.randomUniform(dense.weight.shape, -limit, limit, 'float32', denseSeed));
+      dense.bias!.assign(tf.zerosLike(dense.bias!));
+    });
+  }
   return { config, embedding, encoder, dense };
 }
 

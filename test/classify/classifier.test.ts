@@ -136,6 +136,18 @@ describe('memory', () => {
   });
 });
 
+describe('initialisation', () => {
+  it("'keras': embedding in U(±0.05), dense Glorot-uniform with zero bias", () => {
+    const m = createClassifier(smallConfig({ init: 'keras', vocabSize: 50, embeddingSize: 8 }), { seed: 2 });
+    const e = m.embedding.dataSync();
+    expect(Math.max(...e.map(Math.abs))).toBeLessThanOrEqual(0.05);
+    const [K, F] = m.dense.weight.shape;
+    expect(Math.max(...m.dense.weight.dataSync().map(Math.abs))).toBeLessThanOrEqual(Math.sqrt(6 / (F + K)));
+    expect(Array.from(m.dense.bias!.dataSync())).toEqual([0]);
+    disposeClassifier(m);
+  });
+});
+
 describe('named errors', () => {
   it('a config field out of range names it', () => {
     expect(() => createClassifier(smallConfig({ pooling: 'median' as never }))).toThrow(/pooling: expected one of last, mean, max, mean\+max, flatten, got 'median'/);
