@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { ctcLoss } from '../src/ctc/loss.ts';
-import { mulberry32 } from '../src/train/random.ts';
+import { mulberry32 } from '../src/random.ts';
 import { runTorch, timeMedian, type BenchRow } from './util.ts';
 
 const B = 32, T = 200, C = 29, S = 40;

@@ -12,9 +12,9 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { nativeKernels } from '../src/native/kernels.ts';
-import { lstmFusedStep } from '../src/rnn/fused/lstm-step.ts';
-import { readFloat32 } from '../src/rnn/fused/read.ts';
-import type { Recurrent } from '../src/rnn/fused/step.ts';
+import { lstmFusedStep } from '../src/rnn/bptt/lstm-step.ts';
+import { readFloat32 } from '../src/backend/read.ts';
+import type { Recurrent } from '../src/rnn/bptt/step.ts';
 import { runTorch, timeMedian, type BenchRow } from './util.ts';
 
 const B = 32;

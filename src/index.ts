@@ -2,25 +2,52 @@
  * sori (소리, "sound"): sequence-to-sequence and CTC models on TensorFlow.js.
  * This file is the public surface: recipes and the CLI use only what it exports.
  */
-export { initBackend, backendInfo, BACKENDS } from './backend.ts';
-export type { BackendName, BackendInfo } from './backend.ts';
+// ---- backend: the tensor engine, reading tensors back, the gradient-recording check (src/backend) ----
+export { initBackend, backendInfo, BACKENDS } from './backend/init.ts';
+export type { BackendName, BackendInfo } from './backend/init.ts';
+export { readFloat32 } from './backend/read.ts';
+export { isRecordingGradients } from './backend/recording.ts';
 
-// ---- train: configuration, recipes, checkpoints, the epoch loop (src/train) ----
+// ---- argument checks that name the argument and the value found (src/check.ts) ----
+export { checkRank, checkDim, checkInt, checkKeys, checkBeam } from './check.ts';
+
+// ---- io: model files apart from training: atomic writes, safetensors, named weights (src/io) ----
+export { writeFileAtomic, writeJsonAtomic } from './io/atomic.ts';
+export { encodeSafetensors, decodeSafetensors, saveSafetensors, loadSafetensors } from './io/safetensors.ts';
+export { saveWeights, loadWeights } from './io/weights.ts';
+export type { NamedWeights } from './io/weights.ts';
+
+// ---- nn: the layers every model family shares (src/nn) ----
+export { embeddingVariable, embeddingLookup } from './nn/embedding.ts';
+export { linearLayer, applyLinear, linearWeights, linearProduct, disposeLinear } from './nn/linear.ts';
+export type { Linear } from './nn/linear.ts';
+export { dropout } from './nn/dropout.ts';
+export { seedSequence, uniformInit, normalInit } from './nn/init.ts';
+export { tidy } from './nn/tidy.ts';
+export { maskedCrossEntropy } from './nn/cross-entropy.ts';
+export type { CrossEntropyKernel } from './nn/cross-entropy.ts';
+
+// ---- random: seeded draws for shuffles, initialisation, corpora (src/random.ts) ----
+export { mulberry32, shuffled } from './random.ts';
+
+// ---- recipe: what every recipe shares: flags, numbered stages, results (src/recipe) ----
+export { parseRecipeArgs } from './recipe/args.ts';
+export type { RecipeArgs } from './recipe/args.ts';
+export { runStages } from './recipe/stages.ts';
+export type { Stage, StageRange } from './recipe/stages.ts';
+export { decodeSplits, hypothesisPath, readHypotheses, readKeyedHypotheses, resultsTable, writeResults } from './recipe/results.ts';
+
+// ---- train: configuration, checkpoints with optimizer state, the epoch loop, averaging (src/train) ----
 export { resolveConfig, writeConfig, configKeys } from './train/config.ts';
 export type { Config, ConfigValue } from './train/config.ts';
-export { parseRecipeArgs } from './train/recipe-args.ts';
-export type { RecipeArgs } from './train/recipe-args.ts';
-export { runStages } from './train/stages.ts';
-export type { Stage, StageRange } from './train/stages.ts';
-export { writeFileAtomic, writeJsonAtomic } from './train/atomic.ts';
-export { encodeSafetensors, decodeSafetensors, saveSafetensors, loadSafetensors } from './train/safetensors.ts';
-export { saveWeights, loadWeights, saveCheckpoint, loadCheckpoint } from './train/checkpoint.ts';
-export type { NamedWeights, TrainState } from './train/checkpoint.ts';
+export { saveCheckpoint, loadCheckpoint } from './train/checkpoint.ts';
+export type { TrainState } from './train/checkpoint.ts';
 export { trainLoop, clipByGlobalNorm, cosineSchedule } from './train/train-loop.ts';
+export { lengthBuckets, epochBatches } from './train/buckets.ts';
+export type { SeededBatch } from './train/buckets.ts';
 export type { TrainLoopOptions } from './train/train-loop.ts';
 export { progressBar } from './train/progress.ts';
 export type { Progress } from './train/progress.ts';
-export { mulberry32, shuffled } from './train/random.ts';
 
 // ── RNN stacks (src/rnn): SimpleRNN, LSTM, GRU, MGU cells; one direction over time; stacks ──
 export { RnnStack } from './rnn/stack.ts';
@@ -42,16 +69,16 @@ export type { CellWeights } from './rnn/weights.ts';
 export type { TorchStateDict } from './rnn/torch-state-dict.ts';
 // ── end RNN stacks ──
 
-// ── fused RNN kernels: hand-written BPTT, the default kernel of RnnStack (src/rnn/fused) ──
+// ── RNN kernels with a hand-written backward pass (BPTT): 'native' (default) and 'fused' (src/rnn/bptt) ──
 export {
   defaultRnnKernel,
   nativeKernelUnavailable,
   runFusedDirection,
   runNativeDirection,
   RNN_KERNELS,
-} from './rnn/fused/direction.ts';
-export type { RnnKernel } from './rnn/fused/direction.ts';
-// ── end fused RNN kernels ──
+} from './rnn/bptt/direction.ts';
+export type { RnnKernel } from './rnn/bptt/direction.ts';
+// ── end RNN kernels ──
 
 // ---- ctc acoustic model: frames → RnnStack → linear (src/ctc/acoustic-model.ts) ----
 export {
@@ -124,21 +151,17 @@ export { Seq2Seq, SEQ2SEQ_CONFIG_KEYS, selectRows, followBeams, stateTensors } f
 export type { Seq2SeqConfig, DecoderState, DecoderOutput, EncoderMemory } from './seq2seq/model.ts';
 export { Attention, createAttention, ATTENTION_KINDS } from './seq2seq/attention.ts';
 export type { AttentionKind, AttentionOptions } from './seq2seq/attention.ts';
-export { maskedCrossEntropy } from './seq2seq/loss.ts';
 export { translationBatch, sourceBatch, padSequences, lengthMask, disposeBatch } from './seq2seq/batch.ts';
 export type { TranslationBatch } from './seq2seq/batch.ts';
 export { greedySearch, beamSearch } from './seq2seq/search.ts';
 export type { Hypothesis, StepDecoder, GreedyOptions, BeamOptions } from './seq2seq/search.ts';
-export { translateIds, translateTexts, stepDecoder } from './seq2seq/decode.ts';
+export { translateIds, translateTexts, stepDecoder, DECODE_BATCH } from './seq2seq/decode.ts';
 export type { TranslateOptions, Translation } from './seq2seq/decode.ts';
 // ---- end translation ----
 
-// ---- translation recipes and CLI: model directories, shared recipe stages (src/seq2seq/translator.ts, translation-recipe.ts) ----
+// ---- translation model directories: what `sori translate` and the recipes load (src/seq2seq/translator.ts) ----
 export { seq2seqDefaults, saveTranslator, loadTranslator } from './seq2seq/translator.ts';
 export type { Translator, Seq2SeqDefaults } from './seq2seq/translator.ts';
-export { runTranslationRecipe } from './seq2seq/translation-recipe.ts';
-export type { SentencePair, TranslationRecipeConfig } from './seq2seq/translation-recipe.ts';
-// ---- end translation recipes and CLI ----
 
 // ---- CTC: loss by alpha-beta, decoders, alignment (src/ctc) ----
 export { ctcLoss } from './ctc/loss.ts';
@@ -160,7 +183,7 @@ export { specAugment, specAugmentDefaults } from './audio/spec-augment.ts';
 export type { SpecAugmentConfig } from './audio/spec-augment.ts';
 
 // ---- training-data perturbation: resampling and additive noise (src/audio/perturb.ts) ----
-export { speedPerturb, bandLimit, addNoise, coloredNoise, NOISE_COLOURS } from './audio/perturb.ts';
+export { speedPerturb, bandLimit, addNoise, coloredNoise, filteredNoise, NOISE_COLOURS } from './audio/perturb.ts';
 export type { NoiseColour } from './audio/perturb.ts';
 
 // ---- checkpoint averaging (src/train/average.ts; epoch weights kept by trainLoop) ----

@@ -2,7 +2,7 @@
  * The one config file of the annyeong recipe: each section is a component's typed defaults,
  * with the values this recipe uses. Override any key on the command line:
  *
- *   npm run recipe -- annyeong --model.hidden=64 --train.epochs=20
+ *   npm run recipe -- annyeong --model.hiddenSize=64 --train.epochs=20
  */
 import { ctcModelDefaults, specAugmentDefaults, speechFeatureDefaults, type CtcModelConfig } from '../../src/index.ts';
 
@@ -22,7 +22,7 @@ export const config = {
   features: { ...speechFeatureDefaults },
   // dropout 0: SpecAugment and the perturbed copies regularise enough (with 0.1, dev + dev-unseen
   // CER was no better over training seeds 1–3).
-  model: { ...ctcModelDefaults, inputSize: 13, numClasses: 7, frameStack: 2, hidden: 64, dropout: 0 } as CtcModelConfig,
+  model: { ...ctcModelDefaults, inputSize: 13, numClasses: 7, frameStack: 2, hiddenSize: 64, dropout: 0 } as CtcModelConfig,
   train: {
     epochs: 24,
     /** Utterances per minibatch (batches are drawn from length-sorted buckets). */
@@ -50,8 +50,8 @@ export const config = {
   /** SpecAugment masks on the training batches (set the counts to 0 to turn it off). */
   specAugment: { ...specAugmentDefaults },
   decode: {
-    /** 0: greedy best path; N > 0: prefix beam search with N hypotheses. */
-    beam: 0,
+    /** 1: greedy best path; K > 1: prefix beam search with K hypotheses. */
+    beam: 1,
     /** Test files transcribed at the end of the demo. */
     demoFiles: 4,
   },

@@ -12,7 +12,8 @@
  * The data file is read where it is; only the splits made from it go under exp/tatoeba/data.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { mulberry32, parseRecipeArgs, runTranslationRecipe, shuffled, type SentencePair } from '../../src/index.ts';
+import { mulberry32, parseRecipeArgs, shuffled } from '../../src/index.ts';
+import { runTranslationRecipe, type SentencePair } from '../translation/recipe.ts';
 import { config as defaults } from './config.ts';
 
 /**

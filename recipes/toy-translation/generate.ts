@@ -21,7 +21,7 @@ import { josa } from 'es-hangul';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { mulberry32, shuffled } from '../../src/train/random.ts';
+import { mulberry32, shuffled } from '../../src/index.ts';
 
 export interface Noun {
   en: string;

@@ -12,7 +12,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseRecipeArgs, runTranslationRecipe, type SentencePair } from '../../src/index.ts';
+import { parseRecipeArgs } from '../../src/index.ts';
+import { runTranslationRecipe, type SentencePair } from '../translation/recipe.ts';
 import { config as defaults } from './config.ts';
 
 /** Pairs of `English<TAB>Korean` lines, turned to `direction`. */

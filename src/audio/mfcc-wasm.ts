@@ -13,8 +13,7 @@
  * (K = N/2), copies the samples in and the features out, a chunk of frames at a time. Calls are
  * synchronous, so one region serves all.
  */
-import { wasmBase64 } from '../native/audio-mfcc.wasm.ts';
-import { embeddedModule } from '../native/embedded-module.ts';
+import { mfccKernel, mfccKernelUnavailable } from '../native/mfcc.ts';
 import type { MelSegments } from './mel-filterbank.ts';
 import type { RealFftTables } from './power-spectrum.ts';
 
@@ -45,44 +44,6 @@ type Ptr = number;
 /** Frames per kernel call: 16384 frames (2.7 min at 16 kHz) need about 11 MB of module memory. */
 const CHUNK = 16384;
 
-interface Kernel {
-  memory: WebAssembly.Memory;
-  heapBase: Ptr;
-  audio_mfcc_frames(
-    x: Ptr, T: number, S: number, L: number, N: number, M: number, preemphasis: number, scale: number,
-    w: Ptr, u: Ptr, segFirst: Ptr, segEnd: Ptr, at: Ptr, splitTw: Ptr, radix2Tw: Ptr, radix4Tw: Ptr,
-    dct: Ptr, numCeps: number, useEnergy: number, scratch: Ptr, out: Ptr,
-  ): void;
-}
-
-function instantiate(module: WebAssembly.Module): Kernel {
-  const exports = new WebAssembly.Instance(module, {}).exports as Record<string, unknown>;
-  return {
-    memory: exports.memory as WebAssembly.Memory,
-    heapBase: (exports.__heap_base as WebAssembly.Global).value as number,
-    audio_mfcc_frames: exports.audio_mfcc_frames as Kernel['audio_mfcc_frames'],
-  };
-}
-
-/** The kernel, compiled on first use (or by loadMfccKernel); null where it cannot load or SORI_NATIVE=0. */
-const module = embeddedModule(wasmBase64, instantiate);
-const kernel = (): Kernel | null => module.get();
-
-/** Compile the kernel asynchronously (initBackend does); resolves to whether it loaded. */
-export async function loadMfccKernel(): Promise<boolean> {
-  return (await module.load()) !== null;
-}
-
-/** True where the WebAssembly SIMD kernel loads (then it is mfcc's default engine). */
-export function wasmFramesAvailable(): boolean {
-  return kernel() !== null;
-}
-
-/** Why wasmFramesAvailable() is false ('' when it is not). */
-export function wasmFramesUnavailable(): string {
-  return module.unavailable();
-}
-
 /**
  * Features of all frames of `samples` [n] (snip-edges, T frames) → data [T, D]: MFCCs (D = numCeps)
  * when `cepstrum` is given, log mel energies (D = M) when it is null.
@@ -93,8 +54,8 @@ export function wasmFrames(
   tables: FrameTables,
   cepstrum: CepstrumTables | null,
 ): Float32Array {
-  const k = kernel();
-  if (!k) throw new Error(`mfcc: engine 'wasm' is unavailable here (${module.unavailable()})`);
+  const k = mfccKernel();
+  if (!k) throw new Error(`mfcc: engine 'wasm' is unavailable here (${mfccKernelUnavailable()})`);
   const { L, S, N, M, segments, fft } = tables;
   const K = N >> 1;
   const D = cepstrum ? cepstrum.numCeps : M;
@@ -153,4 +114,14 @@ export function wasmFrames(
     data.set(f32(out, Tc * D), t0 * D);
   }
   return data;
+}
+
+/** True where the WebAssembly SIMD kernel loads (then it is mfcc's default engine). */
+export function wasmFramesAvailable(): boolean {
+  return mfccKernel() !== null;
+}
+
+/** Why wasmFramesAvailable() is false ('' when it is not). */
+export function wasmFramesUnavailable(): string {
+  return mfccKernelUnavailable();
 }

@@ -38,17 +38,16 @@ export async function bandLimit(
 }
 
 /**
- * n [N]: zero-mean noise of unit power, (1/N) Σ n[i]² = 1. White: independent Gaussian draws w;
- * pink (power ∝ 1/f): w through Paul Kellet's filter; brown (∝ 1/f²): the leaky sum
- * b[i] = 0.995 b[i−1] + w[i].
+ * Coloured noise before normalisation, from a source of standard normal draws w[i]: white is w
+ * itself; pink (power ∝ 1/f) is w through Paul Kellet's filter; brown (∝ 1/f²) is the leaky sum
+ * b[i] = 0.995 b[i−1] + w[i]. Returns [length].
  */
-export function coloredNoise(length: number, colour: NoiseColour, random: () => number): Float32Array {
+export function filteredNoise(length: number, colour: NoiseColour, gaussian: () => number): Float32Array {
   if (!NOISE_COLOURS.includes(colour)) throw new Error(`colour: expected one of ${NOISE_COLOURS.join(', ')}, got '${colour}'`);
-  const gauss = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random()); // Box–Muller
   const n = new Float32Array(length);
   let b0 = 0, b1 = 0, b2 = 0, b3 = 0, b4 = 0, b5 = 0, b6 = 0, brown = 0;
   for (let i = 0; i < length; i++) {
-    const w = gauss();
+    const w = gaussian();
     if (colour === 'white') n[i] = w;
     else if (colour === 'pink') {
       b0 = 0.99886 * b0 + w * 0.0555179;
@@ -64,6 +63,16 @@ export function coloredNoise(length: number, colour: NoiseColour, random: () => 
       n[i] = brown;
     }
   }
+  return n;
+}
+
+/**
+ * n [N]: zero-mean noise of unit power, (1/N) Σ n[i]² = 1, of the given colour (filteredNoise)
+ * over Gaussian draws made from `random` (Box–Muller).
+ */
+export function coloredNoise(length: number, colour: NoiseColour, random: () => number): Float32Array {
+  const gauss = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random()); // Box–Muller
+  const n = filteredNoise(length, colour, gauss);
   let mean = 0;
   for (const v of n) mean += v / length;
   let power = 0;

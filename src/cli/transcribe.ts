@@ -1,5 +1,5 @@
 /**
- * `sori transcribe --model DIR [--beam N] a.wav b.wav …`
+ * `sori transcribe --model DIR [--beam K] a.wav b.wav …`
  *
  * Prints `path<TAB>transcript` per file, in order (Hangul, '<space>' as a space). Any WAV that
  * loadAudio reads works (resampled to the model's rate, channels averaged). A file it cannot
@@ -7,7 +7,7 @@
  * is then 1.
  */
 import type { CommandModule } from 'yargs';
-import { loadAudio, loadRecognizer } from '../index.ts';
+import { checkBeam, loadAudio, loadRecognizer } from '../index.ts';
 
 interface TranscribeArgs {
   model: string;
@@ -22,9 +22,9 @@ export const transcribeCommand: CommandModule<object, TranscribeArgs> = {
     y
       .positional('files', { type: 'string', array: true, demandOption: true, describe: 'WAV files' })
       .option('model', { type: 'string', demandOption: true, describe: 'model directory (model.json, weights.safetensors)' })
-      .option('beam', { type: 'number', default: 0, describe: '0: greedy best path; N: prefix beam search with N hypotheses' }),
+      .option('beam', { type: 'number', default: 1, describe: '1: greedy best path; K > 1: prefix beam search with K hypotheses' }),
   handler: async (argv) => {
-    if (!Number.isInteger(argv.beam) || argv.beam < 0) throw new Error(`--beam: expected an integer ≥ 0, got ${argv.beam}`);
+    checkBeam(argv.beam, '--beam');
     const recognizer = loadRecognizer(argv.model);
     let failed = 0;
     for (const path of argv.files) {

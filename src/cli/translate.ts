@@ -7,7 +7,7 @@
  * one entry per input: { source, translation, sourceTokens [T], targetTokens [U], attention [U][T] }.
  */
 import type { CommandModule } from 'yargs';
-import { loadTranslator, writeJsonAtomic, type Translation } from '../index.ts';
+import { checkBeam, loadTranslator, writeJsonAtomic, type Translation } from '../index.ts';
 
 interface TranslateArgs {
   model: string;
@@ -34,11 +34,10 @@ export function translateLines(
   texts: readonly string[],
   { model, beam = 1, attention }: { model: string; beam?: number; attention?: string },
 ): string[] {
-  if (!Number.isInteger(beam) || beam < 1) throw new Error(`--beam: expected an integer ≥ 1, got ${beam}`);
+  checkBeam(beam, '--beam');
   const translator = loadTranslator(model);
   try {
-    const out: Translation[] = [];
-    for (let i = 0; i < texts.length; i += 64) out.push(...translator.translate(texts.slice(i, i + 64), { beamWidth: beam }));
+    const out: Translation[] = translator.translate(texts, { beamWidth: beam });
     if (attention) {
       writeJsonAtomic(
         attention,

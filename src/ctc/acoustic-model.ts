@@ -13,12 +13,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { linearProduct } from '../rnn/linear.ts';
+import { applyLinear, disposeLinear, linearLayer, linearWeights, type Linear } from '../nn/linear.ts';
+import { dropout } from '../nn/dropout.ts';
 import { checkDim, checkInt, checkKeys, checkRank } from '../check.ts';
 import { RnnStack } from '../rnn/stack.ts';
 import type { CellKind } from '../rnn/cell.ts';
-import { writeJsonAtomic } from '../train/atomic.ts';
-import { loadWeights, saveWeights, type NamedWeights } from '../train/checkpoint.ts';
+import { writeJsonAtomic } from '../io/atomic.ts';
+import { loadWeights, saveWeights, type NamedWeights } from '../io/weights.ts';
 
 export type CtcModelConfig = {
   /** F: features per input frame (13 MFCCs). */
@@ -27,8 +28,9 @@ export type CtcModelConfig = {
   frameStack: number;
   cell: CellKind;
   /** H: hidden units per layer and direction. */
-  hidden: number;
-  layers: number;
+  hiddenSize: number;
+  /** L: recurrent layers. */
+  numLayers: number;
   bidirectional: boolean;
   /** Dropout between recurrent layers and before the output layer, in training. */
   dropout: number;
@@ -41,8 +43,8 @@ export const ctcModelDefaults: CtcModelConfig = {
   inputSize: 13,
   frameStack: 2,
   cell: 'gru',
-  hidden: 96,
-  layers: 2,
+  hiddenSize: 96,
+  numLayers: 2,
   bidirectional: true,
   dropout: 0.1,
   numClasses: 7,
@@ -52,9 +54,8 @@ export const ctcModelDefaults: CtcModelConfig = {
 export interface CtcModel {
   config: CtcModelConfig;
   rnn: RnnStack;
-  /** W [V, H·D] and b [V], as nn.Linear stores them. */
-  outputWeight: tf.Variable<tf.Rank.R2>;
-  outputBias: tf.Variable<tf.Rank.R1>;
+  /** The output layer: W [V, H·D] and b [V], as nn.Linear stores them. */
+  output: Linear;
 }
 
 /** A freshly initialised model (PyTorch's nn.Linear initialisation for the output layer). */
@@ -65,37 +66,28 @@ export function createCtcModel(config: CtcModelConfig): CtcModel {
   const rnn = new RnnStack({
     cell: config.cell,
     inputSize: config.inputSize * config.frameStack,
-    hiddenSize: config.hidden,
-    numLayers: config.layers,
+    hiddenSize: config.hiddenSize,
+    numLayers: config.numLayers,
     bidirectional: config.bidirectional,
     dropout: config.dropout,
     seed: config.seed,
   });
-  const fanIn = config.hidden * (config.bidirectional ? 2 : 1);
-  const bound = 1 / Math.sqrt(fanIn);
-  const outputWeight = tf.variable(
-    tf.randomUniform([config.numClasses, fanIn], -bound, bound, 'float32', config.seed + 7919),
-  ) as tf.Variable<tf.Rank.R2>;
-  const outputBias = tf.variable(
-    tf.randomUniform([config.numClasses], -bound, bound, 'float32', config.seed + 7927),
-  ) as tf.Variable<tf.Rank.R1>;
-  return { config, rnn, outputWeight, outputBias };
+  const fanIn = config.hiddenSize * (config.bidirectional ? 2 : 1);
+  const output = linearLayer(fanIn, config.numClasses, { seed: config.seed + 7919, biasSeed: config.seed + 7927 });
+  return { config, rnn, output };
 }
 
 /** Every trainable weight under its PyTorch-style name ('rnn.weight_ih_l0', 'output.weight', …). */
 export function ctcModelWeights(model: CtcModel): NamedWeights {
   const named: NamedWeights = {};
   model.rnn.weightNames.forEach((n, i) => (named[`rnn.${n}`] = model.rnn.trainableWeights[i]));
-  named['output.weight'] = model.outputWeight;
-  named['output.bias'] = model.outputBias;
-  return named;
+  return { ...named, ...linearWeights(model.output, 'output') };
 }
 
 /** Free every weight of the model. */
 export function disposeCtcModel(model: CtcModel): void {
   model.rnn.dispose();
-  model.outputWeight.dispose();
-  model.outputBias.dispose();
+  disposeLinear(model.output);
 }
 
 /** Steps left after stacking `k` frames: ⌈T / k⌉. */
@@ -125,7 +117,7 @@ export function stackFrames(x: tf.Tensor3D, k: number): tf.Tensor3D {
  * @param options.training apply dropout (config.dropout) before the output layer
  * @param options.dropoutSeed seed of this call's dropout masks (give each batch its own, e.g.
  *   drawn from the training seed, to make a training run reproducible): the stack's layer l
- *   uses dropoutSeed + l (RnnStack.apply), the output layer dropoutSeed + layers. Default: unseeded.
+ *   uses dropoutSeed + l (RnnStack.apply), the output layer dropoutSeed + numLayers. Default: unseeded.
  * @returns logits [B, ⌈T/k⌉, V] (unnormalised; CTC applies log-softmax) and the output
  *   lengths ⌈lengths/k⌉ [B]
  */
@@ -143,14 +135,9 @@ export function ctcModelLogits(
   const logits = tf.tidy(() => {
     const stacked = stackFrames(x, k); // [B, T/k, k·F]
     let y = model.rnn.apply(stacked, { lengths: outLengths, training, dropoutSeed }).outputs; // [B, T/k, H·D]
-    if (training && model.config.dropout > 0) {
-      const seed = dropoutSeed === undefined ? undefined : dropoutSeed + model.config.layers;
-      y = tf.dropout(y, model.config.dropout, undefined, seed) as tf.Tensor3D; // [B, T/k, H·D]
-    }
-    const [B, Tk, HD] = y.shape;
-    const flat = tf.reshape(y, [B * Tk, HD]) as tf.Tensor2D; // [B·T/k, H·D]
-    const z = tf.add(linearProduct(flat, model.outputWeight), model.outputBias); // x Wᵀ + b [B·T/k, V]
-    return tf.reshape(z, [B, Tk, model.config.numClasses]) as tf.Tensor3D; // [B, T/k, V]
+    const seed = dropoutSeed === undefined ? undefined : dropoutSeed + model.config.numLayers;
+    y = dropout(y, model.config.dropout, { training, seed }); // [B, T/k, H·D]
+    return applyLinear(model.output, y) as tf.Tensor3D; // y Wᵀ + b [B, T/k, V]
   });
   return { logits, lengths: outLengths };
 }
@@ -176,7 +163,24 @@ export function loadCtcModel(dir: string): { model: CtcModel; card: CtcModelCard
   const cardPath = join(dir, 'model.json');
   if (!existsSync(cardPath)) throw new Error(`model directory '${dir}': no model.json`);
   const card = JSON.parse(readFileSync(cardPath, 'utf8')) as CtcModelCard;
+  card.model = renameLegacyKeys(card.model as CtcModelConfig & LegacyKeys);
   const model = createCtcModel(card.model);
   loadWeights(join(dir, 'weights.safetensors'), ctcModelWeights(model));
   return { model, card };
+}
+
+/** The names model.json used before sori 0.2 (`hidden`, `layers`). */
+type LegacyKeys = { hidden?: number; layers?: number };
+
+/**
+ * Model directories written before sori 0.2 name hiddenSize and numLayers `hidden` and `layers`:
+ * read them under the new names (deprecated; this reading goes in the release after next).
+ */
+function renameLegacyKeys(config: CtcModelConfig & LegacyKeys): CtcModelConfig {
+  const { hidden, layers, ...rest } = config;
+  return {
+    ...rest,
+    ...(hidden !== undefined && rest.hiddenSize === undefined ? { hiddenSize: hidden } : {}),
+    ...(layers !== undefined && rest.numLayers === undefined ? { numLayers: layers } : {}),
+  } as CtcModelConfig;
 }

@@ -9,6 +9,7 @@ import { decodeLabels, type SymbolTable } from '../text/symbol-table.ts';
 import { ctcModelLogits, disposeCtcModel, loadCtcModel, type CtcModel, type CtcModelCard } from './acoustic-model.ts';
 import { ctcBeamSearch } from './beam-search.ts';
 import { ctcGreedyDecode } from './greedy-decode.ts';
+import { checkBeam } from '../check.ts';
 
 export interface Recognizer {
   /** The sample rate the model expects (resample audio to it, e.g. with loadAudio). */
@@ -16,8 +17,8 @@ export interface Recognizer {
   card: CtcModelCard;
   model: CtcModel;
   /**
-   * Transcribe mono samples [N] at `sampleRate`. `beam` 0 (default) takes the best path per
-   * frame; N > 0 runs prefix beam search with N hypotheses.
+   * Transcribe mono samples [N] at `sampleRate`. `beam` 1 (default) takes the best path per
+   * frame (greedy); K > 1 runs prefix beam search with K hypotheses.
    */
   transcribe(samples: Float32Array, options?: { beam?: number }): string;
   dispose(): void;
@@ -32,13 +33,14 @@ export function loadRecognizer(modelDir: string): Recognizer {
     sampleRate: features.sampleRate,
     card,
     model,
-    transcribe(samples, { beam = 0 } = {}) {
+    transcribe(samples, { beam = 1 } = {}) {
+      checkBeam(beam, 'beam');
       const feats = speechFeatures(samples, features); // [T, F]
       const T = feats.shape[0];
       const x = tf.reshape(feats, [1, T, feats.shape[1]]) as tf.Tensor3D; // [1, T, F]
       const { logits, lengths } = ctcModelLogits(model, x, [T]);
       const labels =
-        beam > 0
+        beam > 1
           ? ctcBeamSearch(logits, { blank: card.blank, beamWidth: beam, inputLengths: lengths })[0][0].labels
           : ctcGreedyDecode(logits, { blank: card.blank, inputLengths: lengths })[0];
       tf.dispose([feats, x, logits]);

@@ -1,9 +1,9 @@
 /*
  * sori's native kernels (WebAssembly SIMD128):
  *   - the recurrent cells (simple.h, lstm.h, gru.h, mgu.h): the gate arithmetic of a step, forward
- *     and hand-written backward, exactly what the TypeScript steps in src/rnn/fused/ compute (read
+ *     and hand-written backward, exactly what the TypeScript steps in src/rnn/bptt/ compute (read
  *     those for the derivations; tests check both against the autodiff reference);
- *     src/rnn/fused/native-loop.ts runs the loop over time;
+ *     src/rnn/bptt/native-loop.ts runs the loop over time;
  *   - the matrix products around them (gemm.h), transposes and column sums;
  *   - softmax cross-entropy with its gradient (cross-entropy.h), for src/seq2seq/loss.ts.
  *

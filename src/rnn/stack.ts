@@ -20,8 +20,9 @@ import {
   runFusedDirection,
   runNativeDirection,
   type RnnKernel,
-} from './fused/direction.ts';
+} from './bptt/direction.ts';
 import { initCellWeights, type CellWeights } from './weights.ts';
+import { dropout } from '../nn/dropout.ts';
 import type { SimpleNonlinearity } from './simple.ts';
 import type { GruForm } from './gru.ts';
 import {
@@ -273,9 +274,9 @@ export class RnnStack {
           finals.push(state);
         }
         layerInput = D === 1 ? directionOutputs[0] : (tf.concat(directionOutputs, 2) as tf.Tensor3D); // [B, T, H·D]
-        if (training && this.dropout > 0 && layer < this.numLayers - 1) {
+        if (layer < this.numLayers - 1) {
           const seed = dropoutSeed === undefined ? undefined : dropoutSeed + layer;
-          layerInput = tf.dropout(layerInput, this.dropout, undefined, seed) as tf.Tensor3D;
+          layerInput = dropout(layerInput, this.dropout, { training, seed }); // [B, T, H·D]
         }
       }
       const states: RnnStates = { h: tf.stack(finals.map((s) => s.h)) as tf.Tensor3D }; // [L·D, B, H]

@@ -6,6 +6,7 @@
  * MGU 2); each cell file documents its gate order.
  */
 import * as tf from '@tensorflow/tfjs';
+import { uniformInit } from '../nn/init.ts';
 
 export interface CellWeights {
   /** `weight_ih_l{k}`: [G·H, F], input-to-hidden, gate blocks stacked along axis 0. */
@@ -40,8 +41,7 @@ export function initCellWeights(
 ): CellWeights {
   const k = 1 / Math.sqrt(hiddenSize);
   const shapes = cellWeightShapes(gates, inputSize, hiddenSize);
-  const u = (shape: number[], i: number) =>
-    tf.randomUniform(shape, -k, k, 'float32', seed === undefined ? undefined : seed + i);
+  const u = (shape: number[], i: number) => uniformInit(shape, k, seed === undefined ? undefined : seed + i);
   return {
     weightIh: u(shapes.weightIh, 0) as tf.Tensor2D,
     weightHh: u(shapes.weightHh, 1) as tf.Tensor2D,

@@ -13,7 +13,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { checkDim, checkRank } from '../check.ts';
-import { applyLinear, linearLayer, linearWeights, type Linear } from './layers.ts';
+import { applyLinear, linearLayer, linearWeights, type Linear } from '../nn/linear.ts';
 
 export const ATTENTION_KINDS = ['none', 'bahdanau', 'luong-dot', 'luong-general'] as const;
 export type AttentionKind = (typeof ATTENTION_KINDS)[number];

@@ -31,15 +31,30 @@ export interface TranslateOptions {
 }
 
 /**
- * Translate source id rows (without special symbols; [B][T_b]) → the best hypothesis of each.
- * An empty source row is allowed (the encoder still sees its <eos>).
+ * Sources translated together, one batch through the encoder and the search: the only batch size
+ * of decoding (translateIds cuts longer lists into batches of this many).
+ */
+export const DECODE_BATCH = 100;
+
+/**
+ * Translate source id rows (without special symbols; [B][T_b]) → the best hypothesis of each,
+ * in batches of DECODE_BATCH. An empty source row is allowed (the encoder still sees its <eos>).
  */
 export function translateIds(model: Seq2Seq, sources: readonly (readonly number[])[], options: TranslateOptions = {}): Hypothesis[] {
   checkKeys(options, ['beamWidth', 'maxLength', 'lengthPenalty'], 'translate options');
   const { beamWidth = 1, lengthPenalty } = options;
+  if (!(Number.isInteger(beamWidth) && beamWidth >= 1)) throw new Error(`beamWidth: expected an integer ≥ 1 (1: greedy), got ${beamWidth}`);
   if (beamWidth === 1 && lengthPenalty !== undefined) {
     throw new Error(`lengthPenalty: only for beam search (beamWidth > 1), got ${lengthPenalty} with beamWidth 1`);
   }
+  const out: Hypothesis[] = [];
+  for (let i = 0; i < sources.length; i += DECODE_BATCH) out.push(...translateBatch(model, sources.slice(i, i + DECODE_BATCH), options));
+  return out;
+}
+
+/** One batch of translateIds. */
+function translateBatch(model: Seq2Seq, sources: readonly (readonly number[])[], options: TranslateOptions): Hypothesis[] {
+  const { beamWidth = 1, lengthPenalty } = options;
   if (sources.length === 0) return [];
   const maxLength = options.maxLength ?? 2 * Math.max(...sources.map((s) => s.length)) + 10;
   const { source, sourceLengths } = sourceBatch(sources);

@@ -19,9 +19,13 @@ import { checkInt, checkKeys, checkRank, checkDim } from '../check.ts';
 import { RnnStack, type RnnStates } from '../rnn/stack.ts';
 import { cellSpec, type CellKind } from '../rnn/cell.ts';
 import { Attention, ATTENTION_KINDS, createAttention, type AttentionKind } from './attention.ts';
-import { applyLinear, embeddingLookup, embeddingVariable, linearLayer, linearWeights, seedSequence, tidy, type Linear } from './layers.ts';
+import { embeddingLookup, embeddingVariable } from '../nn/embedding.ts';
+import { applyLinear, linearLayer, linearWeights, type Linear } from '../nn/linear.ts';
+import { seedSequence } from '../nn/init.ts';
+import { tidy } from '../nn/tidy.ts';
+import { dropout } from '../nn/dropout.ts';
 import { lengthMask, type TranslationBatch } from './batch.ts';
-import { maskedCrossEntropy } from './loss.ts';
+import { maskedCrossEntropy } from '../nn/cross-entropy.ts';
 
 export interface Seq2SeqConfig {
   /** V_src: source vocabulary size. */
@@ -152,7 +156,7 @@ export class Seq2Seq {
     sourceLengths.forEach((len, b) => checkInt(len, 1, T, `sourceLengths[${b}]`));
     return tidy(() => {
       let x = embeddingLookup(this.sourceEmbedding, source) as tf.Tensor3D; // E_src[x] [B, T, E]
-      if (training && this.config.dropout > 0) x = tf.dropout(x, this.config.dropout, undefined, maskSeed(dropoutSeed, 0)) as tf.Tensor3D;
+      x = dropout(x, this.config.dropout, { training, seed: maskSeed(dropoutSeed, 0) }); // [B, T, E]
       const { outputs, states } = this.encoder.apply(x, { lengths: [...sourceLengths], training, dropoutSeed: maskSeed(dropoutSeed, 1) }); // [B, T, H·D]
       const L = this.config.numLayers;
       const D = this.config.bidirectional ? 2 : 1;
@@ -202,7 +206,7 @@ export class Seq2Seq {
       const [B, U] = yIn.shape;
       const T = memory.values.shape[1];
       let e = embeddingLookup(this.targetEmbedding, yIn) as tf.Tensor3D; // E_tgt[y] [B, U, E]
-      if (training && this.config.dropout > 0) e = tf.dropout(e, this.config.dropout, undefined, maskSeed(dropoutSeed, 2)) as tf.Tensor3D;
+      e = dropout(e, this.config.dropout, { training, seed: maskSeed(dropoutSeed, 2) }); // [B, U, E]
       const decoderSeed = maskSeed(dropoutSeed, 3);
       const lengths = targetLengths ? [...targetLengths] : undefined;
 

@@ -13,7 +13,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { checkInt, checkKeys } from '../check.ts';
 import { EOS_ID, SOS_ID } from '../text/vocabulary.ts';
-import { tidy } from './layers.ts';
+import { tidy } from '../nn/tidy.ts';
 
 /** A decoder seen from the search: one step, plus how to follow and free its state. */
 export interface StepDecoder<S> {

@@ -8,8 +8,8 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadWeights, saveWeights } from '../train/checkpoint.ts';
-import { writeJsonAtomic } from '../train/atomic.ts';
+import { loadWeights, saveWeights } from '../io/weights.ts';
+import { writeJsonAtomic } from '../io/atomic.ts';
 import { Vocabulary, type VocabularyJSON } from '../text/vocabulary.ts';
 import { Seq2Seq, type Seq2SeqConfig } from './model.ts';
 import { translateTexts, type TranslateOptions, type Translation } from './decode.ts';

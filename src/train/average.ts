@@ -8,8 +8,8 @@
  * wanders in at a constant learning rate, and is usually better and steadier than any one epoch.
  */
 import * as tf from '@tensorflow/tfjs';
-import { loadSafetensors } from './safetensors.ts';
-import type { NamedWeights } from './checkpoint.ts';
+import { loadSafetensors } from '../io/safetensors.ts';
+import type { NamedWeights } from '../io/weights.ts';
 
 /**
  * Assign to `weights` the mean of the weights stored in `paths` (files written by saveWeights;

@@ -4,7 +4,7 @@
  * (`--model.hidden=64`). Unknown keys are errors, and values are parsed by the type of the
  * default they replace, so a typo can never be silently ignored.
  */
-import { writeJsonAtomic } from './atomic.ts';
+import { writeJsonAtomic } from '../io/atomic.ts';
 
 /** A nested configuration object of numbers, strings, booleans and arrays of them. */
 export type Config = { [key: string]: ConfigValue };

@@ -7,7 +7,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { loadCheckpoint, saveCheckpoint, saveWeights, type NamedWeights, type TrainState } from './checkpoint.ts';
+import { loadCheckpoint, saveCheckpoint, type TrainState } from './checkpoint.ts';
+import { saveWeights, type NamedWeights } from '../io/weights.ts';
 import { progressBar } from './progress.ts';
 
 export interface TrainLoopOptions<Batch> {

@@ -62,7 +62,11 @@ describe('sori translate', () => {
   });
 
   it('rejects a beam width that is not a positive integer, naming the flag', () => {
-    expect(() => translateLines(['the cat'], { model: modelDir, beam: 0 })).toThrow(/--beam: .* got 0/);
+    expect(() => translateLines(['the cat'], { model: modelDir, beam: 2.5 })).toThrow(/--beam: .* got 2\.5/);
+  });
+
+  it('refuses --beam 0, the old spelling of greedy search, naming the new one', () => {
+    expect(() => translateLines(['the cat'], { model: modelDir, beam: 0 })).toThrow(/--beam: 0 is no longer greedy search: use --beam 1/);
   });
 
   it('names the missing file of a model directory', () => {

@@ -14,7 +14,7 @@ import {
   stackFrames,
 } from '../../src/index.ts';
 
-const small = { ...ctcModelDefaults, inputSize: 2, hidden: 4, frameStack: 2, dropout: 0 };
+const small = { ...ctcModelDefaults, inputSize: 2, hiddenSize: 4, frameStack: 2, dropout: 0 };
 
 describe('stackFrames', () => {
   it('concatenates k neighbouring frames and zero-pads T up to a multiple of k', () => {
@@ -46,7 +46,7 @@ describe('ctcModelLogits', () => {
 
   it('drops the same units in training for the same dropoutSeed, and other units for another seed', () => {
     // one layer: the only dropout is the model's own, before the output layer
-    const model = createCtcModel({ ...small, layers: 1, dropout: 0.5 });
+    const model = createCtcModel({ ...small, numLayers: 1, dropout: 0.5 });
     const x = tf.randomNormal([2, 6, 2], 0, 1, 'float32', 8) as tf.Tensor3D;
     const run = (dropoutSeed: number) => Array.from(ctcModelLogits(model, x, [6, 4], { training: true, dropoutSeed }).logits.dataSync());
     const inference = Array.from(ctcModelLogits(model, x, [6, 4]).logits.dataSync());

@@ -69,7 +69,7 @@ describe('editDistance', () => {
   });
 
   it('matches torchaudio.functional.edit_distance on 300 random Hangul pairs', () => {
-    const fixture = JSON.parse(readFileSync(new URL('./fixtures/edit-distance.json', import.meta.url), 'utf8')) as {
+    const fixture = JSON.parse(readFileSync(new URL('../fixtures/metrics/edit-distance.json', import.meta.url), 'utf8')) as {
       pairs: { reference: string; hypothesis: string; distance: number }[];
     };
     expect(fixture.pairs.length).toBe(300);

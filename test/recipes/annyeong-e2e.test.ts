@@ -28,7 +28,7 @@ function miniCorpus(n: number, splits: string[]): string {
   return root;
 }
 
-const tiny = ['--model.hidden=8', '--model.layers=1', '--train.batchSize=4', '--decode.demoFiles=1'];
+const tiny = ['--model.hiddenSize=8', '--model.numLayers=1', '--train.batchSize=4', '--decode.demoFiles=1'];
 
 describe('annyeong recipe', () => {
   const corpus = miniCorpus(6, ['train', 'dev', 'test']);
@@ -40,7 +40,7 @@ describe('annyeong recipe', () => {
     for (const f of ['config.json', 'model/model.json', 'model/weights.safetensors', 'decode/test/hyp.txt', 'RESULTS.md']) {
       expect(existsSync(join(exp, f)), f).toBe(true);
     }
-    expect(JSON.parse(readFileSync(join(exp, 'config.json'), 'utf8')).model.hidden).toBe(8);
+    expect(JSON.parse(readFileSync(join(exp, 'config.json'), 'utf8')).model.hiddenSize).toBe(8);
     const hyp = readKaldiTable(join(exp, 'decode/test/hyp.txt'));
     expect([...hyp.keys()]).toEqual([...readKaldiTable(join(corpus, 'test/text')).keys()]);
     expect(readFileSync(join(exp, 'RESULTS.md'), 'utf8')).toMatch(/\| test \| 6 \|/);

@@ -2,7 +2,7 @@
 // true) and its autodiff gradients.
 import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { linearProduct } from '../../src/rnn/linear.ts';
+import { linearProduct } from '../../src/nn/linear.ts';
 import { expectClose, uniformArray } from './helpers.ts';
 
 describe('linearProduct', () => {

@@ -1,7 +1,7 @@
 // embeddingLookup: rows of the table forward, gradients summed back onto the rows (by hand).
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { embeddingLookup } from '../../src/seq2seq/layers.ts';
+import { embeddingLookup } from '../../src/nn/embedding.ts';
 
 describe('embeddingLookup', () => {
   const table = tf.tensor2d([[1, 2], [3, 4], [5, 6]]); // V 3, E 2

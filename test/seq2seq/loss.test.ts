@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { maskedCrossEntropy } from '../../src/seq2seq/loss.ts';
+import { maskedCrossEntropy } from '../../src/nn/cross-entropy.ts';
 import { expectClose, uniformArray } from '../rnn/helpers.ts';
 
 for (const kernel of ['native', 'reference'] as const) {

@@ -1,5 +1,5 @@
 /**
- * The model against PyTorch: test/seq2seq/fixtures/seq2seq.json is written by
+ * The model against PyTorch: test/fixtures/seq2seq/seq2seq.json is written by
  * make_seq2seq_fixture.py (nn.Embedding, nn.LSTM/nn.GRU over packed sequences, nn.Linear,
  * CrossEntropyLoss(ignore_index=<pad>, label_smoothing=0.1)); its state_dict loads name for name.
  */
@@ -16,7 +16,7 @@ interface Case {
   alpha: number[][][];
   loss: number;
 }
-const fixture = JSON.parse(readFileSync(new URL('./fixtures/seq2seq.json', import.meta.url), 'utf8')) as {
+const fixture = JSON.parse(readFileSync(new URL('../fixtures/seq2seq/seq2seq.json', import.meta.url), 'utf8')) as {
   sources: number[][];
   targets: number[][];
   labelSmoothing: number;

@@ -1,5 +1,5 @@
 // The committed corpus corpora/annyeong/ has the properties its README promises (read from the
-// files only; nothing here runs prepare.ts or espeak-ng).
+// files only; nothing here runs generate.ts or espeak-ng).
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';

@@ -7,7 +7,7 @@
  * Dotted flags override the recipe's config (`--model.hidden=64`); aliases are short names a
  * recipe gives to config keys (`--data` for `data.path`). Anything else is an error.
  */
-import { resolveConfig, type Config } from './config.ts';
+import { resolveConfig, type Config } from '../train/config.ts';
 
 export interface RecipeArgs<C extends Config> {
   stage: number;

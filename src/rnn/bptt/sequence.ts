@@ -12,9 +12,9 @@ import * as tf from '@tensorflow/tfjs';
 import type { CellSpec, CellState } from '../cell.ts';
 import type { CellWeights } from '../weights.ts';
 import type { SequenceLoop } from './loop.ts';
-import { readFloat32 } from './read.ts';
+import { readFloat32 } from '../../backend/read.ts';
 import { fusedStepOf } from './js-loop.ts';
-import { isRecordingGradients } from '../../backend.ts';
+import { isRecordingGradients } from '../../backend/recording.ts';
 
 export interface FusedDirectionOptions {
   /** [B, T] float 1 at real steps, 0 at padding; absent: every step is real. */

@@ -11,7 +11,7 @@ import { simpleFusedStep } from './simple-step.ts';
 import { lstmFusedStep } from './lstm-step.ts';
 import { gruFusedStep } from './gru-step.ts';
 import { mguFusedStep } from './mgu-step.ts';
-import { readFloat32 } from './read.ts';
+import { readFloat32 } from '../../backend/read.ts';
 
 /** The hand-differentiated step of a cell kind. */
 export function fusedStepOf(spec: CellSpec): FusedStep {

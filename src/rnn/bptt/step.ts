@@ -65,5 +65,5 @@ export interface FusedStep {
 
 export const sigmoid = (a: number): number => 1 / (1 + Math.exp(-a));
 
-/** tanh(a) = 1 − 2 / (e^{2a} + 1): one Math.exp, measured ~1.6× faster than Math.tanh in V8 (Node 20). */
+/** tanh(a) = 1 − 2 / (e^{2a} + 1): one Math.exp, which V8 runs faster than Math.tanh. */
 export const tanh = (a: number): number => 1 - 2 / (Math.exp(2 * a) + 1);

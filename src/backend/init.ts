@@ -11,8 +11,7 @@
  * fastest that loads. Every CLI command takes `--backend node|wasm|cpu`.
  */
 import * as tf from '@tensorflow/tfjs';
-import { loadNativeKernels } from './native/kernels.ts';
-import { loadMfccKernel } from './audio/mfcc-wasm.ts';
+import { loadNativeModules } from '../native/modules.ts';
 
 export const BACKENDS = ['node', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKENDS)[number];
@@ -73,7 +72,7 @@ export async function initBackend(requested?: string): Promise<BackendInfo> {
     if (reason === null) {
       await tf.ready();
       // sori's own WebAssembly SIMD kernels (src/native): RNN, cross-entropy, MFCC frames
-      await Promise.all([loadNativeKernels(), loadMfccKernel()]);
+      await loadNativeModules();
       current = { name: candidate, tfName: tf.getBackend(), skipped };
       return current;
     }
@@ -86,15 +85,4 @@ export async function initBackend(requested?: string): Promise<BackendInfo> {
 /** The backend chosen by the last `initBackend`, or null before it ran. */
 export function backendInfo(): BackendInfo | null {
   return current;
-}
-
-/**
- * Whether a gradient tape is recording (inside tf.grads, variableGrads, minimize …): only then can
- * an op's backward be asked for, so only then do sori's hand-differentiated kernels keep what
- * their backward pass reads. Reads tfjs-core's engine state; where that is not there, assumes it is
- * recording.
- */
-export function isRecordingGradients(): boolean {
-  const state = (tf.engine() as unknown as { state?: { gradientDepth?: unknown } }).state;
-  return typeof state?.gradientDepth === 'number' ? state.gradientDepth > 0 : true;
 }

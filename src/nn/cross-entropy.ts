@@ -9,9 +9,9 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { checkDim, checkRank } from '../check.ts';
-import { isRecordingGradients } from '../backend.ts';
+import { isRecordingGradients } from '../backend/recording.ts';
 import { nativeKernels, nativeKernelsUnavailable, type NativeKernels } from '../native/kernels.ts';
-import { readFloat32 } from '../rnn/fused/read.ts';
+import { readFloat32 } from '../backend/read.ts';
 
 /** Who computes the loss: sori's WebAssembly SIMD kernel (src/native/cross-entropy.h) or tfjs ops. */
 export type CrossEntropyKernel = 'native' | 'reference';

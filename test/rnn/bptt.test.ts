@@ -6,9 +6,9 @@ import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { RnnStack, type RnnStackOptions, type RnnStates } from '../../src/index.ts';
 import { runDirection } from '../../src/rnn/layer.ts';
-import { nativeKernelUnavailable, runFusedDirection, runNativeDirection } from '../../src/rnn/fused/direction.ts';
+import { nativeKernelUnavailable, runFusedDirection, runNativeDirection } from '../../src/rnn/bptt/direction.ts';
 import { initCellWeights } from '../../src/rnn/weights.ts';
-import { readFloat32 } from '../../src/rnn/fused/read.ts';
+import { readFloat32 } from '../../src/backend/read.ts';
 import { nativeKernels } from '../../src/native/kernels.ts';
 import { expectClose, uniformArray } from './helpers.ts';
 

@@ -1,0 +1,62 @@
+/**
+ * The annyeong experiment's lists and features as the stages pass them on: stage 1 writes
+ * exp/annyeong/data/SPLIT.jsonl (each utterance with its label ids), stage 2 writes
+ * exp/annyeong/feats/SPLIT.{jsonl,safetensors} (the utterances and perturbed copies it made
+ * features for), which training reads back as examples.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { encodeTranscript, loadSafetensors, readDataDir, writeFileAtomic, type SymbolTable } from '../../src/index.ts';
+
+/** One utterance with its features, as training and validation see it. */
+export interface Example {
+  id: string;
+  text: string;
+  labels: number[];
+  /** [T, F] */
+  feats: tf.Tensor2D;
+}
+
+/** Stage 1: check the corpus, write each split's utterances with their label ids. */
+export function listUtterances({ corpus, dataDir, splits }: { corpus: string; dataDir: string; splits: string[] }, symbols: SymbolTable): void {
+  if (!existsSync(join(corpus, 'train', 'wav.scp'))) {
+    throw new Error(
+      `${corpus}/train/wav.scp is missing: the corpus is committed with the repository; ` +
+        `regenerate it with 'npx tsx recipes/annyeong/generate.ts --out ${corpus}' (needs espeak-ng and sox)`,
+    );
+  }
+  for (const split of splits) {
+    const utts = readDataDir(corpus, split).map((u) => ({
+      ...u,
+      labels: encodeTranscript(u.text, symbols, `${split}/${u.id}`),
+    }));
+    writeFileAtomic(join(dataDir, `${split}.jsonl`), utts.map((u) => JSON.stringify(u)).join('\n') + '\n');
+    console.log(`  ${split}: ${utts.length} utterances`);
+  }
+}
+
+/** The JSON lines of `path`, parsed. */
+export function readJsonLines<T>(path: string): T[] {
+  return readFileSync(path, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as T);
+}
+
+/** One split's features and labels (stage 2's output): the utterances and, for train, its perturbed copies. */
+export function loadExamples(featDir: string, split: string): Example[] {
+  const utts = readJsonLines<{ id: string; text: string; labels: number[] }>(join(featDir, `${split}.jsonl`));
+  const { tensors } = loadSafetensors(join(featDir, `${split}.safetensors`));
+  return utts.map((u) => ({ ...u, feats: tensors[u.id] as tf.Tensor2D }));
+}
+
+/** Pad examples into x [B, T, F] and their frame counts [B]. */
+export function batchOf(examples: Example[]): { x: tf.Tensor3D; lengths: number[] } {
+  const lengths = examples.map((e) => e.feats.shape[0]);
+  const T = Math.max(1, ...lengths);
+  const x = tf.tidy(
+    () => tf.stack(examples.map((e) => tf.pad(e.feats, [[0, T - e.feats.shape[0]], [0, 0]]))) as tf.Tensor3D, // [B, T, F]
+  );
+  return { x, lengths };
+}

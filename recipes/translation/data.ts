@@ -1,0 +1,67 @@
+/**
+ * The files of a translation experiment's data directory (exp/NAME/data), written by the prepare
+ * stage and read by the others: SPLIT.tsv (`source<TAB>target` per line) and
+ * {source,target}-vocabulary.json.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Vocabulary, type TokenLevel, type VocabularyJSON, type Seq2SeqDefaults } from '../../src/index.ts';
+
+/** One source sentence and its reference translation. */
+export interface SentencePair {
+  source: string;
+  target: string;
+}
+
+/** The config sections a translation recipe has (each recipe adds its own `data` keys). */
+export type TranslationRecipeConfig = {
+  text: {
+    sourceLevel: TokenLevel;
+    targetLevel: TokenLevel;
+    /** Keep symbols seen at least this often in train (rarer ones become <unk>). */
+    minCount: number;
+  };
+  model: Seq2SeqDefaults;
+  train: {
+    epochs: number;
+    /** Sentence pairs per minibatch (drawn from source-length-sorted buckets). */
+    batchSize: number;
+    learningRate: number;
+    clipNorm: number;
+    labelSmoothing: number;
+    /** Dev score that picks the best epoch: 'exact' minimises 1 − exact match, 'bleu' minimises −BLEU. */
+    selectBy: 'exact' | 'bleu';
+    seed: number;
+  };
+  decode: {
+    /** 1: greedy; K > 1: beam search with K beams. */
+    beam: number;
+    /** Splits translated and scored (those the recipe provides). */
+    evalSets: string[];
+    /** Sentences of the first eval set shown by the demo stage. */
+    demoSentences: number;
+  };
+};
+
+/** The pairs of split `split` in `dataDir` (stage 1's output). */
+export function readSplit(dataDir: string, split: string): SentencePair[] {
+  const path = join(dataDir, `${split}.tsv`);
+  if (!existsSync(path)) throw new Error(`${path} is missing: run stage 1 (prepare) first`);
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((l) => {
+      const [source, target] = l.split('\t');
+      return { source, target };
+    });
+}
+
+/** The vocabulary of one side, built by stage 1. */
+export function readVocabulary(dataDir: string, side: 'source' | 'target'): Vocabulary {
+  return Vocabulary.fromJSON(JSON.parse(readFileSync(join(dataDir, `${side}-vocabulary.json`), 'utf8')) as VocabularyJSON);
+}
+
+/** References as the hypotheses are written: through the target tokeniser and back (spacing, NFC). */
+export function normalizedReferences(pairs: readonly SentencePair[], target: Vocabulary): string[] {
+  return pairs.map((p) => target.decode(target.encode(p.target)));
+}

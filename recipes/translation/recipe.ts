@@ -1,0 +1,85 @@
+/**
+ * The stages every translation recipe shares (recipes/toy-translation, recipes/tatoeba): a recipe
+ * supplies its sentence pairs and its config; this runs
+ *
+ *   Stage 1  prepare  the pairs of each split → exp/NAME/data/SPLIT.tsv; vocabularies from train
+ *   Stage 2  train    Seq2Seq with teacher forcing (train.ts); the best dev epoch kept
+ *   Stage 3  decode   translate the eval splits with the saved model → exp/NAME/decode/SPLIT/hyp.txt
+ *   Stage 4  score    corpus BLEU (sacreBLEU defaults) and exact match → exp/NAME/RESULTS.md
+ *   Stage 5  demo     a few sentences through the saved model
+ *
+ * exp/NAME/model/ holds everything inference needs: `sori translate --model exp/NAME/model`.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { checkBeam, decodeSplits, hypothesisPath, loadTranslator, runStages, writeConfig, type Config, type RecipeArgs } from '../../src/index.ts';
+import { readSplit, type SentencePair, type TranslationRecipeConfig } from './data.ts';
+import { prepare } from './prepare.ts';
+import { train } from './train.ts';
+import { score } from './score.ts';
+
+export type { SentencePair, TranslationRecipeConfig } from './data.ts';
+
+/** The translation recipe `name`: `pairs()` gives the sentence pairs of every split (train, dev, …). */
+export async function runTranslationRecipe(
+  name: string,
+  args: Omit<RecipeArgs<Config>, 'config'> & { config: TranslationRecipeConfig },
+  pairs: () => Record<string, SentencePair[]>,
+): Promise<void> {
+  const { config: cfg, expDir, resume } = args;
+  const dirs = {
+    expDir,
+    dataDir: join(expDir, 'data'),
+    trainDir: join(expDir, 'train'),
+    modelDir: join(expDir, 'model'),
+    decodeDir: join(expDir, 'decode'),
+  };
+  const splits = ['train', ...cfg.decode.evalSets.filter((s) => s !== 'train')];
+  const search = cfg.decode.beam > 1 ? `beam ${cfg.decode.beam}` : 'greedy';
+  checkBeam(cfg.decode.beam, 'decode.beam');
+  writeConfig(join(expDir, 'config.json'), cfg as unknown as Config);
+
+  /** Translate `sources` with the saved model. */
+  const translate = (sources: string[]) => {
+    const translator = loadTranslator(dirs.modelDir);
+    try {
+      return translator.translate(sources, { beamWidth: cfg.decode.beam }).map((t) => t.text);
+    } finally {
+      translator.dispose();
+    }
+  };
+
+  await runStages(
+    [
+      {
+        n: 1,
+        name: 'prepare (splits, tokenisation, vocabularies)',
+        done: () => splits.every((s) => existsSync(join(dirs.dataDir, `${s}.tsv`))) && existsSync(join(dirs.dataDir, 'target-vocabulary.json')),
+        run: () => prepare(name, { dataDir: dirs.dataDir, splits, text: cfg.text }, pairs()),
+      },
+      {
+        n: 2,
+        name: 'train (encoder-decoder with attention)',
+        done: () => existsSync(join(dirs.modelDir, 'weights.safetensors')),
+        run: () => train({ ...dirs, resume }, cfg),
+      },
+      {
+        n: 3,
+        name: `decode (${search})`,
+        done: () => cfg.decode.evalSets.every((s) => existsSync(hypothesisPath(dirs.decodeDir, s))),
+        run: () => decodeSplits(cfg.decode.evalSets, dirs.decodeDir, (split) => translate(readSplit(dirs.dataDir, split).map((p) => p.source))),
+      },
+      { n: 4, name: 'score (BLEU, exact match)', run: () => score(name, dirs, cfg) },
+      {
+        n: 5,
+        name: 'demo (translate a few sentences)',
+        run: () => {
+          const shown = readSplit(dirs.dataDir, cfg.decode.evalSets[0]).slice(0, cfg.decode.demoSentences);
+          const out = translate(shown.map((p) => p.source));
+          shown.forEach((p, i) => console.log(`${p.source}\t→ ${out[i]}\t(reference: ${p.target})`));
+        },
+      },
+    ],
+    args,
+  );
+}

@@ -1,0 +1,89 @@
+/**
+ * The linear (fully connected, projection) layer, with PyTorch's initialisation and names
+ * (nn.Linear): a weight W [O, I] stored out × in, and a bias b [O],
+ *
+ *   z = x Wᵀ + b          W, b ~ U(−1/√I, 1/√I)
+ *
+ * and the product it runs on, x Wᵀ with both directions as plain products:
+ *
+ *   forward:   z = x Wᵀ
+ *   backward:  ∂L/∂x = ∂L/∂z W,   ∂L/∂W = (∂L/∂z)ᵀ x
+ *
+ * tf.matMul(x, W, false, true) computes the same, but tfjs's wasm backend runs a product with a
+ * transpose flag much slower than a plain one, and matMul's own gradient always uses such flags.
+ * Here every product is plain, the operands transposed explicitly (attached with tf.customGrad).
+ */
+import * as tf from '@tensorflow/tfjs';
+import { uniformInit } from './init.ts';
+
+const product = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+  const [x, weight] = args as tf.Tensor2D[];
+  const save = args[2] as tf.GradSaveFunc;
+  save([x, weight]);
+  return {
+    value: tf.matMul(x, tf.transpose(weight)), // [N, O]
+    gradFunc: (dz: tf.Tensor, saved: tf.Tensor[]) => {
+      const [sx, sWeight] = saved as tf.Tensor2D[];
+      return [
+        tf.matMul(dz as tf.Tensor2D, sWeight), // ∂L/∂x [N, I]
+        tf.matMul(tf.transpose(dz as tf.Tensor2D), sx), // ∂L/∂W [O, I]
+      ];
+    },
+  };
+}) as (x: tf.Tensor2D, weight: tf.Tensor2D) => tf.Tensor2D;
+
+/** x [N, I] · weightᵀ, weight [O, I] → [N, O]; differentiable in both. */
+export function linearProduct(x: tf.Tensor2D, weight: tf.Tensor2D): tf.Tensor2D {
+  if (x.rank !== 2 || weight.rank !== 2 || x.shape[1] !== weight.shape[1]) {
+    throw new Error(`linearProduct: x [N, I] and weight [O, I] must agree on I, got x [${x.shape}] and weight [${weight.shape}]`);
+  }
+  return product(x, weight);
+}
+
+export interface Linear {
+  /** W [O, I] */
+  weight: tf.Variable<tf.Rank.R2>;
+  /** b [O], absent for a linear map without bias */
+  bias?: tf.Variable<tf.Rank.R1>;
+}
+
+/**
+ * A linear layer I → O with W, b ~ U(−1/√I, 1/√I) (named `${name}.weight`, `${name}.bias` by
+ * linearWeights). `seed` seeds W; `biasSeed` (default seed + 1) seeds b; without a seed, random.
+ */
+export function linearLayer(
+  I: number,
+  O: number,
+  { bias = true, seed, biasSeed }: { bias?: boolean; seed?: number; biasSeed?: number } = {},
+): Linear {
+  const k = 1 / Math.sqrt(I);
+  const weight = tf.variable(uniformInit([O, I], k, seed), true) as tf.Variable<tf.Rank.R2>;
+  if (!bias) return { weight };
+  const bSeed = biasSeed ?? (seed === undefined ? undefined : seed + 1);
+  const b = tf.variable(uniformInit([O], k, bSeed), true) as tf.Variable<tf.Rank.R1>;
+  return { weight, bias: b };
+}
+
+/** z = x Wᵀ + b over the last axis: x [..., I] → [..., O]. */
+export function applyLinear(layer: Linear, x: tf.Tensor): tf.Tensor {
+  const I = layer.weight.shape[1];
+  const O = layer.weight.shape[0];
+  const lead = x.shape.slice(0, -1);
+  const flat = tf.reshape(x, [-1, I]) as tf.Tensor2D; // [N, I]
+  let z: tf.Tensor = linearProduct(flat, layer.weight); // x Wᵀ [N, O]
+  if (layer.bias) z = tf.add(z, layer.bias);
+  return tf.reshape(z, [...lead, O]); // [..., O]
+}
+
+/** The variables of a linear layer, by their names under `name`. */
+export function linearWeights(layer: Linear, name: string): Record<string, tf.Variable> {
+  const out: Record<string, tf.Variable> = { [`${name}.weight`]: layer.weight };
+  if (layer.bias) out[`${name}.bias`] = layer.bias;
+  return out;
+}
+
+/** Free the layer's variables. */
+export function disposeLinear(layer: Linear): void {
+  layer.weight.dispose();
+  layer.bias?.dispose();
+}
