@@ -202,8 +202,7 @@ export { textClassifier, saveTextClassifier, loadTextClassifier, classifyIds } f
 export type { TextClassifier, TextSettings } from './classify/text-classifier.ts';
 export { readLabelledTsv, splitDev } from './classify/labelled-tsv.ts';
 export type { LabelledText, TsvColumns } from './classify/labelled-tsv.ts';
-export { runClassificationRecipe, namedConfig, accuracyOf } from './classify/classification-recipe.ts';
-export type { ClassificationRecipeConfig } from './classify/classification-recipe.ts';
+export { accuracy } from './metrics/accuracy.ts';
 export { binaryCrossEntropy, categoricalCrossEntropy } from './nn/binary-cross-entropy.ts';
 export { textUnits, wordTokens, syllableTokens, stripLineBreaks, TEXT_UNITS, SPACE_UNIT } from './text/word-tokenizer.ts';
 export type { TextUnit } from './text/word-tokenizer.ts';

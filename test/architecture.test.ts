@@ -41,6 +41,7 @@ const ALLOWED: Record<string, string[]> = {
   seq2seq: ['check', 'nn', 'rnn', 'io', 'text', 'backend', 'native'],
   train: ['check', 'io', 'random', 'backend'],
   recipe: ['check', 'io', 'train'],
+  classify: ['check', 'nn', 'rnn', 'io', 'text', 'random', 'backend'],
   cli: ['index'],
 };
 

@@ -10,7 +10,8 @@
  *   lab3  the same with LSTM(32)
  * Keras keeps one bias per gate group: biases 'one' gives the lecture's parameter counts.
  */
-import { classifierDefaults, type ClassificationRecipeConfig } from '../../src/index.ts';
+import { classifierDefaults } from '../../src/index.ts';
+import type { ClassificationRecipeConfig } from '../classification/recipe.ts';
 
 const { vocabSize: _v, numClasses: _k, maxLength: _t, ...modelDefaults } = classifierDefaults;
 

@@ -10,7 +10,8 @@
  *
  * The default config writes under exp/imdb, a lab under exp/imdb-labN.
  */
-import { namedConfig, parseRecipeArgs, runClassificationRecipe } from '../../src/index.ts';
+import { parseRecipeArgs } from '../../src/index.ts';
+import { namedConfig, runClassificationRecipe } from '../classification/recipe.ts';
 import { configs } from './config.ts';
 
 export default async function run(argv: string[]): Promise<void> {

@@ -3,7 +3,8 @@
  * syllable units, a bidirectional GRU with mean+max pooling. The dev split holds out whole
  * movies, as the held-back evaluation set does. Override any key, e.g. `--train.epochs=2`.
  */
-import { classifierDefaults, type ClassificationRecipeConfig } from '../../src/index.ts';
+import { classifierDefaults } from '../../src/index.ts';
+import type { ClassificationRecipeConfig } from '../classification/recipe.ts';
 
 const { vocabSize: _v, numClasses: _k, maxLength: _t, ...modelDefaults } = classifierDefaults;
 

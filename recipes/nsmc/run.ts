@@ -8,7 +8,8 @@
  * Stage 3  evaluate  dev accuracy (and --eval.testPath) → exp/nsmc/RESULTS.md
  * Stage 4  demo      a few reviews
  */
-import { namedConfig, parseRecipeArgs, runClassificationRecipe } from '../../src/index.ts';
+import { parseRecipeArgs } from '../../src/index.ts';
+import { namedConfig, runClassificationRecipe } from '../classification/recipe.ts';
 import { configs } from './config.ts';
 
 export default async function run(argv: string[]): Promise<void> {

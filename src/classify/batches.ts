@@ -10,7 +10,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { checkInt } from '../check.ts';
-import { mulberry32, shuffled } from '../train/random.ts';
+import { mulberry32, shuffled } from '../random.ts';
 
 /** Sample indices grouped into length-bucketed batches of at most `batchSize`; the same `seed` gives the same batches. */
 export function lengthBucketedBatches(

@@ -19,9 +19,10 @@ import * as tf from '@tensorflow/tfjs';
 import { checkInt, checkKeys, checkRank } from '../check.ts';
 import { CELL_KINDS, type CellKind } from '../rnn/cell.ts';
 import { RnnStack, type RnnStates } from '../rnn/stack.ts';
-import type { RnnKernel } from '../rnn/fused/direction.ts';
-import { applyLinear, embeddingLookup, embeddingVariable, linearLayer, linearWeights, seedSequence, type Linear } from '../seq2seq/layers.ts';
-import { lengthMask } from '../seq2seq/batch.ts';
+import type { RnnKernel } from '../rnn/bptt/direction.ts';
+import { embeddingLookup, embeddingVariable } from '../nn/embedding.ts';
+import { applyLinear, disposeLinear, linearLayer, linearWeights, type Linear } from '../nn/linear.ts';
+import { seedSequence, uniformInit } from '../nn/init.ts';
 import { binaryCrossEntropy, categoricalCrossEntropy } from '../nn/binary-cross-entropy.ts';
 import { pool, pooledSize, POOLINGS, type Pooling } from './pooling.ts';
 
@@ -140,7 +141,7 @@ export function createClassifier(config: ClassifierConfig, { seed, kernel }: { s
   const embeddingSeed = next();
   const embedding =
     config.init === 'keras'
-      ? (tf.variable(tf.randomUniform([config.vocabSize, config.embeddingSize], -0.05, 0.05, 'float32', embeddingSeed), true) as tf.Variable<tf.Rank.R2>)
+      ? (tf.variable(uniformInit([config.vocabSize, config.embeddingSize], 0.05, embeddingSeed), true) as tf.Variable<tf.Rank.R2>)
       : embeddingVariable(config.vocabSize, config.embeddingSize, embeddingSeed);
   const encoderSeed = next();
   const encoder =
@@ -163,7 +164,7 @@ export function createClassifier(config: ClassifierConfig, { seed, kernel }: { s
     const limit = Math.sqrt(6 / (F + logitCount(config)));
     const denseSeed = embeddingSeed === undefined ? undefined : embeddingSeed + 1;
     tf.tidy(() => {
-      dense.weight.assign(tf.randomUniform(dense.weight.shape, -limit, limit, 'float32', denseSeed));
+      dense.weight.assign(uniformInit(dense.weight.shape, limit, denseSeed) as tf.Tensor2D);
       dense.bias!.assign(tf.zerosLike(dense.bias!));
     });
   }
@@ -204,7 +205,7 @@ export function classifierLogits(
   }
   const seed = (k: number) => (dropoutSeed === undefined ? undefined : dropoutSeed + k);
   return tf.tidy(() => {
-    const mask = lengthMask(lengths, T); // [B, T]
+    const mask = tf.tensor2d(lengths.flatMap((len) => Array.from({ length: T }, (_, t) => (t < len ? 1 : 0))), [B, T]); // [B, T]
     let e = tf.mul(embeddingLookup(model.embedding, ids), tf.expandDims(mask, 2)) as tf.Tensor3D; // [B, T, E]
     if (training && config.embeddingDropout > 0) e = tf.dropout(e, config.embeddingDropout, undefined, seed(0)) as tf.Tensor3D;
     let y: tf.Tensor3D = e;
@@ -250,6 +251,5 @@ export function classifierLoss(
 export function disposeClassifier(model: Classifier): void {
   model.embedding.dispose();
   model.encoder?.dispose();
-  model.dense.weight.dispose();
-  model.dense.bias?.dispose();
+  disposeLinear(model.dense);
 }

@@ -4,7 +4,7 @@
  * reviews of one movie on the same side).
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { mulberry32, shuffled } from '../train/random.ts';
+import { mulberry32, shuffled } from '../random.ts';
 
 export interface LabelledText {
   text: string;

@@ -11,8 +11,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { loadWeights, saveWeights } from '../train/checkpoint.ts';
-import { writeJsonAtomic } from '../train/atomic.ts';
+import { loadWeights, saveWeights } from '../io/weights.ts';
+import { writeJsonAtomic } from '../io/atomic.ts';
 import { Vocabulary, type VocabularyJSON } from '../text/vocabulary.ts';
 import { textUnits, type TextUnit } from '../text/word-tokenizer.ts';
 import { encodeUnits, fitLength, type KeepMode } from '../text/top-vocabulary.ts';

@@ -2,7 +2,8 @@
 // lecture's Keras summaries print (320,000 / 2,080 / 8,320 / 33), and PyTorch's two-bias layout
 // gives 2,112 and 8,448.
 import { describe, expect, it } from 'vitest';
-import { createClassifier, disposeClassifier, summary, summaryRows, type ClassificationRecipeConfig, type ClassifierConfig } from '../../src/index.ts';
+import { createClassifier, disposeClassifier, summary, summaryRows, type ClassifierConfig } from '../../src/index.ts';
+import type { ClassificationRecipeConfig } from '../../recipes/classification/recipe.ts';
 import { configs } from '../../recipes/imdb/config.ts';
 
 /** The model a lab config trains (vocabulary full at its top-N size, as on IMDB). */

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { RnnStack, type CellKind } from '../../src/index.ts';
-import { nativeKernelUnavailable } from '../../src/rnn/fused/direction.ts';
+import { nativeKernelUnavailable } from '../../src/rnn/bptt/direction.ts';
 import { expectClose, uniformArray } from './helpers.ts';
 
 const count = (s: RnnStack) => s.trainableWeights.reduce((n, w) => n + w.size, 0);
