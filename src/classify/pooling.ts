@@ -48,8 +48,11 @@ export function pool(
     switch (pooling) {
       case 'last': {
         if (!states) throw new Error(`pooling 'last': needs the encoder's final states (no recurrent encoder?)`);
-        const LD = states.h.shape[0];
-        const finals = tf.unstack(states.h, 0).slice(LD - numDirections); // D × [B, H]
+        // Slices, not tf.unstack: tfjs's Unpack gradient breaks when the axis has size 1 (L·D = 1).
+        const [LD, , H] = states.h.shape;
+        const finals = Array.from({ length: numDirections }, (_, d) =>
+          tf.reshape(tf.slice(states.h, [LD - numDirections + d, 0, 0], [1, B, H]), [B, H]),
+        ); // D × [B, H]
         return (numDirections === 1 ? finals[0] : tf.concat(finals, 1)) as tf.Tensor2D; // [B, H·D]
       }
       case 'mean':

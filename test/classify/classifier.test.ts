@@ -83,13 +83,14 @@ describe('padding never changes a result (B = 1 vs B = 3)', () => {
 });
 
 describe('gradients against finite differences', () => {
-  for (const [encoder, pooling, loss] of [
-    ['lstm', 'mean+max', 'binary'],
-    ['gru', 'last', 'categorical'],
+  for (const [encoder, pooling, loss, bidirectional] of [
+    ['lstm', 'mean+max', 'binary', true],
+    ['gru', 'last', 'categorical', true],
+    ['simple', 'last', 'binary', false],
   ] as const) {
-    it(`${encoder}, ${pooling}, ${loss} cross-entropy: every weight`, () => {
+    it(`${encoder}${bidirectional ? ' (bidirectional)' : ''}, ${pooling}, ${loss} cross-entropy: every weight`, () => {
       const m = createClassifier(
-        smallConfig({ encoder, pooling, loss, numClasses: loss === 'binary' ? 2 : 3, bidirectional: true, hiddenSize: 3 } as never),
+        smallConfig({ encoder, pooling, loss, numClasses: loss === 'binary' ? 2 : 3, bidirectional, hiddenSize: 3 } as never),
         { seed: 9 },
       );
       const ids = tf.tensor2d([[1, 2, 3, 4], [5, 6, 0, 0]], [2, 4], 'int32');
