@@ -1,34 +1,17 @@
 /**
  * sori (소리, "sound"): sequence-to-sequence and CTC models on TensorFlow.js.
- * This file is the public surface: recipes and the CLI use only what it exports.
+ * This file is the public surface in Node (package entry 'sori'): recipes and the CLI use only
+ * what it exports. It is the browser entry (src/browser.ts: models, features, decoding) plus
+ * what needs Node: files, model directories on disk, training, recipes. A new block of exports
+ * goes here when one of its files imports node:*, cli-progress or yargs or reads `process`,
+ * else in src/browser.ts (test/entry-points.test.ts says which).
  */
-// ---- backend: the tensor engine, reading tensors back, the gradient-recording check (src/backend) ----
-export { initBackend, backendInfo, BACKENDS } from './backend/init.ts';
-export type { BackendName, BackendInfo } from './backend/init.ts';
-export { readFloat32 } from './backend/read.ts';
-export { isRecordingGradients } from './backend/recording.ts';
+export * from './browser.ts';
 
-// ---- argument checks that name the argument and the value found (src/check.ts) ----
-export { checkRank, checkDim, checkInt, checkKeys, checkBeam } from './check.ts';
-
-// ---- io: model files apart from training: atomic writes, safetensors, named weights (src/io) ----
+// ---- io: files: atomic writes, safetensors files, weights files (src/io) ----
 export { writeFileAtomic, writeJsonAtomic } from './io/atomic.ts';
-export { encodeSafetensors, decodeSafetensors, saveSafetensors, loadSafetensors } from './io/safetensors.ts';
+export { saveSafetensors, loadSafetensors } from './io/safetensors.ts';
 export { saveWeights, loadWeights } from './io/weights.ts';
-export type { NamedWeights } from './io/weights.ts';
-
-// ---- nn: the layers every model family shares (src/nn) ----
-export { embeddingVariable, embeddingLookup } from './nn/embedding.ts';
-export { linearLayer, applyLinear, linearWeights, linearProduct, disposeLinear } from './nn/linear.ts';
-export type { Linear } from './nn/linear.ts';
-export { dropout } from './nn/dropout.ts';
-export { seedSequence, uniformInit, normalInit } from './nn/init.ts';
-export { tidy } from './nn/tidy.ts';
-export { maskedCrossEntropy } from './nn/cross-entropy.ts';
-export type { CrossEntropyKernel } from './nn/cross-entropy.ts';
-
-// ---- random: seeded draws for shuffles, initialisation, corpora (src/random.ts) ----
-export { mulberry32, shuffled } from './random.ts';
 
 // ---- recipe: what every recipe shares: flags, numbered stages, results (src/recipe) ----
 export { parseRecipeArgs } from './recipe/args.ts';
@@ -49,146 +32,45 @@ export type { TrainLoopOptions } from './train/train-loop.ts';
 export { progressBar } from './train/progress.ts';
 export type { Progress } from './train/progress.ts';
 
-// ── RNN stacks (src/rnn): SimpleRNN, LSTM, GRU, MGU cells; one direction over time; stacks ──
-export { RnnStack } from './rnn/stack.ts';
-export type { RnnStackOptions, RnnApplyOptions, RnnResult, RnnStates } from './rnn/stack.ts';
-export { runDirection } from './rnn/layer.ts';
-export type { RunDirectionOptions, RunDirectionResult } from './rnn/layer.ts';
-export { CELL_KINDS, CELLS, cellSpec, cellStep } from './rnn/cell.ts';
-export type { CellKind, CellSpec, CellState, CellDefinition, Recurrence, StateName } from './rnn/cell.ts';
-export { simpleStep } from './rnn/simple.ts';
-export type { SimpleWeights, SimpleState, SimpleNonlinearity, SimpleStepOptions } from './rnn/simple.ts';
-export { lstmStep } from './rnn/lstm.ts';
-export type { LstmWeights, LstmState } from './rnn/lstm.ts';
-export { gruStep } from './rnn/gru.ts';
-export type { GruWeights, GruState, GruForm, GruStepOptions } from './rnn/gru.ts';
-export { mguStep } from './rnn/mgu.ts';
-export type { MguWeights, MguState } from './rnn/mgu.ts';
-export { initCellWeights, cellWeightShapes } from './rnn/weights.ts';
-export type { CellWeights } from './rnn/weights.ts';
-export type { TorchStateDict } from './rnn/torch-state-dict.ts';
-// ── end RNN stacks ──
+// ---- CTC model directories on disk; the recogniser they hold (src/ctc/model-files.ts) ----
+export { saveCtcModel, loadCtcModel, loadRecognizer } from './ctc/model-files.ts';
 
-// ── RNN kernels with a hand-written backward pass (BPTT): 'native' (default) and 'fused' (src/rnn/bptt) ──
-export {
-  defaultRnnKernel,
-  nativeKernelUnavailable,
-  runFusedDirection,
-  runNativeDirection,
-  RNN_KERNELS,
-} from './rnn/bptt/direction.ts';
-export type { RnnKernel } from './rnn/bptt/direction.ts';
-// ── end RNN kernels ──
-
-// ---- ctc acoustic model: frames → RnnStack → linear (src/ctc/acoustic-model.ts) ----
-export {
-  createCtcModel,
-  ctcModelDefaults,
-  ctcModelLogits,
-  ctcModelWeights,
-  disposeCtcModel,
-  loadCtcModel,
-  saveCtcModel,
-  stackFrames,
-  stackedLength,
-} from './ctc/acoustic-model.ts';
-export type { CtcModel, CtcModelCard, CtcModelConfig } from './ctc/acoustic-model.ts';
-
-// ---- symbol tables of the speech recipes (src/text/symbol-table.ts) ----
-export { parseSymbolTable, readSymbolTable, encodeTranscript, decodeLabels, SPACE, BLANK } from './text/symbol-table.ts';
-export type { SymbolTable } from './text/symbol-table.ts';
-
-// ---- Kaldi data directories (src/text/kaldi-files.ts) ----
-export { readKaldiTable, readDataDir } from './text/kaldi-files.ts';
+// ---- Kaldi data directories, symbol table files (src/text/kaldi-files.ts) ----
+export { readKaldiTable, readDataDir, readSymbolTable } from './text/kaldi-files.ts';
 export type { Utterance } from './text/kaldi-files.ts';
 
-// ---- metrics: edit distance, CER/WER, transcript scoring (src/metrics, src/cli/score.ts) ----
-export { editDistance } from './metrics/edit-distance.ts';
-export type { EditCounts } from './metrics/edit-distance.ts';
-export { characterErrorRate, wordErrorRate, totalErrorRate, errorRates, splitCharacters, splitWords } from './metrics/error-rate.ts';
-export type { ErrorRate, CorpusErrorRates } from './metrics/error-rate.ts';
-export { parseTranscripts, scoreTranscripts, formatScore } from './metrics/score-transcripts.ts';
-export type { TranscriptLine, Score } from './metrics/score-transcripts.ts';
-
-// ---- speech recognition pipeline: features config + recogniser (src/audio/speech-features.ts, src/ctc/recognizer.ts) ----
-export { speechFeatures, speechFeatureDefaults, speechFeatureDim } from './audio/speech-features.ts';
-export type { SpeechFeatureConfig } from './audio/speech-features.ts';
-export { loadRecognizer } from './ctc/recognizer.ts';
-export type { Recognizer } from './ctc/recognizer.ts';
-
-// ---- audio frontend: WAV loading, resampling, Kaldi MFCC/fbank, CMVN, deltas (src/audio) ----
+// ---- audio files: loadAudio takes a path too (src/audio/load-audio.ts; shadows the browser entry's) ----
 export { loadAudio } from './audio/load-audio.ts';
-export type { Audio, LoadAudioOptions } from './audio/load-audio.ts';
-export { decodeWav, mixToMono } from './audio/wav.ts';
-export type { DecodedWav } from './audio/wav.ts';
-export { resample, RESAMPLE_QUALITIES } from './audio/resample.ts';
-export type { ResampleOptions, ResampleQuality } from './audio/resample.ts';
-export { mfcc, fbank, FRAME_ENGINES } from './audio/mfcc.ts';
-export type { MfccOptions, FbankOptions, FrameEngine } from './audio/mfcc.ts';
-export { wasmFramesAvailable } from './audio/mfcc-wasm.ts';
-export { frameCount, windowFunction, WINDOW_TYPES } from './audio/frames.ts';
-export type { WindowType } from './audio/frames.ts';
-export { melFilterbank, melScale } from './audio/mel-filterbank.ts';
-export type { MelFilterbank } from './audio/mel-filterbank.ts';
-export { powerSpectrumFn, SPECTRUM_ENGINES } from './audio/power-spectrum.ts';
-export type { PowerSpectrumFn, SpectrumEngine } from './audio/power-spectrum.ts';
-export { cmvn } from './audio/cmvn.ts';
-export type { CmvnOptions } from './audio/cmvn.ts';
-export { deltas, addDeltas } from './audio/deltas.ts';
-export type { DeltaOptions, AddDeltasOptions } from './audio/deltas.ts';
-export { featuresTensor, featureRow, featureRows, checkFeatures } from './audio/features.ts';
-export type { Features } from './audio/features.ts';
-// ---- end audio frontend ----
 
-// ---- translation: tokenisation, vocabularies, BLEU, encoder-decoder with attention, search (src/text, src/metrics/bleu.ts, src/seq2seq) ----
-export { tokenize, detokenize, normalizeText, TOKEN_LEVELS } from './text/tokenize.ts';
-export type { TokenLevel } from './text/tokenize.ts';
-export { Vocabulary, PAD, SOS, EOS, UNK, SPECIAL_TOKENS, PAD_ID, SOS_ID, EOS_ID, UNK_ID } from './text/vocabulary.ts';
-export type { VocabularyJSON, VocabularyBuildOptions } from './text/vocabulary.ts';
-export { corpusBleu, sentenceBleu, bleuFromStatistics, tokenize13a, exactMatch } from './metrics/bleu.ts';
-export type { BleuOptions, BleuScore, BleuTokenizer, BleuSmoothing } from './metrics/bleu.ts';
-export { Seq2Seq, SEQ2SEQ_CONFIG_KEYS, selectRows, followBeams, stateTensors } from './seq2seq/model.ts';
-export type { Seq2SeqConfig, DecoderState, DecoderOutput, EncoderMemory } from './seq2seq/model.ts';
-export { Attention, createAttention, ATTENTION_KINDS } from './seq2seq/attention.ts';
-export type { AttentionKind, AttentionOptions } from './seq2seq/attention.ts';
-export { translationBatch, sourceBatch, padSequences, lengthMask, disposeBatch } from './seq2seq/batch.ts';
-export type { TranslationBatch } from './seq2seq/batch.ts';
-export { greedySearch, beamSearch } from './seq2seq/search.ts';
-export type { Hypothesis, StepDecoder, GreedyOptions, BeamOptions } from './seq2seq/search.ts';
-export { translateIds, translateTexts, stepDecoder, DECODE_BATCH } from './seq2seq/decode.ts';
-export type { TranslateOptions, Translation } from './seq2seq/decode.ts';
-// ---- end translation ----
-
-// ---- translation model directories: what `sori translate` and the recipes load (src/seq2seq/translator.ts) ----
-export { seq2seqDefaults, saveTranslator, loadTranslator } from './seq2seq/translator.ts';
-export type { Translator, Seq2SeqDefaults } from './seq2seq/translator.ts';
-
-// ---- CTC: loss by alpha-beta, decoders, alignment (src/ctc) ----
-export { ctcLoss } from './ctc/loss.ts';
-export type { CtcLossOptions, CtcReduction } from './ctc/loss.ts';
-export { ctcAlphaBeta } from './ctc/alpha-beta.ts';
-export type { CtcAlphaBeta } from './ctc/alpha-beta.ts';
-export { ctcForcedAlign } from './ctc/forced-align.ts';
-export type { CtcAlignment } from './ctc/forced-align.ts';
-export { ctcGreedyDecode, collapsePath } from './ctc/greedy-decode.ts';
-export type { CtcGreedyDecodeOptions } from './ctc/greedy-decode.ts';
-export { ctcBeamSearch } from './ctc/beam-search.ts';
-export type { CtcBeamSearchOptions, CtcHypothesis, CtcPrefixScorer } from './ctc/beam-search.ts';
-export { extendedLabels, minimumFrames } from './ctc/extended-labels.ts';
-export type { CtcTargets, CtcLengths } from './ctc/ctc-inputs.ts';
-// ---- end CTC ----
-
-// ---- SpecAugment masking for training (src/audio/spec-augment.ts) ----
-export { specAugment, specAugmentDefaults } from './audio/spec-augment.ts';
-export type { SpecAugmentConfig } from './audio/spec-augment.ts';
-
-// ---- training-data perturbation: resampling and additive noise (src/audio/perturb.ts) ----
-export { speedPerturb, bandLimit, addNoise, coloredNoise, filteredNoise, NOISE_COLOURS } from './audio/perturb.ts';
-export type { NoiseColour } from './audio/perturb.ts';
+// ---- translation model directories on disk: what `sori translate` and the recipes load (src/seq2seq/translator-files.ts) ----
+export { saveTranslator, loadTranslator } from './seq2seq/translator-files.ts';
 
 // ---- checkpoint averaging (src/train/average.ts; epoch weights kept by trainLoop) ----
 export { averageWeights } from './train/average.ts';
 export { epochWeightsPath } from './train/train-loop.ts';
+
+// ---- forecasting: one-minute bars, windows, AR(τ) and baselines, the RNN forecaster, regression losses (src/forecast, src/nn/regression-loss.ts) ----
+export { maskedMse, maskedMae, regressionLoss, REGRESSION_LOSSES } from './nn/regression-loss.ts';
+export type { RegressionLoss } from './nn/regression-loss.ts';
+export { parseBarsCsv, readBarsCsv } from './forecast/bars.ts';
+export type { Bar } from './forecast/bars.ts';
+export { barSeries, clockFeatures, indicesOfDays, tradingDays, TARGETS, FEATURES, SESSION_OPEN, SESSION_MINUTES } from './forecast/series.ts';
+export type { Series, Target } from './forecast/series.ts';
+export { fitStandardizer, standardize, unstandardize } from './forecast/standardize.ts';
+export type { Standardizer } from './forecast/standardize.ts';
+export { windowEnds, makeWindows } from './forecast/windowing.ts';
+export type { Windows, WindowOptions } from './forecast/windowing.ts';
+export { fitAr, arForecast, chooseArOrder } from './forecast/ar.ts';
+export type { ArModel } from './forecast/ar.ts';
+export { persistenceForecast, zeroForecast, constantForecast, arForecasts, featureColumn, targetColumn } from './forecast/baselines.ts';
+export { scoreForecast } from './forecast/metrics.ts';
+export type { ForecastScores } from './forecast/metrics.ts';
+export { createForecaster, forecasterDefaults, forecasterWeights, disposeForecaster, forecast, forecasterIterate } from './forecast/forecaster.ts';
+export type { Forecaster, ForecasterConfig } from './forecast/forecaster.ts';
+export { saveForecaster, loadForecaster, predictDirect, predictIterated } from './forecast/forecaster-dir.ts';
+export type { ForecasterCard, LoadedForecaster } from './forecast/forecaster-dir.ts';
+export { forecastLines } from './forecast/forecast-lines.ts';
+// ---- end forecasting ----
 
 // ---- sequence classification: many-to-one sentiment models (src/classify, issue 13) ----
 export { createClassifier, classifierLogits, classifierLoss, classProbabilities, classifierWeights, disposeClassifier, checkClassifierConfig, classifierDefaults, ENCODERS, CLASSIFIER_LOSSES } from './classify/classifier.ts';

@@ -2,13 +2,13 @@
  * Band-limited resampling with libsamplerate (Erik de Castro Lopo's Secret Rabbit Code), through
  * @alexanderolsen/libsamplerate-js. The package ships the C library compiled by Emscripten to
  * JavaScript (wasm2js), inside its one .js file: nothing is fetched, so it works offline and in
- * the browser alike.
+ * the browser alike. That file is 2 MB, so it is imported on the first resampling only (in the
+ * browser bundle it is a chunk of its own beside sori.js).
  *
  * The converters are windowed-sinc interpolators: y[m] = Σ_n x[n] · h(m·rateIn/rateOut − n), with
  * h a low-pass kernel cut at min(rateIn, rateOut)/2, so tones above the new Nyquist are removed
  * rather than aliased (linear interpolation would fold them back).
  */
-import libsamplerate from '@alexanderolsen/libsamplerate-js';
 import { checkKeys } from '../check.ts';
 
 /** libsamplerate's sinc converters: best (97% bandwidth), medium (90%), fastest (80%); all ≥ 97 dB SNR. */
@@ -53,7 +53,9 @@ export async function resample(
   return src.simple(samples);
 }
 
-type Converter = Awaited<ReturnType<typeof libsamplerate.create>>;
+type LibSamplerate = typeof import('@alexanderolsen/libsamplerate-js');
+type Converter = Awaited<ReturnType<LibSamplerate['create']>>;
+let library: Promise<LibSamplerate> | undefined;
 const converters = new Map<ResampleQuality, Promise<Converter>>();
 
 /**
@@ -64,7 +66,22 @@ const converters = new Map<ResampleQuality, Promise<Converter>>();
 function converter(quality: ResampleQuality): Promise<Converter> {
   let c = converters.get(quality);
   if (!c) {
-    c = libsamplerate.create(1, 16000, 16000, { converterType: CONVERTER[quality] });
+    library ??= import('@alexanderolsen/libsamplerate-js').then(
+      (m) => (m as { default?: LibSamplerate }).default ?? m, // CommonJS: its exports are `default`
+      (err: Error) => {
+        library = undefined;
+        throw new Error(
+          `the resampler (libsamplerate-js) could not be loaded: ${err.message}; in a browser it is ` +
+            `libsamplerate.js beside sori.js (npm run build writes it; the npm package leaves it out for size)`,
+        );
+      },
+    );
+    c = library
+      .then((lib) => lib.create(1, 16000, 16000, { converterType: CONVERTER[quality] }))
+      .catch((err: Error) => {
+        converters.delete(quality); // try again next time
+        throw err;
+      });
     converters.set(quality, c);
   }
   return c;

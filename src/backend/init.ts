@@ -24,6 +24,7 @@ function parseBackend(value: string, source: string): BackendName {
 async function tryLoad(name: BackendName): Promise<string | null> {
   try {
     if (name === 'node') {
+      if (typeof process === 'undefined' || !process.versions?.node) return 'not running in Node';
       // Registers the 'tensorflow' backend on the shared tfjs-core.
       await import(/* @vite-ignore */ '@tensorflow/tfjs-node' as string);
       return (await tf.setBackend('tensorflow')) ? null : 'tfjs-node registered no backend';
@@ -53,12 +54,12 @@ let current: BackendInfo | null = null;
 /**
  * Select and initialise the tensor backend.
  *
- * @param requested 'node' | 'wasm' | 'cpu'; when omitted, `process.env.SORI_BACKEND`; when
+ * @param requested 'node' | 'wasm' | 'cpu'; when omitted, `process.env.SORI_BACKEND` (Node); when
  *   that is unset too, the first of node → wasm → cpu that loads. A named backend that fails
  *   to load is an error (no silent fallback).
  */
 export async function initBackend(requested?: string): Promise<BackendInfo> {
-  const fromEnv = process.env.SORI_BACKEND;
+  const fromEnv = typeof process !== 'undefined' ? process.env?.SORI_BACKEND : undefined; // none in a browser
   const name = requested
     ? parseBackend(requested, '--backend')
     : fromEnv

@@ -11,6 +11,7 @@ import { scoreCommand } from './score.ts';
 import { mfccCommand } from './mfcc.ts';
 import { transcribeCommand } from './transcribe.ts';
 import { translateCommand } from './translate.ts';
+import { forecastCommand } from './forecast.ts';
 import { classifyCommand } from './classify.ts';
 
 const args = hideBin(process.argv);
@@ -50,6 +51,7 @@ await yargs(args)
   .command(classifyCommand)
   .command(scoreCommand)
   .command(mfccCommand)
+  .command(forecastCommand)
   .command('recipe <name> [flags..]', 'Run a recipe: sori recipe NAME [--stage N] [--stop-stage N] [--resume] [--section.key=value]')
   .demandCommand(1, 'name a command (sori --help lists them)')
   .strict()

@@ -1,18 +1,21 @@
 /**
- * `sori recipe NAME [flags]` (and `npm run recipe -- NAME [flags]`): runs recipes/NAME/run.ts,
+ * `sori recipe NAME [flags]` (and `npm run recipe -- NAME [flags]`): runs recipes/NAME/run.ts
+ * (run.js in the npm package),
  * whose default export takes the remaining arguments. Recipes parse their own flags
  * (parseRecipeArgs), so this command passes them through untouched.
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
+// recipes/ beside src/ (a clone, run by tsx), or dist/recipes beside dist/src (the npm package)
 const recipesDir = resolve(dirname(fileURLToPath(import.meta.url)), '../../recipes');
+const runFile = (name: string) => ['run.ts', 'run.js'].map((f) => join(recipesDir, name, f)).find(existsSync);
 
-/** Names of the recipes that have a run.ts. */
+/** Names of the recipes that have a run file. */
 export function listRecipes(): string[] {
   if (!existsSync(recipesDir)) return [];
-  return readdirSync(recipesDir).filter((d) => existsSync(join(recipesDir, d, 'run.ts'))).sort();
+  return readdirSync(recipesDir).filter((d) => runFile(d) !== undefined).sort();
 }
 
 /** Run recipe `name` with `args`. */
@@ -21,6 +24,24 @@ export async function runRecipe(name: string | undefined, args: string[]): Promi
   if (!name || !names.includes(name)) {
     throw new Error(`recipe: ${name ? `unknown recipe '${name}'` : 'name a recipe'} (recipes: ${names.join(', ') || 'none'})`);
   }
-  const mod = await import(join(recipesDir, name, 'run.ts'));
-  await mod.default(args);
+  const mod = await import(pathToFileURL(runFile(name)!).href);
+  try {
+    await mod.default(args);
+  } catch (err) {
+    throw missingCorpus(err as NodeJS.ErrnoException) ?? err;
+  }
+}
+
+/**
+ * A corpus file that is not there (ENOENT on a path under corpora/): say where corpora come
+ * from, since the npm package ships none (a recipe run from it reads corpora/ under the
+ * current directory).
+ */
+function missingCorpus(err: NodeJS.ErrnoException): Error | null {
+  if (err.code !== 'ENOENT' || !/corpora\//.test(err.message)) return null;
+  return new Error(
+    `${err.message}\n  The corpora are not in the npm package: run the recipe from the root of a clone of the ` +
+      `sori repository (its corpora/ directory), or point the recipe at a copy ` +
+      `(--data.corpus=PATH; tatoeba: --data PATH/kor.txt).`,
+  );
 }

@@ -10,16 +10,13 @@
  * Weights are named like a PyTorch module with submodules `rnn` and `output` (nn.Linear), so
  * `weights.safetensors` loads into such a module directly.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { applyLinear, disposeLinear, linearLayer, linearWeights, type Linear } from '../nn/linear.ts';
 import { dropout } from '../nn/dropout.ts';
 import { checkDim, checkInt, checkKeys, checkRank } from '../check.ts';
 import { RnnStack } from '../rnn/stack.ts';
 import type { CellKind } from '../rnn/cell.ts';
-import { writeJsonAtomic } from '../io/atomic.ts';
-import { loadWeights, saveWeights, type NamedWeights } from '../io/weights.ts';
+import { assignWeightBytes, type NamedWeights } from '../io/named-weights.ts';
 
 export type CtcModelConfig = {
   /** F: features per input frame (13 MFCCs). */
@@ -152,20 +149,20 @@ export type CtcModelCard = {
   features: Record<string, unknown>;
 };
 
-/** Write `dir/model.json` and `dir/weights.safetensors` (each atomically). */
-export function saveCtcModel(dir: string, model: CtcModel, card: Omit<CtcModelCard, 'model'>): void {
-  saveWeights(join(dir, 'weights.safetensors'), ctcModelWeights(model));
-  writeJsonAtomic(join(dir, 'model.json'), { model: model.config, ...card });
-}
-
-/** Load a model directory written by saveCtcModel. */
-export function loadCtcModel(dir: string): { model: CtcModel; card: CtcModelCard } {
-  const cardPath = join(dir, 'model.json');
-  if (!existsSync(cardPath)) throw new Error(`model directory '${dir}': no model.json`);
-  const card = JSON.parse(readFileSync(cardPath, 'utf8')) as CtcModelCard;
-  card.model = renameLegacyKeys(card.model as CtcModelConfig & LegacyKeys);
+/**
+ * The model a model directory holds, from its two files' contents: `card` (model.json, parsed)
+ * and `weights` (weights.safetensors, named `weightsSource` in errors: its path or URL). Pure (no
+ * files): model-files.ts reads a directory in Node, model-url.ts fetches one in a browser.
+ */
+export function ctcModelFromCard(card: CtcModelCard, weights: Uint8Array, weightsSource: string): { model: CtcModel; card: CtcModelCard } {
+  card = { ...card, model: renameLegacyKeys(card.model as CtcModelConfig & LegacyKeys) };
   const model = createCtcModel(card.model);
-  loadWeights(join(dir, 'weights.safetensors'), ctcModelWeights(model));
+  try {
+    assignWeightBytes(weights, ctcModelWeights(model), weightsSource);
+  } catch (err) {
+    disposeCtcModel(model);
+    throw err;
+  }
   return { model, card };
 }
 

@@ -1,12 +1,13 @@
 /**
- * A speech recogniser from a model directory (model.json + weights.safetensors): audio samples
- * → features (the settings the model was trained on) → CTC scores → greedy or beam decoding →
- * text. This is what `sori transcribe` and the recipes' decode stages run.
+ * A speech recogniser from a loaded CTC model and its card: audio samples → features (the
+ * settings the model was trained on) → CTC scores → greedy or beam decoding → text. This is what
+ * `sori transcribe`, the recipes' decode stages and the browser demo run. Pure: model-files.ts
+ * loads one from a directory (Node), model-url.ts from a URL (browser).
  */
 import * as tf from '@tensorflow/tfjs';
 import { speechFeatures, type SpeechFeatureConfig } from '../audio/speech-features.ts';
 import { decodeLabels, type SymbolTable } from '../text/symbol-table.ts';
-import { ctcModelLogits, disposeCtcModel, loadCtcModel, type CtcModel, type CtcModelCard } from './acoustic-model.ts';
+import { ctcModelLogits, disposeCtcModel, type CtcModel, type CtcModelCard } from './acoustic-model.ts';
 import { ctcBeamSearch } from './beam-search.ts';
 import { ctcGreedyDecode } from './greedy-decode.ts';
 import { checkBeam } from '../check.ts';
@@ -24,9 +25,8 @@ export interface Recognizer {
   dispose(): void;
 }
 
-/** Load the recogniser stored in `modelDir`. */
-export function loadRecognizer(modelDir: string): Recognizer {
-  const { model, card } = loadCtcModel(modelDir);
+/** The recogniser of a loaded model (ctcModelFromCard, loadCtcModel); dispose() disposes the model. */
+export function createRecognizer({ model, card }: { model: CtcModel; card: CtcModelCard }): Recognizer {
   const features = card.features as SpeechFeatureConfig;
   const table: SymbolTable = { symbols: card.symbols, blank: card.blank };
   return {

@@ -1,15 +1,14 @@
 /**
- * A translator from a model directory: what `sori translate` and the recipes' decode stages run.
+ * A translator: a Seq2Seq model with its two vocabularies; what `sori translate`, the recipes'
+ * decode stages and the browser demo run. Pure: translator-files.ts reads and writes a model
+ * directory (Node), translator-url.ts fetches one (browser).
  *
  *   DIR/model.json               { model: Seq2SeqConfig }
  *   DIR/weights.safetensors      the named weights of Seq2Seq
  *   DIR/source-vocabulary.json   { level, tokens }  (tokenises the input text)
  *   DIR/target-vocabulary.json   { level, tokens }  (writes the output text)
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { loadWeights, saveWeights } from '../io/weights.ts';
-import { writeJsonAtomic } from '../io/atomic.ts';
+import { assignWeightBytes } from '../io/named-weights.ts';
 import { Vocabulary, type VocabularyJSON } from '../text/vocabulary.ts';
 import { Seq2Seq, type Seq2SeqConfig } from './model.ts';
 import { translateTexts, type TranslateOptions, type Translation } from './decode.ts';
@@ -43,34 +42,25 @@ export interface Translator {
   dispose(): void;
 }
 
-/** Write everything inference needs to `dir` (each file atomically). */
-export function saveTranslator(dir: string, model: Seq2Seq, vocabularies: { source: Vocabulary; target: Vocabulary }): void {
-  const { source, target } = vocabularies;
-  if (source.size !== model.config.sourceVocabSize || target.size !== model.config.targetVocabSize) {
-    throw new Error(
-      `vocabularies: sizes ${source.size} / ${target.size} do not match the model's ` +
-        `${model.config.sourceVocabSize} / ${model.config.targetVocabSize} (source / target)`,
-    );
-  }
-  saveWeights(join(dir, 'weights.safetensors'), model.namedWeights());
-  writeJsonAtomic(join(dir, 'source-vocabulary.json'), source.toJSON());
-  writeJsonAtomic(join(dir, 'target-vocabulary.json'), target.toJSON());
-  writeJsonAtomic(join(dir, 'model.json'), { model: model.config });
+/** The contents of a model directory's four files (JSON parsed, weights as bytes). */
+export interface TranslatorFiles {
+  /** model.json */
+  card: { model: Seq2SeqConfig };
+  /** source-vocabulary.json, target-vocabulary.json */
+  source: VocabularyJSON;
+  target: VocabularyJSON;
+  /** weights.safetensors, named `weightsSource` (its path or URL) in errors. */
+  weights: Uint8Array;
+  weightsSource: string;
 }
 
-function readJson<T>(path: string, dir: string): T {
-  if (!existsSync(path)) throw new Error(`model directory '${dir}': no ${path.slice(dir.length + 1)}`);
-  return JSON.parse(readFileSync(path, 'utf8')) as T;
-}
-
-/** Load the translator stored in `dir` by {@link saveTranslator}. */
-export function loadTranslator(dir: string): Translator {
-  const { model: config } = readJson<{ model: Seq2SeqConfig }>(join(dir, 'model.json'), dir);
-  const source = Vocabulary.fromJSON(readJson<VocabularyJSON>(join(dir, 'source-vocabulary.json'), dir));
-  const target = Vocabulary.fromJSON(readJson<VocabularyJSON>(join(dir, 'target-vocabulary.json'), dir));
-  const model = new Seq2Seq(config);
+/** The translator a model directory's files describe (see TranslatorFiles). */
+export function translatorFromFiles(files: TranslatorFiles): Translator {
+  const source = Vocabulary.fromJSON(files.source);
+  const target = Vocabulary.fromJSON(files.target);
+  const model = new Seq2Seq(files.card.model);
   try {
-    loadWeights(join(dir, 'weights.safetensors'), model.namedWeights());
+    assignWeightBytes(files.weights, model.namedWeights(), files.weightsSource);
   } catch (err) {
     model.dispose();
     throw err;

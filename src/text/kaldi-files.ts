@@ -1,9 +1,16 @@
 /**
  * Kaldi data directories: `wav.scp` ("utt-id path") and `text` ("utt-id transcript"), one
- * utterance per line, sorted by id. Paths in wav.scp are relative to the corpus root.
+ * utterance per line, sorted by id. Paths in wav.scp are relative to the corpus root. And a
+ * recipe's symbol table file (`tokens.txt`, parsed by symbol-table.ts). Node only (files).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { parseSymbolTable, type SymbolTable } from './symbol-table.ts';
+
+/** Read a symbol table file ("symbol id" per line, see parseSymbolTable). */
+export function readSymbolTable(path: string): SymbolTable {
+  return parseSymbolTable(readFileSync(path, 'utf8'), path);
+}
 
 /** Read "key rest-of-line" lines into an ordered map; errors name the file and line. */
 export function readKaldiTable(path: string): Map<string, string> {

@@ -6,8 +6,6 @@
  *
  * Transcripts are strings of characters; a space maps to '<space>'.
  */
-import { readFileSync } from 'node:fs';
-
 export interface SymbolTable {
   /** symbols[i] is the symbol with id i. */
   symbols: string[];
@@ -39,11 +37,6 @@ export function parseSymbolTable(text: string, source = 'tokens.txt'): SymbolTab
   const blank = symbols.indexOf(BLANK);
   if (blank < 0) throw new Error(`${source}: no '${BLANK}' symbol`);
   return { symbols, blank };
-}
-
-/** Read a symbol table file. */
-export function readSymbolTable(path: string): SymbolTable {
-  return parseSymbolTable(readFileSync(path, 'utf8'), path);
 }
 
 /**

@@ -1,0 +1,52 @@
+/**
+ * decodeAudio: WAV bytes → mono samples in [-1, 1] at the requested rate, with no file system
+ * (the browser entry exports it as `loadAudio`; load-audio.ts adds reading a path in Node).
+ * decode (wav.ts: RIFF checks + wav-decoder) → average channels → resample (libsamplerate).
+ */
+import { checkKeys } from '../check.ts';
+import { decodeWav, mixToMono } from './wav.ts';
+import { resample, type ResampleQuality } from './resample.ts';
+
+export interface LoadAudioOptions {
+  /** Output rate in Hz (default 16000). */
+  sampleRate?: number;
+  /** Resampler quality when the file's rate differs (default 'medium', see resample.ts). */
+  quality?: ResampleQuality;
+  /** Name used in errors (default: the file's name for a File or a path, else '<buffer>'). */
+  name?: string;
+}
+
+/** Mono audio: samples [N] in [-1, 1] at `sampleRate` Hz; `fileSampleRate` is the rate as stored. */
+export interface Audio {
+  samples: Float32Array;
+  sampleRate: number;
+  fileSampleRate: number;
+  fileChannels: number;
+}
+
+/** WAV bytes: a Uint8Array, an ArrayBuffer (fetch, FileReader) or a Blob/File (a drop, an <input>). */
+export type AudioBytes = Uint8Array | ArrayBuffer | Blob;
+
+/**
+ * Decode a WAV file's bytes: PCM 8/16/24/32-bit or float 32/64-bit, any channel count (averaged
+ * to mono), any rate (resampled, band-limited). Errors name the source and what is wrong (not
+ * RIFF/WAVE, truncated data chunk, A-law/μ-law/ADPCM, zero channels). An empty data chunk gives 0
+ * samples. Integer samples are x / 2^(bits−1): 16-bit audio times 32768 gives back the integers.
+ */
+export async function decodeAudio(source: AudioBytes, options: LoadAudioOptions = {}): Promise<Audio> {
+  checkKeys(options, ['sampleRate', 'quality', 'name'], 'loadAudio options');
+  const sampleRate = options.sampleRate ?? 16000;
+  const isBlob = typeof Blob !== 'undefined' && source instanceof Blob;
+  const name = options.name ?? (isBlob && 'name' in source ? String(source.name) : '<buffer>');
+  const bytes =
+    source instanceof Uint8Array ? source : new Uint8Array(isBlob ? await (source as Blob).arrayBuffer() : (source as ArrayBuffer));
+  const wav = decodeWav(bytes, name);
+  const mono = mixToMono(wav.channels);
+  let samples: Float32Array;
+  try {
+    samples = await resample(mono, wav.sampleRate, sampleRate, { quality: options.quality ?? 'medium' });
+  } catch (err) {
+    throw new Error(`${name}: ${(err as Error).message}`);
+  }
+  return { samples, sampleRate, fileSampleRate: wav.sampleRate, fileChannels: wav.channels.length };
+}
