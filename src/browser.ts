@@ -170,3 +170,25 @@ export type { SpecAugmentConfig } from './audio/spec-augment.ts';
 // ---- training-data perturbation: resampling and additive noise (src/audio/perturb.ts) ----
 export { speedPerturb, bandLimit, addNoise, coloredNoise, filteredNoise, NOISE_COLOURS } from './audio/perturb.ts';
 export type { NoiseColour } from './audio/perturb.ts';
+
+// ---- pictures: Vega-Lite spec builders and the report page, plain JSON and strings (src/plot/; rendering to files is in the Node entry) ----
+export { trainingCurvesPlot, historyPanels } from './plot/curves.ts';
+export type { TrainingCurvesInput, CurvePanel, CurveSeries, TrainHistoryFile } from './plot/curves.ts';
+export { spectrogramPlot, segmentsFromPath } from './plot/spectrogram.ts';
+export type { SpectrogramInput, Segment } from './plot/spectrogram.ts';
+export { posteriorgramPlot } from './plot/posteriorgram.ts';
+export type { PosteriorgramInput } from './plot/posteriorgram.ts';
+export { trellisPlot, alignmentStates } from './plot/trellis.ts';
+export type { TrellisInput } from './plot/trellis.ts';
+export { attentionPlot, imageAttentionPlot } from './plot/attention.ts';
+export type { AttentionInput, ImageAttentionInput } from './plot/attention.ts';
+export { confusionMatrixPlot } from './plot/confusion.ts';
+export type { ConfusionMatrixInput } from './plot/confusion.ts';
+export { forecastPlot } from './plot/forecast.ts';
+export type { ForecastInput } from './plot/forecast.ts';
+export { utterancePictures } from './plot/ctc-pictures.ts';
+export type { UtterancePictures } from './plot/ctc-pictures.ts';
+export { FONT_FAMILY, HEAT_SCHEME } from './plot/style.ts';
+export type { PlotSpec, Rows } from './plot/style.ts';
+export { reportHtml, markdownToHtml, inlineSvg, zoomSvg } from './plot/report.ts';
+export type { ReportInput, ReportPicture } from './plot/report.ts';

@@ -36,11 +36,16 @@ export function checkKeys(given: object, known: readonly string[], name: string)
   }
 }
 
+/** The widest beam searched (time and memory grow with it: 10⁶ took minutes and gigabytes). */
+export const MAX_BEAM = 1024;
+
 /**
  * Throw unless `beam` is a beam width: an integer ≥ 1, where 1 is greedy search (the same in every
  * command and function). 0 meant greedy in `sori transcribe` before sori 0.2: the message says so.
  */
 export function checkBeam(beam: number, name: string): void {
   if (beam === 0) throw new Error(`${name}: 0 is no longer greedy search: use ${name.startsWith('-') ? '--beam' : name} 1 (1 is greedy everywhere)`);
-  if (!Number.isInteger(beam) || beam < 1) throw new Error(`${name}: expected an integer ≥ 1 (1: greedy search), got ${beam}`);
+  if (!Number.isInteger(beam) || beam < 1 || beam > MAX_BEAM) {
+    throw new Error(`${name}: expected an integer in [1, ${MAX_BEAM}] (1: greedy search), got ${beam}`);
+  }
 }

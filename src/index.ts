@@ -72,6 +72,57 @@ export type { ForecasterCard, LoadedForecaster } from './forecast/forecaster-dir
 export { forecastLines } from './forecast/forecast-lines.ts';
 // ---- end forecasting ----
 
+// ---- command-line and recipe conventions (issue #18): stage markers, recipe help, scores as Kaldi and sacreBLEU print them, timestamps, any-format audio, progress ----
+export { recipeHelp } from './recipe/args.ts';
+export { readStageMarker, stageMarkerPath } from './recipe/stages.ts';
+export type { StageMarker, StageOptions } from './recipe/stages.ts';
+export { kaldiErrorLine } from './metrics/score-transcripts.ts';
+export { bleuSignature, formatBleu } from './metrics/bleu-format.ts';
+export type { Recognition } from './ctc/recognizer.ts';
+export { labelSpans, wordSpans } from './ctc/timestamps.ts';
+export type { TimedText } from './ctc/timestamps.ts';
+export { loadAnyAudio, DECODED_FORMATS } from './audio/any-audio.ts';
+export { epochSummary, formatDuration, progressLine } from './train/progress.ts';
+export type { MetricLabel } from './train/progress.ts';
+
+// ---- pictures in Node: SVG/PNG rendering and the experiment report (src/plot/render.ts, write-report.ts; the spec builders are in the browser entry) ----
+export { renderSvg, renderPng, svgToPng, writePlot, cjkFontFiles, CJK_FONT_PATHS } from './plot/render.ts';
+export type { PngOptions } from './plot/render.ts';
+export { writeExperimentReport } from './plot/write-report.ts';
+export type { ExperimentReportInput, NamedPlot } from './plot/write-report.ts';
+
+// ---- image captioning: image reading, CNN encoder, captioner with seq2seq's attention and search (src/image, src/caption) ----
+export { decodeImage, imageFormat, resizeImage, imageBatch } from './image/load-image.ts';
+export type { DecodedImage } from './image/load-image.ts';
+export { readImages } from './image/read-images.ts';
+export type { ImageResult } from './image/read-images.ts';
+export { conv2d, convLayer, layerNorm, spaceToDepth, createCnn, cnnFeatures, cnnWeights, gridShape, cnnDefaults, CNN_CONFIG_KEYS } from './image/cnn.ts';
+export type { Cnn, CnnConfig, ConvLayer, NormLayer } from './image/cnn.ts';
+export {
+  createCaptioner, captionerWeights, disposeCaptioner, encodeImages, decodeCaptions, captionStep, captionLoss,
+  CAPTIONER_CONFIG_KEYS, CAPTION_ATTENTION_KINDS,
+} from './caption/captioner.ts';
+export type { Captioner, CaptionerConfig, CaptionBatch, CaptionAttentionKind } from './caption/captioner.ts';
+export { captionBatch, disposeCaptionBatch } from './caption/batch.ts';
+export { captionIds, captionStepDecoder } from './caption/decode.ts';
+export type { CaptionOptions } from './caption/decode.ts';
+export { saveCaptioner, loadCaptioner, imageCaptioner } from './caption/model-files.ts';
+export type { Caption, FileCaption, ImageCaptioner } from './caption/model-files.ts';
+// ---- end image captioning ----
+
+// ---- reliability: bounded reads, stated config ranges, streamed lines (issue #21) ----
+export { removeStaleTemporaries, WriteError } from './io/atomic.ts';
+export { readRegularFile, readJsonFile, parseJson, MAX_FILE_BYTES } from './io/read-file.ts';
+export type { ReadOptions } from './io/read-file.ts';
+export { configRanges, validateConfig, checkConfigValue, describeRange } from './io/config-ranges.ts';
+export type { ConfigRange } from './io/config-ranges.ts';
+export { splitLines, streamLines, escapeForLine } from './io/lines.ts';
+export { translateStream } from './seq2seq/translator.ts';
+export { MIN_SAMPLE_RATE, MAX_SAMPLE_RATE } from './audio/load-audio.ts';
+export { MAX_BEAM } from './check.ts';
+export { silenceSegments } from './audio/silence-segments.ts';
+export type { SilenceSegmentOptions } from './audio/silence-segments.ts';
+
 // ---- sequence classification: many-to-one sentiment models (src/classify, issue 13) ----
 export { createClassifier, classifierLogits, classifierLoss, classProbabilities, classifierWeights, disposeClassifier, checkClassifierConfig, classifierDefaults, ENCODERS, CLASSIFIER_LOSSES } from './classify/classifier.ts';
 export type { Classifier, ClassifierConfig, EncoderKind, ClassifierLoss, ForwardOptions } from './classify/classifier.ts';

@@ -34,7 +34,7 @@ const ALLOWED: Record<string, string[]> = {
   backend: ['native'],
   text: ['check'],
   metrics: ['check'],
-  audio: ['check', 'native', 'backend'],
+  audio: ['check', 'native', 'backend', 'io'],
   nn: ['check', 'native', 'backend'],
   rnn: ['check', 'native', 'backend', 'nn'],
   ctc: ['check', 'nn', 'rnn', 'io', 'audio', 'text', 'backend'],
@@ -43,6 +43,10 @@ const ALLOWED: Record<string, string[]> = {
   train: ['check', 'io', 'random', 'backend'],
   recipe: ['check', 'io', 'train'],
   classify: ['check', 'nn', 'rnn', 'io', 'text', 'random', 'backend'],
+  image: ['check', 'nn', 'backend'],
+  caption: ['check', 'nn', 'rnn', 'io', 'text', 'backend', 'seq2seq', 'image'],
+  // spec builders import nothing; ctc-pictures runs a CTC model, write-report writes files
+  plot: ['check', 'io', 'audio', 'ctc', 'text'],
   cli: ['index'],
 };
 

@@ -55,6 +55,12 @@ export const config = {
     /** Test files transcribed at the end of the demo. */
     demoFiles: 4,
   },
+  /**
+   * The last stage's pictures (exp/annyeong/plots/, exp/annyeong/report.html): the training
+   * curves, and the spectrogram, posteriorgram and α-β trellis of the first utterance of each of
+   * these splits (those among data.evalSets), aligned to its reference transcript.
+   */
+  report: { splits: ['test', 'test-unseen'] },
 };
 
 export type AnnyeongConfig = typeof config;

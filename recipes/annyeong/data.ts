@@ -1,11 +1,12 @@
 /**
  * The annyeong experiment's lists and features as the stages pass them on: stage 1 writes
- * exp/annyeong/data/SPLIT.jsonl (each utterance with its label ids), stage 2 writes
+ * exp/annyeong/data/SPLIT.jsonl (each utterance with its label ids and its audio path relative to
+ * the corpus root), stage 2 writes
  * exp/annyeong/feats/SPLIT.{jsonl,safetensors} (the utterances and perturbed copies it made
  * features for), which training reads back as examples.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { encodeTranscript, loadSafetensors, readDataDir, writeFileAtomic, type SymbolTable } from '../../src/index.ts';
 
@@ -27,8 +28,10 @@ export function listUtterances({ corpus, dataDir, splits }: { corpus: string; da
     );
   }
   for (const split of splits) {
+    // audio paths relative to the corpus root, so that exp/ can be moved (and the corpus too)
     const utts = readDataDir(corpus, split).map((u) => ({
       ...u,
+      audio: relative(resolve(corpus), u.audio),
       labels: encodeTranscript(u.text, symbols, `${split}/${u.id}`),
     }));
     writeFileAtomic(join(dataDir, `${split}.jsonl`), utts.map((u) => JSON.stringify(u)).join('\n') + '\n');

@@ -47,7 +47,7 @@ async function perturbedCopy(
 
 /** Features of every split's utterances (and train's perturbed copies) → featDir/SPLIT.{safetensors,jsonl}. */
 export async function computeFeatures(
-  { dataDir, featDir, splits }: { dataDir: string; featDir: string; splits: string[] },
+  { corpus, dataDir, featDir, splits }: { corpus: string; dataDir: string; featDir: string; splits: string[] },
   cfg: Pick<AnnyeongConfig, 'features' | 'augment'>,
 ): Promise<void> {
   for (const split of splits) {
@@ -64,7 +64,7 @@ export async function computeFeatures(
     const random = mulberry32(cfg.augment.seed);
     const rate = cfg.features.sampleRate;
     for (const u of utts) {
-      const { samples } = await loadAudio(u.audio, { sampleRate: rate });
+      const { samples } = await loadAudio(join(corpus, u.audio), { sampleRate: rate }); // u.audio: relative to the corpus root
       add(u, samples);
       if (split !== 'train') continue;
       const copies = Math.floor(cfg.augment.fraction) + (random() < cfg.augment.fraction % 1 ? 1 : 0);

@@ -12,16 +12,19 @@
  * Stage 4  decode    transcribe dev, dev-unseen, test and test-unseen with the saved model
  * Stage 5  score     CER and WER per split → exp/annyeong/RESULTS.md
  * Stage 6  demo      transcribe a few test files
+ * Stage 7  report    training curves, spectrogram, posteriorgram and trellis pictures →
+ *                    exp/annyeong/plots/ and exp/annyeong/report.html (report.ts)
  *
  * Everything it makes goes under exp/annyeong/ (or --exp-dir).
  */
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   checkBeam,
   decodeSplits,
   errorRates,
   hypothesisPath,
+  kaldiErrorLine,
   loadAudio,
   loadRecognizer,
   parseRecipeArgs,
@@ -37,6 +40,7 @@ import {
 import { config as defaults } from './config.ts';
 import { listUtterances } from './data.ts';
 import { computeFeatures } from './features.ts';
+import { report } from './report.ts';
 import { train } from './train.ts';
 
 export default async function run(argv: string[]): Promise<void> {
@@ -56,7 +60,7 @@ export default async function run(argv: string[]): Promise<void> {
     throw new Error(`augment.noiseOnTop is ${cfg.augment.noiseOnTop} but augment.snrs is empty: give the SNRs to draw from`);
   }
   checkBeam(cfg.decode.beam, 'decode.beam');
-  writeConfig(join(expDir, 'config.json'), cfg);
+  if (!args.help) writeConfig(join(expDir, 'config.json'), cfg);
   const symbols = () => readSymbolTable(join(corpus, 'symbols.txt'));
   const search = cfg.decode.beam > 1 ? `beam ${cfg.decode.beam}` : 'greedy';
 
@@ -80,24 +84,32 @@ export default async function run(argv: string[]): Promise<void> {
       {
         n: 1,
         name: 'prepare (check the corpus, list utterances and label ids)',
+        config: { splits },
+        inputs: () => [join(corpus, 'symbols.txt'), ...splits.flatMap((s) => [join(corpus, s, 'wav.scp'), join(corpus, s, 'text')])],
         done: () => splits.every((s) => existsSync(join(dirs.dataDir, `${s}.jsonl`))),
         run: () => listUtterances({ corpus, dataDir: dirs.dataDir, splits }, symbols()),
       },
       {
         n: 2,
         name: 'features (MFCC 13 + CMVN)',
+        config: { features: cfg.features, augment: cfg.augment },
         done: () => splits.every((s) => existsSync(join(dirs.featDir, `${s}.jsonl`))),
-        run: () => computeFeatures({ dataDir: dirs.dataDir, featDir: dirs.featDir, splits }, cfg),
+        run: () => computeFeatures({ corpus, dataDir: dirs.dataDir, featDir: dirs.featDir, splits }, cfg),
       },
       {
         n: 3,
         name: 'train (RNN stack + CTC)',
+        config: { validSets: cfg.data.validSets, model: cfg.model, train: cfg.train, specAugment: cfg.specAugment },
         done: () => existsSync(join(dirs.modelDir, 'weights.safetensors')),
-        run: () => train({ ...dirs, resume }, cfg, symbols()),
+        run: () => {
+          if (args.force && !resume) rmSync(dirs.trainDir, { recursive: true, force: true }); // --force: train from scratch
+          return train({ ...dirs, resume }, cfg, symbols());
+        },
       },
       {
         n: 4,
         name: `decode (${search})`,
+        config: { evalSets: cfg.data.evalSets, beam: cfg.decode.beam },
         done: () => cfg.data.evalSets.every((s) => existsSync(hypothesisPath(dirs.decodeDir, s))),
         run: () => decodeSplits(cfg.data.evalSets, dirs.decodeDir, (split) => transcribe(readDataDir(corpus, split))),
       },
@@ -106,14 +118,17 @@ export default async function run(argv: string[]): Promise<void> {
         name: 'score (CER, WER)',
         run: () => {
           const scores: Record<string, { cer: number; wer: number; utterances: number }> = {};
+          const lines: string[] = [];
           const rows = cfg.data.evalSets.map((split) => {
             const refs = readDataDir(corpus, split);
             const hyps = readKeyedHypotheses(dirs.decodeDir, split);
             const r = errorRates(refs.map((u) => u.text), refs.map((u) => hyps.get(u.id) ?? ''));
             scores[split] = { cer: r.cer, wer: r.wer, utterances: refs.length };
+            lines.push(kaldiErrorLine('WER', r.words, `decode/${split}`), kaldiErrorLine('CER', r.characters, `decode/${split}`));
             return [split, refs.length, (100 * r.cer).toFixed(2), (100 * r.wer).toFixed(2)];
           });
-          writeResults(expDir, { title: 'annyeong results', body: resultsTable(['split', 'utterances', 'CER %', 'WER %'], rows), scores });
+          const body = ['```', ...lines, '```', '', resultsTable(['split', 'utterances', 'CER %', 'WER %'], rows)].join('\n');
+          writeResults(expDir, { title: `annyeong results (${search})`, body, scores });
         },
       },
       {
@@ -125,6 +140,7 @@ export default async function run(argv: string[]): Promise<void> {
           utts.forEach((u, i) => console.log(`${u.audio}\t${lines[i].slice(u.id.length + 1)}\t(reference: ${u.text})`));
         },
       },
+      { n: 7, name: 'plots and report', run: () => report(dirs, cfg) },
     ],
     args,
   );

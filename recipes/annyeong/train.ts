@@ -85,6 +85,7 @@ export async function train(
       ) as tf.Scalar;
     },
     validate: async () => ({ score: greedyCer(model, valid, symbols) }),
+    labels: { score: { label: `${cfg.data.validSets.join(' + ')} CER`, percent: true } },
   });
   loadWeights(join(trainDir, 'best.safetensors'), weights);
   const validNames = cfg.data.validSets.join(' + ');

@@ -13,10 +13,11 @@
  * Stage 4  evaluate   every method on dev and test, MAE/RMSE per target and horizon
  * Stage 5  report     exp/stock/RESULTS.md
  * Stage 6  demo       `sori forecast` on the test day → exp/stock/forecast/test.tsv
+ * Stage 7  plots      training curves and the test day's forecasts → exp/stock/plots/, report.html
  *
  * Everything it makes goes under exp/stock/ (or --exp-dir).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   forecastLines,
@@ -33,6 +34,7 @@ import { config as defaults } from './config.ts';
 import { loadStockData, prepareStockData, SPLITS } from './data.ts';
 import { evaluateSplit, type MethodScores } from './evaluate.ts';
 import { resultsBody } from './report.ts';
+import { drawReport } from './plots.ts';
 import { trainForecaster } from './train.ts';
 
 export default async function run(argv: string[]): Promise<void> {
@@ -46,7 +48,7 @@ export default async function run(argv: string[]): Promise<void> {
   const oneStepDir = K > 1 ? join(expDir, 'model-1step') : modelDir;
   const evalDir = join(expDir, 'eval');
   const evalSplits = SPLITS.filter((s) => s !== 'train');
-  writeConfig(join(expDir, 'config.json'), cfg);
+  if (!args.help) writeConfig(join(expDir, 'config.json'), cfg); // --help: list stages and config, write nothing
   const data = () => loadStockData(cfg, prepared);
   const baselines = (): FittedBaselines => JSON.parse(readFileSync(baselinesPath, 'utf8'));
 
@@ -55,20 +57,28 @@ export default async function run(argv: string[]): Promise<void> {
       {
         n: 1,
         name: 'prepare (split by day, standardisation fitted on the training days)',
+        config: { data: cfg.data },
+        inputs: () => [cfg.data.csv],
         done: () => existsSync(prepared),
         run: () => prepareStockData(cfg, prepared),
       },
       {
         n: 2,
         name: 'baselines (training mean; AR(τ) by least squares, τ chosen on dev)',
+        config: { ar: cfg.ar },
         done: () => existsSync(baselinesPath),
         run: () => void fitBaselines(cfg, data(), baselinesPath),
       },
       {
         n: 3,
         name: `train (${cfg.model.cell.toUpperCase()} H=${cfg.model.hiddenSize} + regression head, ${cfg.train.loss.toUpperCase()} loss)`,
+        config: { model: cfg.model, train: cfg.train },
         done: () => existsSync(join(modelDir, 'model.json')) && existsSync(join(oneStepDir, 'model.json')),
         run: async () => {
+          if (!args.resume) {
+            // the stage runs because it is not done with this config (or --force): both models from scratch
+            for (const dir of [modelDir, oneStepDir, join(expDir, 'train'), join(expDir, 'train-1step')]) rmSync(dir, { recursive: true, force: true });
+          }
           const d = data();
           const models = K > 1 ? [{ horizon: 1, name: '1step' }, { horizon: K, name: '' }] : [{ horizon: 1, name: '' }];
           for (const { horizon, name } of models) {
@@ -89,6 +99,7 @@ export default async function run(argv: string[]): Promise<void> {
       {
         n: 4,
         name: 'evaluate (every method on dev and test)',
+        config: {},
         done: () => evalSplits.every((s) => existsSync(join(evalDir, `${s}.json`))),
         run: () => {
           const d = data();
@@ -130,6 +141,22 @@ export default async function run(argv: string[]): Promise<void> {
           console.log(`  sori forecast --model ${modelDir} --data ${cfg.data.csv} → ${out} (${lines.length} lines), e.g.`);
           for (const l of lines.slice(0, 3)) console.log(`    ${l}`);
         },
+      },
+      {
+        n: 7,
+        name: 'plots and report (training curves, the test day actual against forecast)',
+        run: () =>
+          drawReport(
+            {
+              expDir,
+              data: data(),
+              oneStepDir,
+              trained: K > 1
+                ? [{ name: 'one-step', trainDir: join(expDir, 'train-1step') }, { name: `${K}-minute`, trainDir: join(expDir, 'train') }]
+                : [{ name: 'one-step', trainDir: join(expDir, 'train') }],
+            },
+            cfg,
+          ),
       },
     ],
     args,

@@ -31,6 +31,8 @@ export const config = {
     seed: 1,
   },
   decode: { beam: 5, evalSets: ['dev', 'test'], demoSentences: 8 },
+  /** The last stage's pictures (exp/NAME/plots/, exp/NAME/report.html). */
+  report: { attentionSentences: 3 },
 };
 
 export type TatoebaConfig = typeof config;

@@ -52,5 +52,5 @@ export function splitTatoeba(
 
 export default async function run(argv: string[]): Promise<void> {
   const args = parseRecipeArgs('tatoeba', argv, defaults, { data: 'data.path', direction: 'data.direction' });
-  await runTranslationRecipe('tatoeba', args, () => splitTatoeba(args.config.data.path, args.config.data));
+  await runTranslationRecipe('tatoeba', args, () => splitTatoeba(args.config.data.path, args.config.data), () => [args.config.data.path]);
 }

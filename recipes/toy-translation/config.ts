@@ -27,6 +27,8 @@ export const config = {
     seed: 1,
   },
   decode: { beam: 1, evalSets: ['dev', 'test'], demoSentences: 5 },
+  /** The last stage's pictures (exp/NAME/plots/, exp/NAME/report.html). */
+  report: { attentionSentences: 3 },
 };
 
 export type ToyTranslationConfig = typeof config;

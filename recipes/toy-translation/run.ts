@@ -34,5 +34,6 @@ export default async function run(argv: string[]): Promise<void> {
   const { corpus, direction } = args.config.data;
   await runTranslationRecipe('toy-translation', args, () =>
     Object.fromEntries(['train', 'dev', 'test'].map((split) => [split, readToyPairs(join(corpus, `${split}.tsv`), direction)])),
+    () => ['train', 'dev', 'test'].map((split) => join(corpus, `${split}.tsv`)),
   );
 }

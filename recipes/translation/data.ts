@@ -41,6 +41,10 @@ export type TranslationRecipeConfig = {
     /** Sentences of the first eval set shown by the demo stage. */
     demoSentences: number;
   };
+  report: {
+    /** Sentences of the first eval set whose attention the report draws. */
+    attentionSentences: number;
+  };
 };
 
 /** The pairs of split `split` in `dataDir` (stage 1's output). */

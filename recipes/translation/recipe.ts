@@ -7,24 +7,30 @@
  *   Stage 3  decode   translate the eval splits with the saved model → exp/NAME/decode/SPLIT/hyp.txt
  *   Stage 4  score    corpus BLEU (sacreBLEU defaults) and exact match → exp/NAME/RESULTS.md
  *   Stage 5  demo     a few sentences through the saved model
+ *   Stage 6  report   training curves and attention pictures → exp/NAME/plots/, exp/NAME/report.html
  *
  * exp/NAME/model/ holds everything inference needs: `sori translate --model exp/NAME/model`.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkBeam, decodeSplits, hypothesisPath, loadTranslator, runStages, writeConfig, type Config, type RecipeArgs } from '../../src/index.ts';
 import { readSplit, type SentencePair, type TranslationRecipeConfig } from './data.ts';
 import { prepare } from './prepare.ts';
 import { train } from './train.ts';
 import { score } from './score.ts';
+import { report } from './report.ts';
 
 export type { SentencePair, TranslationRecipeConfig } from './data.ts';
 
-/** The translation recipe `name`: `pairs()` gives the sentence pairs of every split (train, dev, …). */
+/**
+ * The translation recipe `name`: `pairs()` gives the sentence pairs of every split (train, dev, …),
+ * read from the files `inputs` (hashed into stage 1's marker, so that stage re-runs when they change).
+ */
 export async function runTranslationRecipe(
   name: string,
   args: Omit<RecipeArgs<Config>, 'config'> & { config: TranslationRecipeConfig },
   pairs: () => Record<string, SentencePair[]>,
+  inputs: () => string[] = () => [],
 ): Promise<void> {
   const { config: cfg, expDir, resume } = args;
   const dirs = {
@@ -37,7 +43,7 @@ export async function runTranslationRecipe(
   const splits = ['train', ...cfg.decode.evalSets.filter((s) => s !== 'train')];
   const search = cfg.decode.beam > 1 ? `beam ${cfg.decode.beam}` : 'greedy';
   checkBeam(cfg.decode.beam, 'decode.beam');
-  writeConfig(join(expDir, 'config.json'), cfg as unknown as Config);
+  if (!args.help) writeConfig(join(expDir, 'config.json'), cfg as unknown as Config);
 
   /** Translate `sources` with the saved model. */
   const translate = (sources: string[]) => {
@@ -54,18 +60,25 @@ export async function runTranslationRecipe(
       {
         n: 1,
         name: 'prepare (splits, tokenisation, vocabularies)',
+        config: { data: (cfg as unknown as Config).data ?? null, text: cfg.text, splits },
+        inputs,
         done: () => splits.every((s) => existsSync(join(dirs.dataDir, `${s}.tsv`))) && existsSync(join(dirs.dataDir, 'target-vocabulary.json')),
         run: () => prepare(name, { dataDir: dirs.dataDir, splits, text: cfg.text }, pairs()),
       },
       {
         n: 2,
         name: 'train (encoder-decoder with attention)',
+        config: { model: cfg.model, train: cfg.train },
         done: () => existsSync(join(dirs.modelDir, 'weights.safetensors')),
-        run: () => train({ ...dirs, resume }, cfg),
+        run: () => {
+          if (args.force && !resume) rmSync(dirs.trainDir, { recursive: true, force: true }); // --force: train from scratch
+          return train({ ...dirs, resume }, cfg);
+        },
       },
       {
         n: 3,
         name: `decode (${search})`,
+        config: { evalSets: cfg.decode.evalSets, beam: cfg.decode.beam },
         done: () => cfg.decode.evalSets.every((s) => existsSync(hypothesisPath(dirs.decodeDir, s))),
         run: () => decodeSplits(cfg.decode.evalSets, dirs.decodeDir, (split) => translate(readSplit(dirs.dataDir, split).map((p) => p.source))),
       },
@@ -79,6 +92,7 @@ export async function runTranslationRecipe(
           shown.forEach((p, i) => console.log(`${p.source}\t→ ${out[i]}\t(reference: ${p.target})`));
         },
       },
+      { n: 6, name: 'plots and report', run: () => report(name, dirs, cfg) },
     ],
     args,
   );

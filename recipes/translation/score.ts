@@ -4,7 +4,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { corpusBleu, exactMatch, readHypotheses, resultsTable, writeResults } from '../../src/index.ts';
+import { bleuSignature, corpusBleu, exactMatch, formatBleu, readHypotheses, resultsTable, writeResults } from '../../src/index.ts';
 import { normalizedReferences, readSplit, readVocabulary, type TranslationRecipeConfig } from './data.ts';
 
 export function score(
@@ -15,6 +15,7 @@ export function score(
   const target = readVocabulary(dataDir, 'target');
   const rows: (string | number)[][] = [];
   const scores: Record<string, { bleu: number; exact: number; sentences: number }> = {};
+  const lines: string[] = [];
   for (const split of cfg.decode.evalSets) {
     const refs = normalizedReferences(readSplit(dataDir, split), target);
     const hyps = readHypotheses(decodeDir, split).slice(0, refs.length);
@@ -23,6 +24,7 @@ export function score(
     const exact = exactMatch(hyps, refs);
     scores[split] = { bleu: bleu.score, exact, sentences: refs.length };
     rows.push([split, refs.length, bleu.score.toFixed(2), (100 * exact).toFixed(2)]);
+    lines.push(`${formatBleu(bleu, bleuSignature(1), 2)} decode/${split}`);
   }
   const historyPath = join(expDir, 'train-history.json');
   const history = existsSync(historyPath) ? JSON.parse(readFileSync(historyPath, 'utf8')) : undefined;
@@ -37,6 +39,7 @@ export function score(
     `text ${cfg.text.sourceLevel} → ${cfg.text.targetLevel}; label smoothing ${cfg.train.labelSmoothing}; ` +
     `decoding ${cfg.decode.beam > 1 ? `beam ${cfg.decode.beam}` : 'greedy'}. ` +
     `BLEU is corpus BLEU with sacreBLEU's defaults (13a, exp smoothing).\n\n` +
+    ['```', ...lines, '```', ''].join('\n') +
     `${resultsTable(['split', 'sentences', 'BLEU', 'exact match %'], rows)}\n${training}`;
   writeResults(expDir, { title: `${name} results`, body, scores });
 }

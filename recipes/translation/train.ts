@@ -63,6 +63,7 @@ export async function train(
       const { bleu, exact } = scoreDev();
       return { score: cfg.train.selectBy === 'bleu' ? -bleu : 1 - exact, devBleu: bleu, devExact: exact };
     },
+    labels: { score: { hide: true }, devBleu: { label: 'dev BLEU' }, devExact: { label: 'dev exact match', percent: true } },
   });
   const seconds = (performance.now() - t0) / 1000;
   loadWeights(join(trainDir, 'best.safetensors'), weights);

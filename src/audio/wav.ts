@@ -46,8 +46,10 @@ function fourCC(view: DataView, at: number): string {
 
 /**
  * Decode a WAV file held in memory. `name` (a path or a label) is put in every error.
- * Accepts PCM 8 (unsigned), 16, 24, 32-bit and IEEE float 32/64-bit, any channel count, any rate;
- * integer samples are scaled by 1/2^(bits−1) (so 16-bit x/32768), 8-bit by (x − 128)/128.
+ * Accepts PCM 8 (unsigned), 16, 24, 32-bit and IEEE float 32/64-bit, any channel count, any rate
+ * (loadAudio then limits rates to what it resamples); integer samples are scaled by 1/2^(bits−1)
+ * (so 16-bit x/32768), 8-bit by (x − 128)/128. Float samples must be finite and within ±1000:
+ * a NaN, Inf or 1e30 is named with its channel and index.
  */
 export function decodeWav(bytes: Uint8Array, name: string): DecodedWav {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -130,12 +132,33 @@ export function decodeWav(bytes: Uint8Array, name: string): DecodedWav {
   // 8-bit keeps wav-decoder's (x − 128)/128 for negatives, /127 for positives.
   const symmetric = fmt.bits !== 8;
   const decoded = wavDecoder.decode.sync(canonical.buffer, { symmetric });
+  if (fmt.tag === FLOAT) checkFloatSamples(decoded.channelData, name);
   return {
     sampleRate: decoded.sampleRate,
     channels: decoded.channelData,
     encoding: fmt.tag === PCM ? 'pcm' : 'float',
     bitsPerSample: fmt.bits,
   };
+}
+
+/** The largest magnitude a float sample may have: 1000 (60 dB above full scale). */
+export const MAX_FLOAT_SAMPLE = 1000;
+
+/**
+ * Float WAVs can hold NaN, ±Inf or absurd values (1e30) that would turn features into constants
+ * or NaN and give an empty transcript with no error: refuse them, naming the file, channel and
+ * sample index (integer PCM cannot hold such values).
+ */
+function checkFloatSamples(channels: Float32Array[], name: string): void {
+  channels.forEach((ch, c) => {
+    for (let n = 0; n < ch.length; n++) {
+      const v = ch[n];
+      if (!(Math.abs(v) <= MAX_FLOAT_SAMPLE)) {
+        const what = Number.isNaN(v) ? 'NaN' : Number.isFinite(v) ? `${v}, beyond ±${MAX_FLOAT_SAMPLE}` : String(v);
+        fail(name, `sample ${n} of channel ${c} is ${what}: float samples must be finite and within ±${MAX_FLOAT_SAMPLE}`);
+      }
+    }
+  });
 }
 
 /** Average the channels: mono[n] = (1/C) Σ_c channels[c][n].  [C][N] → [N] */

@@ -1,29 +1,22 @@
 /**
  * `sori translate --model DIR [--beam N] [--attention out.json] "text" …`
  *
- * Prints one translation per argument, in order. With no text it reads standard input and writes
- * one line per input line. An empty line gives an empty line; a line of unknown symbols still
+ * Prints one translation per argument, in order. With no text (or '-') it reads standard input and
+ * writes one line per input line; `--json` prints one { source, translation } object per line. An empty line gives an empty line; a line of unknown symbols still
  * gets the model's answer (they read as <unk>). `--attention` writes, atomically, a JSON array with
  * one entry per input: { source, translation, sourceTokens [T], targetTokens [U], attention [U][T] }.
  */
 import type { CommandModule } from 'yargs';
-import { checkBeam, loadTranslator, writeJsonAtomic, type Translation } from '../index.ts';
+import { checkBeam, loadTranslator, streamLines, translateStream, writeJsonAtomic, type Translation } from '../index.ts';
+import { jsonOption, printJson } from './json.ts';
+export { readLines } from './stdin.ts';
 
 interface TranslateArgs {
   model: string;
   beam: number;
   attention?: string;
   texts?: string[];
-}
-
-/** Read all of a stream as text lines (no trailing empty line for a final newline). */
-export async function readLines(stream: NodeJS.ReadableStream): Promise<string[]> {
-  let text = '';
-  for await (const chunk of stream) text += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
-  if (text === '') return [];
-  const lines = text.split(/\r?\n/);
-  if (lines[lines.length - 1] === '') lines.pop();
-  return lines;
+  json: boolean;
 }
 
 /**
@@ -64,10 +57,26 @@ export const translateCommand: CommandModule<object, TranslateArgs> = {
       .positional('texts', { type: 'string', array: true, describe: 'sentences to translate (none: read lines from stdin)' })
       .option('model', { type: 'string', demandOption: true, describe: 'model directory (model.json, weights.safetensors, vocabularies)' })
       .option('beam', { type: 'number', default: 1, describe: '1: greedy search; K > 1: beam search with K beams' })
-      .option('attention', { type: 'string', describe: 'write the attention matrices (with source/target tokens) to this JSON file' }),
+      .option('attention', { type: 'string', describe: 'write the attention matrices (with source/target tokens) to this JSON file' })
+      .option('json', { ...jsonOption, describe: 'print one { source, translation } JSON object per line' }),
+  // Each answer is written as soon as its batch is done (translateStream), and --attention only
+  // after the last one: a failing side file never loses the translations already printed.
   handler: async (argv) => {
-    const texts = argv.texts && argv.texts.length > 0 ? argv.texts.map(String) : await readLines(process.stdin);
-    const lines = translateLines(texts, { model: argv.model, beam: argv.beam, attention: argv.attention });
-    if (lines.length) process.stdout.write(lines.join('\n') + '\n');
+    const given = (argv.texts ?? []).map(String);
+    if (given.includes('-') && given.length > 1) throw new Error(`translate: '-' (standard input) cannot be mixed with texts`);
+    checkBeam(argv.beam, '--beam');
+    const translator = loadTranslator(argv.model);
+    const attention: unknown[] = [];
+    try {
+      const lines = given.length > 0 && given[0] !== '-' ? given : streamLines(process.stdin);
+      for await (const { source, translation: t } of translateStream(translator, lines, { beamWidth: argv.beam })) {
+        if (argv.json) printJson({ source, translation: t.text });
+        else process.stdout.write(t.text + '\n');
+        if (argv.attention) attention.push({ source, translation: t.text, sourceTokens: t.sourceTokens, targetTokens: t.targetTokens, attention: t.attention });
+      }
+    } finally {
+      translator.dispose();
+    }
+    if (argv.attention) writeJsonAtomic(argv.attention, attention);
   },
 };

@@ -16,6 +16,8 @@ import { dropout } from '../nn/dropout.ts';
 import { checkDim, checkInt, checkKeys, checkRank } from '../check.ts';
 import { RnnStack } from '../rnn/stack.ts';
 import type { CellKind } from '../rnn/cell.ts';
+import { validateConfig } from '../io/config-ranges.ts';
+import { cardSourceOf, checkWeightBytes, fieldTypesOf, requireFields, rnnStackWeightCount } from '../io/model-checks.ts';
 import { assignWeightBytes, type NamedWeights } from '../io/named-weights.ts';
 
 export type CtcModelConfig = {
@@ -153,9 +155,28 @@ export type CtcModelCard = {
  * The model a model directory holds, from its two files' contents: `card` (model.json, parsed)
  * and `weights` (weights.safetensors, named `weightsSource` in errors: its path or URL). Pure (no
  * files): model-files.ts reads a directory in Node, model-url.ts fetches one in a browser.
+ * Everything is checked before the model is built: model.json's required fields and their types,
+ * each config value against its stated range, symbols (one string per class), blank (an index
+ * into them), the feature settings' ranges, and the weights' size against the model's; the
+ * weights' header, shapes and values are checked as they load. A failure frees what was allocated.
  */
 export function ctcModelFromCard(card: CtcModelCard, weights: Uint8Array, weightsSource: string): { model: CtcModel; card: CtcModelCard } {
+  const cardSource = cardSourceOf(weightsSource);
+  requireFields(card, { model: 'object', symbols: 'array', blank: 'number', features: 'object' }, cardSource);
   card = { ...card, model: renameLegacyKeys(card.model as CtcModelConfig & LegacyKeys) };
+  requireFields(card.model, fieldTypesOf(ctcModelDefaults), `${cardSource}: model`);
+  validateConfig(card.model, cardSource, 'model.');
+  const V = card.model.numClasses;
+  if (card.symbols.length !== V || !card.symbols.every((s) => typeof s === 'string')) {
+    throw new Error(`${cardSource}: symbols must be ${V} strings (model.numClasses), got ${card.symbols.length} entries`);
+  }
+  if (!Number.isInteger(card.blank) || card.blank < 0 || card.blank >= V) {
+    throw new Error(`${cardSource}: blank must be an index in [0, ${V - 1}], got ${card.blank}`);
+  }
+  validateConfig(card.features, cardSource, 'features.');
+  const { inputSize, frameStack, hiddenSize, bidirectional } = card.model;
+  const rnnWeights = rnnStackWeightCount({ ...card.model, inputSize: inputSize * frameStack });
+  checkWeightBytes(rnnWeights + V * (hiddenSize * (bidirectional ? 2 : 1) + 1), weights.length, weightsSource, cardSource);
   const model = createCtcModel(card.model);
   try {
     assignWeightBytes(weights, ctcModelWeights(model), weightsSource);

@@ -8,6 +8,7 @@
  * Bytes in, bytes out (no files): runs in a browser as in Node; safetensors.ts reads and writes files.
  */
 import * as tf from '@tensorflow/tfjs';
+import { parseJson } from './json.ts';
 
 const DTYPES = { F32: 'float32', I32: 'int32' } as const;
 type StDtype = keyof typeof DTYPES;
@@ -45,26 +46,90 @@ export function encodeSafetensors(
   return out;
 }
 
-/** Decode safetensors bytes; `source` names the file in errors. */
+/** A header entry: dtype, shape and the byte range of the data. */
+type Entry = { name: string; dtype: StDtype; shape: number[]; begin: number; end: number };
+
+/** The largest header read (100 MB, as the safetensors reference implementation). */
+const MAX_HEADER_BYTES = 100_000_000;
+
+/**
+ * Check a parsed header against the data size: known dtypes, shapes of non-negative integers,
+ * offsets in range, each tensor's byte length = 4 · its element count, and the tensors covering
+ * the data exactly once (contiguous, not overlapping). Returns the entries in file order.
+ */
+function checkHeader(header: unknown, dataBytes: number, source: string): { entries: Entry[]; metadata: Record<string, string> } {
+  if (typeof header !== 'object' || header === null || Array.isArray(header)) throw new Error(`${source}: the header is not a JSON object`);
+  const entries: Entry[] = [];
+  let metadata: Record<string, string> = {};
+  for (const [name, e] of Object.entries(header as Record<string, any>)) {
+    if (name === '__metadata__') {
+      if (typeof e !== 'object' || e === null || Object.values(e).some((v) => typeof v !== 'string')) {
+        throw new Error(`${source}: __metadata__ must map names to strings`);
+      }
+      metadata = e;
+      continue;
+    }
+    const field = `${source}: tensor '${name}'`;
+    if (typeof e !== 'object' || e === null) throw new Error(`${field}: the entry is not an object`);
+    if (!(typeof e.dtype === 'string' && e.dtype in DTYPES)) throw new Error(`${field}: dtype ${JSON.stringify(e.dtype)} is not one of ${Object.keys(DTYPES).join(', ')}`);
+    if (!Array.isArray(e.shape) || !e.shape.every((d: unknown) => Number.isSafeInteger(d) && (d as number) >= 0)) {
+      throw new Error(`${field}: shape must be a list of non-negative integers, got ${JSON.stringify(e.shape)}`);
+    }
+    const offsets = e.data_offsets;
+    if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every((o: unknown) => Number.isSafeInteger(o) && (o as number) >= 0)) {
+      throw new Error(`${field}: data_offsets must be two non-negative integers, got ${JSON.stringify(offsets)}`);
+    }
+    const [begin, end] = offsets as [number, number];
+    if (begin > end || end > dataBytes) throw new Error(`${field}: data_offsets [${begin}, ${end}] lie outside the ${dataBytes} data bytes`);
+    const size = (e.shape as number[]).reduce((a, b) => a * b, 1);
+    if (end - begin !== 4 * size) throw new Error(`${field}: shape [${e.shape}] needs ${4 * size} bytes, data_offsets give ${end - begin}`);
+    entries.push({ name, dtype: e.dtype, shape: e.shape, begin, end });
+  }
+  const sorted = [...entries].sort((a, b) => a.begin - b.begin || a.end - b.end);
+  let at = 0;
+  for (const e of sorted) {
+    if (e.begin !== at) {
+      throw new Error(`${source}: tensor '${e.name}' starts at byte ${e.begin}, expected ${at} (tensors must cover the data contiguously without overlapping)`);
+    }
+    at = e.end;
+  }
+  if (at !== dataBytes) throw new Error(`${source}: the tensors cover ${at} of the ${dataBytes} data bytes`);
+  return { entries, metadata };
+}
+
+/**
+ * Decode safetensors bytes; `source` names the file in errors. The header is checked (see
+ * checkHeader) and float32 values must be finite: a NaN or Inf weight is named with its index.
+ * On any error no tensor is left allocated.
+ */
 export function decodeSafetensors(
   bytes: Uint8Array,
   source = 'safetensors',
 ): { tensors: Record<string, tf.Tensor>; metadata: Record<string, string> } {
   if (bytes.length < 8) throw new Error(`${source}: too short to be a safetensors file (${bytes.length} bytes)`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const n = Number(view.getBigUint64(0, true));
-  if (8 + n > bytes.length) throw new Error(`${source}: header length ${n} runs past the end of the file`);
-  const header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + n)));
-  const data = bytes.subarray(8 + n);
-  const tensors: Record<string, tf.Tensor> = {};
-  for (const [name, entry] of Object.entries<any>(header)) {
-    if (name === '__metadata__') continue;
-    const dtype = entry.dtype as StDtype;
-    if (!(dtype in DTYPES)) throw new Error(`${source}: tensor '${name}' has unsupported dtype ${entry.dtype}`);
-    const [begin, end] = entry.data_offsets as [number, number];
-    const raw = new Uint8Array(data.subarray(begin, end)); // a copy, aligned for the typed array view
-    const values = dtype === 'F32' ? new Float32Array(raw.buffer) : new Int32Array(raw.buffer);
-    tensors[name] = tf.tensor(values, entry.shape, DTYPES[dtype]);
+  const n = view.getBigUint64(0, true);
+  if (n > BigInt(Math.min(bytes.length - 8, MAX_HEADER_BYTES))) {
+    throw new Error(`${source}: header length ${n} runs past the end of the file (${bytes.length} bytes) or over ${MAX_HEADER_BYTES}`);
   }
-  return { tensors, metadata: header.__metadata__ ?? {} };
+  const headerLength = Number(n);
+  const header = parseJson(new TextDecoder().decode(bytes.subarray(8, 8 + headerLength)), `${source}: the header`);
+  const data = bytes.subarray(8 + headerLength);
+  const { entries, metadata } = checkHeader(header, data.length, source);
+  const tensors: Record<string, tf.Tensor> = {};
+  try {
+    for (const { name, dtype, shape, begin, end } of entries) {
+      const raw = new Uint8Array(data.subarray(begin, end)); // a copy, aligned for the typed array view
+      const values = dtype === 'F32' ? new Float32Array(raw.buffer) : new Int32Array(raw.buffer);
+      if (dtype === 'F32') {
+        const bad = values.findIndex((v) => !Number.isFinite(v));
+        if (bad >= 0) throw new Error(`${source}: tensor '${name}' holds ${values[bad]} at flat index ${bad}`);
+      }
+      tensors[name] = tf.tensor(values, shape, DTYPES[dtype]);
+    }
+  } catch (err) {
+    tf.dispose(Object.values(tensors));
+    throw err;
+  }
+  return { tensors, metadata };
 }

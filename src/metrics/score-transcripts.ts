@@ -23,7 +23,7 @@ export interface TranscriptLine {
 /** Parse the lines of a transcript file; `file` names it in errors. Keys are unique. */
 export function parseTranscripts(content: string, file: string): Map<string, TranscriptLine> {
   const out = new Map<string, TranscriptLine>();
-  const lines = content.split(/\r?\n/);
+  const lines = content.split(/\r\n|\n|\r/); // LF, CR LF or a lone CR (a CR-only file is not one line)
   for (let n = 0; n < lines.length; n++) {
     const raw = lines[n];
     if (raw.trim() === '') continue;
@@ -101,21 +101,32 @@ export function scoreTranscripts(
   return { cer: totalErrorRate(cers), wer: totalErrorRate(wers), utterances: references.size, utterancesWithErrors };
 }
 
-/** `CER 1.23% (5 errors / 406 characters: 2 substitutions, 1 deletions, 2 insertions)`. */
-function formatRate(name: string, r: ErrorRate, unit: string): string {
-  const percent = Number.isFinite(r.rate) ? `${(100 * r.rate).toFixed(2)}%` : 'inf';
-  return (
-    `${name}\t${percent}\t(${r.errors} errors / ${r.referenceLength} ${unit}: ` +
-    `${r.substitutions} substitutions, ${r.deletions} deletions, ${r.insertions} insertions)`
-  );
+/**
+ * One line in the form of Kaldi's compute-wer: `%WER 5.17 [ 3 / 58, 0 ins, 1 del, 2 sub ]`
+ * (name 'WER', 'CER'; the percentage with two decimals, `inf` for errors against an empty
+ * reference). `suffix`, when given, follows after a space (Kaldi's RESULTS put the decode
+ * directory there).
+ */
+export function kaldiErrorLine(name: string, r: ErrorRate, suffix?: string): string {
+  const percent = Number.isFinite(r.rate) ? (100 * r.rate).toFixed(2) : 'inf';
+  const line = `%${name} ${percent} [ ${r.errors} / ${r.referenceLength}, ${r.insertions} ins, ${r.deletions} del, ${r.substitutions} sub ]`;
+  return suffix ? `${line} ${suffix}` : line;
 }
 
-/** The report `sori score` prints. */
+/**
+ * The report `sori score` prints, as Kaldi's compute-wer does (plus the CER line):
+ *
+ *   %WER 25.00 [ 1 / 4, 0 ins, 0 del, 1 sub ]
+ *   %CER 7.69 [ 1 / 13, 0 ins, 1 del, 0 sub ]
+ *   %SER 33.33 [ 1 / 3 ]
+ *   Scored 3 sentences, 0 not present in hyp.
+ */
 export function formatScore(score: Score): string {
+  const ser = (100 * score.utterancesWithErrors) / score.utterances;
   return [
-    formatRate('CER', score.cer, 'characters'),
-    formatRate('WER', score.wer, 'words'),
-    `utterances\t${score.utterances}\t(${score.utterancesWithErrors} with errors)`,
+    kaldiErrorLine('WER', score.wer),
+    kaldiErrorLine('CER', score.cer),
+    `%SER ${ser.toFixed(2)} [ ${score.utterancesWithErrors} / ${score.utterances} ]`,
+    `Scored ${score.utterances} sentences, 0 not present in hyp.`,
   ].join('\n');
 }
-

@@ -12,7 +12,7 @@ import { normalInit } from './init.ts';
  * model's namedWeights().)
  */
 export function embeddingVariable(V: number, E: number, seed: number | undefined): tf.Variable<tf.Rank.R2> {
-  return tf.variable(normalInit([V, E], 1, seed), true) as tf.Variable<tf.Rank.R2>;
+  return tf.tidy(() => tf.variable(normalInit([V, E], 1, seed), true)) as tf.Variable<tf.Rank.R2>; // tidy frees the initial tensor
 }
 
 /**

@@ -57,10 +57,10 @@ export function linearLayer(
   { bias = true, seed, biasSeed }: { bias?: boolean; seed?: number; biasSeed?: number } = {},
 ): Linear {
   const k = 1 / Math.sqrt(I);
-  const weight = tf.variable(uniformInit([O, I], k, seed), true) as tf.Variable<tf.Rank.R2>;
+  const weight = tf.tidy(() => tf.variable(uniformInit([O, I], k, seed), true)) as tf.Variable<tf.Rank.R2>; // tidy frees the initial tensor
   if (!bias) return { weight };
   const bSeed = biasSeed ?? (seed === undefined ? undefined : seed + 1);
-  const b = tf.variable(uniformInit([O], k, bSeed), true) as tf.Variable<tf.Rank.R1>;
+  const b = tf.tidy(() => tf.variable(uniformInit([O], k, bSeed), true)) as tf.Variable<tf.Rank.R1>;
   return { weight, bias: b };
 }
 

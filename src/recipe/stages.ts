@@ -1,38 +1,137 @@
 /**
  * Numbered recipe stages in the manner of Kaldi, ESPnet and icefall: `--stage` and
- * `--stop-stage` pick a range; each stage logs "Stage N: name" and skips work already done.
+ * `--stop-stage` pick a range; each stage logs "Stage N: name".
+ *
+ * A stage that declares `config` (the config sections it reads) is skipped only when it is
+ * known to be done with the same inputs: after it finishes, its marker
+ * EXP/stages/N.json is written (last, atomically) with
+ *
+ *   hash = sha256(stage number, config, sha256 of each file of `inputs()`,
+ *                 the hashes recorded in the markers of the stages before it)
+ *
+ * A stage in range runs unless its marker holds the hash computed now (and `done()`, if given,
+ * agrees); `--force` runs it anyway. Its marker is removed before it runs, so a stage killed
+ * half-way counts as not done. Because each hash includes the earlier stages' recorded hashes,
+ * re-running a stage with other settings makes the stages after it run again. A stage without
+ * `config` runs every time it is in range (scoring, a demo), or, if it has `done()`, whenever
+ * `done()` is false (the older rule, kept for recipes that declare no config yet).
  */
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeJsonAtomic } from '../io/atomic.ts';
 
 export interface Stage {
   /** The stage number (stages run in increasing order). */
   n: number;
   name: string;
-  /** True when the stage's outputs already exist; it is then skipped. */
+  /**
+   * What the stage's work depends on besides earlier stages' outputs, typically the config
+   * sections it reads. Declaring it makes the stage skippable (see the file comment).
+   */
+  config?: unknown;
+  /** Files outside the experiment that the stage reads (e.g. a corpus's wav.scp and text); their contents are hashed. */
+  inputs?: () => string[];
+  /** Optional extra check that the outputs are in place; false makes a stage with a matching marker run. */
   done?: () => boolean;
   run: () => Promise<void> | void;
 }
 
-export interface StageRange {
+export interface StageOptions {
   stage: number;
   stopStage: number;
+  /** Where the markers go (EXP/stages/N.json). Without it, a stage counts as done when `done()` says so. */
+  expDir?: string;
+  /** Run the stages in range even when their markers match. */
+  force?: boolean;
+  /** Print this help text (RecipeArgs.help) with the list of stages, and run nothing. */
+  help?: string;
+}
+
+/** The range alone (older name). */
+export type StageRange = Pick<StageOptions, 'stage' | 'stopStage'>;
+
+/** What a stage's marker records. */
+export interface StageMarker {
+  stage: number;
+  name: string;
+  hash: string;
+  finished: string;
+}
+
+/** Where stage `n`'s marker lives under `expDir`. */
+export function stageMarkerPath(expDir: string, n: number): string {
+  return join(expDir, 'stages', `${n}.json`);
+}
+
+/** Stage `n`'s marker, or null when it has none (never finished, or running now). */
+export function readStageMarker(expDir: string, n: number): StageMarker | null {
+  const path = stageMarkerPath(expDir, n);
+  if (!existsSync(path)) return null;
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as StageMarker;
+  } catch {
+    return null; // an unreadable marker counts as none: the stage runs again
+  }
+}
+
+function sha256(data: string | Uint8Array): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+/** The hash stage `s` would record now (see the file comment). */
+function stageHash(s: Stage, earlier: readonly Stage[], expDir: string): string {
+  // a missing input hashes as null: the stage then runs and reports it in its own words
+  const inputs = (s.inputs?.() ?? []).map((path) => (existsSync(path) ? sha256(readFileSync(path)) : null));
+  const previous = earlier.filter((e) => e.config !== undefined).map((e) => readStageMarker(expDir, e.n)?.hash ?? null);
+  return sha256(JSON.stringify({ stage: s.n, config: s.config ?? null, inputs, previous }));
+}
+
+/** The stage list and help text that `--help` prints. */
+function stageHelp(stages: readonly Stage[], help: string): string {
+  const lines = stages.map((s) => `  ${String(s.n).padStart(2)}  ${s.name}${s.config !== undefined ? '' : s.done ? '  (skipped when its outputs exist)' : '  (runs every time)'}`);
+  const [usage, ...rest] = help.split('\n');
+  return [usage, '', 'Stages:', ...lines, ...rest].join('\n');
 }
 
 /** Run the stages whose number lies in [stage, stopStage], logging each. */
-export async function runStages(stages: Stage[], { stage, stopStage }: StageRange, log = console.log): Promise<void> {
+export async function runStages(stages: Stage[], options: StageOptions, log = console.log): Promise<void> {
+  const { stage, stopStage, expDir, force = false } = options;
+  const sorted = [...stages].sort((a, b) => a.n - b.n);
+  if (options.help !== undefined) {
+    log(stageHelp(sorted, options.help));
+    return;
+  }
   if (stage > stopStage) throw new Error(`--stage ${stage} is after --stop-stage ${stopStage}`);
-  const numbers = stages.map((s) => s.n);
-  if (!stages.some((s) => s.n >= stage && s.n <= stopStage)) {
+  const numbers = sorted.map((s) => s.n);
+  if (!sorted.some((s) => s.n >= stage && s.n <= stopStage)) {
     throw new Error(`no stage in [${stage}, ${stopStage}] (stages: ${numbers.join(', ')})`);
   }
-  for (const s of [...stages].sort((a, b) => a.n - b.n)) {
+  for (const [i, s] of sorted.entries()) {
     if (s.n < stage || s.n > stopStage) continue;
-    if (s.done?.()) {
+    const hash = expDir !== undefined && s.config !== undefined ? stageHash(s, sorted.slice(0, i), expDir) : null;
+    let why = '';
+    if (hash !== null && expDir !== undefined) {
+      const marker = readStageMarker(expDir, s.n);
+      const done = marker?.hash === hash && (s.done?.() ?? true);
+      if (done && !force) {
+        log(`Stage ${s.n}: ${s.name} (already done, skipped)`);
+        continue;
+      }
+      if (done) why = ' (--force)';
+      else if (marker) why = ' (config or inputs changed since it last ran)';
+      rmSync(stageMarkerPath(expDir, s.n), { force: true });
+    } else if (s.done?.() && !force) {
+      // no config declared: the older rule, done when its outputs exist (declare `config` to get the hash)
       log(`Stage ${s.n}: ${s.name} (already done, skipped)`);
       continue;
     }
-    log(`Stage ${s.n}: ${s.name}`);
+    log(`Stage ${s.n}: ${s.name}${why}`);
     const t0 = performance.now();
     await s.run();
+    if (hash !== null && expDir !== undefined) {
+      writeJsonAtomic(stageMarkerPath(expDir, s.n), { stage: s.n, name: s.name, hash, finished: new Date().toISOString() } satisfies StageMarker);
+    }
     log(`Stage ${s.n}: done in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   }
 }

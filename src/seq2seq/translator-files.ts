@@ -6,10 +6,10 @@
  *   DIR/source-vocabulary.json   { level, tokens }  (tokenises the input text)
  *   DIR/target-vocabulary.json   { level, tokens }  (writes the output text)
  */
-import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { saveWeights } from '../io/weights.ts';
-import { writeJsonAtomic } from '../io/atomic.ts';
+import { removeStaleTemporaries, writeJsonAtomic } from '../io/atomic.ts';
+import { readModelBytes, readModelJson } from '../io/model-dir.ts';
 import type { Vocabulary, VocabularyJSON } from '../text/vocabulary.ts';
 import type { Seq2Seq, Seq2SeqConfig } from './model.ts';
 import { translatorFromFiles, type Translator } from './translator.ts';
@@ -23,29 +23,24 @@ export function saveTranslator(dir: string, model: Seq2Seq, vocabularies: { sour
         `${model.config.sourceVocabSize} / ${model.config.targetVocabSize} (source / target)`,
     );
   }
+  removeStaleTemporaries(dir); // what a save killed mid-write left
   saveWeights(join(dir, 'weights.safetensors'), model.namedWeights());
   writeJsonAtomic(join(dir, 'source-vocabulary.json'), source.toJSON());
   writeJsonAtomic(join(dir, 'target-vocabulary.json'), target.toJSON());
   writeJsonAtomic(join(dir, 'model.json'), { model: model.config });
 }
 
-function readJson<T>(path: string, dir: string): T {
-  if (!existsSync(path)) throw new Error(`model directory '${dir}': no ${path.slice(dir.length + 1)}`);
-  return JSON.parse(readFileSync(path, 'utf8')) as T;
-}
-
-function fail(message: string): never {
-  throw new Error(message);
-}
-
-/** Load the translator stored in `dir` by {@link saveTranslator}. */
+/**
+ * Load the translator stored in `dir` by {@link saveTranslator}: every file must be a regular file
+ * (no symbolic links, FIFOs or devices); translatorFromFiles checks their contents before
+ * building the model.
+ */
 export function loadTranslator(dir: string): Translator {
-  const weightsPath = join(dir, 'weights.safetensors');
   return translatorFromFiles({
-    card: readJson<{ model: Seq2SeqConfig }>(join(dir, 'model.json'), dir),
-    source: readJson<VocabularyJSON>(join(dir, 'source-vocabulary.json'), dir),
-    target: readJson<VocabularyJSON>(join(dir, 'target-vocabulary.json'), dir),
-    weights: existsSync(weightsPath) ? readFileSync(weightsPath) : fail(`model directory '${dir}': no weights.safetensors`),
-    weightsSource: weightsPath,
+    card: readModelJson(dir, 'model.json') as { model: Seq2SeqConfig },
+    source: readModelJson(dir, 'source-vocabulary.json') as VocabularyJSON,
+    target: readModelJson(dir, 'target-vocabulary.json') as VocabularyJSON,
+    weights: readModelBytes(dir, 'weights.safetensors'),
+    weightsSource: join(dir, 'weights.safetensors'),
   });
 }

@@ -2,9 +2,11 @@
  * Configuration: each component has one typed default object; a recipe composes them in its
  * single config file; command-line overrides address a key by its dotted path
  * (`--model.hidden=64`). Unknown keys are errors, and values are parsed by the type of the
- * default they replace, so a typo can never be silently ignored.
+ * default they replace, so a typo can never be silently ignored. Every value is then checked
+ * against its stated range (config-ranges.ts) before anything is allocated.
  */
 import { writeJsonAtomic } from '../io/atomic.ts';
+import { checkConfigValue, validateConfig } from '../io/config-ranges.ts';
 
 /** A nested configuration object of numbers, strings, booleans and arrays of them. */
 export type Config = { [key: string]: ConfigValue };
@@ -77,7 +79,9 @@ export function resolveConfig<T extends Config>(
     for (const p of path.slice(0, -1)) node = node[p] as Config;
     const leaf = path[path.length - 1];
     node[leaf] = parseValue(key, raw, node[leaf]);
+    checkConfigValue(`--${key}`, leaf, node[leaf]);
   }
+  validateConfig(resolved, 'config'); // the defaults too: nothing outside its range reaches a component
   return resolved;
 }
 

@@ -9,7 +9,9 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { loadCheckpoint, saveCheckpoint, type TrainState } from './checkpoint.ts';
 import { saveWeights, type NamedWeights } from '../io/weights.ts';
-import { progressBar } from './progress.ts';
+import { epochSummary, progressBar, type MetricLabel } from './progress.ts';
+import { removeStaleTemporaries } from '../io/atomic.ts';
+import { checkConfigValue } from '../io/config-ranges.ts';
 
 export interface TrainLoopOptions<Batch> {
   /** Directory for `checkpoint.safetensors` and `best.safetensors`. */
@@ -25,6 +27,11 @@ export interface TrainLoopOptions<Batch> {
   batchSize?: (batch: Batch) => number;
   /** Validation after each epoch: `score` is minimised (e.g. dev CER); other fields are logged. */
   validate: (epoch: number) => Promise<{ score: number } & Record<string, number>>;
+  /**
+   * How the epoch summary names validate's fields, e.g. `{ score: { label: 'dev CER', percent: true } }`
+   * prints `dev CER 0.38 %` (progress.ts, epochSummary); unlabelled fields print as `name 0.1234`.
+   */
+  labels?: Record<string, MetricLabel>;
   /**
    * The learning rate of each epoch (1-based), set on the optimizer before the epoch starts;
    * default: the optimizer's own, unchanged. See cosineSchedule.
@@ -68,10 +75,14 @@ export function epochWeightsPath(dir: string, epoch: number): string {
 /** Train for `epochs` epochs (or the rest of them when resuming); returns the final state. */
 export async function trainLoop<Batch>(opts: TrainLoopOptions<Batch>): Promise<TrainState> {
   const log = opts.log ?? console.log;
+  checkConfigValue('trainLoop: epochs', 'epochs', opts.epochs);
+  if (opts.clipNorm !== undefined) checkConfigValue('trainLoop: clipNorm', 'clipNorm', opts.clipNorm);
   const checkpointPath = join(opts.dir, 'checkpoint.safetensors');
   const bestPath = join(opts.dir, 'best.safetensors');
   const varList = Object.values(opts.weights);
   let state: TrainState = { epoch: 0, best: Infinity, bestEpoch: 0, history: [] };
+  // A kill in the middle of an atomic write leaves its temporary file; the finished files are whole.
+  removeStaleTemporaries(opts.dir);
   if (existsSync(checkpointPath)) {
     if (!opts.resume) {
       throw new Error(
@@ -88,9 +99,11 @@ export async function trainLoop<Batch>(opts: TrainLoopOptions<Batch>): Promise<T
       // a protected field at every applyGradients.
       const optimizer = opts.optimizer as unknown as { learningRate: number; setLearningRate?: (lr: number) => void };
       const lr = opts.learningRate(epoch);
+      checkConfigValue(`trainLoop: the learning rate of epoch ${epoch}`, 'learningRate', lr);
       if (optimizer.setLearningRate) optimizer.setLearningRate(lr);
       else optimizer.learningRate = lr;
     }
+    const epochStart = performance.now();
     const batches = opts.batches(epoch);
     const bar = progressBar(batches.length, `epoch ${epoch}/${opts.epochs}`, opts.batchSize ? 'utt' : 'batch');
     let lossSum = 0;
@@ -122,14 +135,9 @@ export async function trainLoop<Batch>(opts: TrainLoopOptions<Batch>): Promise<T
       saveWeights(bestPath, opts.weights, { epoch: String(epoch), score: String(valid.score) });
     }
     await saveCheckpoint(checkpointPath, opts.weights, opts.optimizer, state);
-    log(
-      `epoch ${epoch}: ` +
-        Object.entries(entry)
-          .filter(([k]) => k !== 'epoch')
-          .map(([k, v]) => `${k} ${Number(v).toFixed(4)}`)
-          .join('  ') +
-        (state.bestEpoch === epoch ? '  (best)' : ''),
-    );
+    const { epoch: _, loss, ...fields } = entry;
+    const seconds = (performance.now() - epochStart) / 1000;
+    log(epochSummary({ epoch, epochs: opts.epochs, loss, fields, best: state.bestEpoch === epoch, seconds }, opts.labels));
   }
   return state;
 }

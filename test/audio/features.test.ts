@@ -89,7 +89,7 @@ describe('featuresTensor', () => {
   });
 });
 
-// `sori mfcc`: the handler prints frame count, dims and per-coefficient statistics, and --json
+// `sori mfcc`: the handler prints frame count, dims and per-coefficient statistics, and --out
 // writes the frames (the same numbers mfcc() gives).
 async function run(args: Record<string, unknown>): Promise<string[]> {
   const lines: string[] = [];
@@ -117,17 +117,29 @@ describe('sori mfcc', () => {
     expect(stats[1].split('\t')[1]).toBe((c1 / ours.numFrames).toFixed(4));
   });
 
-  it('--json writes the frames atomically (no temp file left); --deltas --cmvn give 39 dims', async () => {
+  it('--out writes the frames atomically (no temp file left); --deltas --cmvn give 39 dims', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sori-mfcc-'));
     const out = join(dir, 'frames.json');
-    const lines = await run({ file: fixture('annyeong_22k.wav'), json: out, deltas: true, cmvn: true });
+    const lines = await run({ file: fixture('annyeong_22k.wav'), out, deltas: true, cmvn: true });
     expect(lines).toContain('dims\t39');
     const written = JSON.parse(readFileSync(out, 'utf8'));
     expect([written.numFrames, written.dim, written.frames.length, written.frames[0].length]).toEqual([128, 39, 128, 39]);
     expect(readdirSync(dir)).toEqual(['frames.json']);
   });
 
+  it('refuses the old --json FILE, pointing to --out (--json means JSON on standard output elsewhere)', async () => {
+    await expect(run({ file: fixture('annyeong_16k.wav'), json: 'frames.json' })).rejects.toThrow(/--json FILE is now --out FILE/);
+  });
+
   it('fails naming the file when it cannot be read', async () => {
-    await expect(run({ file: fixture('clip_ulaw.wav') })).rejects.toThrow(/clip_ulaw\.wav: cannot read μ-law/);
+    await expect(run({ file: fixture('reference.json') })).rejects.toThrow(/reference\.json: cannot decode/);
+  });
+
+  it('reads other formats through audio-decode: the FLAC copy of a WAV gives the same frames', async () => {
+    const [wav, flac] = [await run({ file: fixture('clip_s16.wav') }), await run({ file: fixture('clip.flac') })];
+    expect(flac.slice(2, 4)).toEqual(wav.slice(2, 4)); // frames, dims
+    const stats = (lines: string[]) => lines.slice(5).flatMap((l) => l.split('\t').slice(1).map(Number)); // mean, std per coefficient
+    // FLAC is lossless; the decoder scales by 1/32767 instead of 1/32768, which moves c0 by ~1e-4
+    stats(flac).forEach((v, i) => expect(Math.abs(v - stats(wav)[i])).toBeLessThan(1e-3));
   });
 });

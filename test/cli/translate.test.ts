@@ -6,9 +6,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Seq2Seq, Vocabulary, saveTranslator, seq2seqDefaults } from '../../src/index.ts';
-import { readLines, translateLines } from '../../src/cli/translate.ts';
+import { readLines, translateCommand, translateLines } from '../../src/cli/translate.ts';
 import { Readable } from 'node:stream';
 
 let root: string;
@@ -71,6 +71,19 @@ describe('sori translate', () => {
 
   it('names the missing file of a model directory', () => {
     expect(() => translateLines(['the cat'], { model: root })).toThrow(/no model\.json/);
+  });
+
+  it('--json prints one { source, translation } object per input', async () => {
+    const chunks: string[] = [];
+    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((c: string | Uint8Array) => (chunks.push(String(c)), true));
+    try {
+      await (translateCommand.handler as (a: unknown) => Promise<void>)({ model: modelDir, beam: 1, texts: ['the cat', ''], json: true });
+    } finally {
+      spy.mockRestore();
+    }
+    const objects = chunks.join('').trim().split('\n').map((l) => JSON.parse(l));
+    expect(objects.map((o) => o.source)).toEqual(['the cat', '']);
+    expect(objects.map((o) => o.translation)).toEqual(translateLines(['the cat', ''], { model: modelDir }));
   });
 
   it('reads standard input as lines, keeping empty lines and dropping only the final newline', async () => {

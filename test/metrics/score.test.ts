@@ -3,8 +3,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { formatScore, parseTranscripts, scoreTranscripts } from '../../src/index.ts';
+import { scoreCommand } from '../../src/cli/score.ts';
 
 const files = { refFile: 'ref.txt', hypFile: 'hyp.txt' };
 
@@ -81,13 +82,14 @@ describe('scoreTranscripts', () => {
     expect(() => scoreTranscripts(new Map(), new Map(), files)).toThrow('ref.txt: no utterances');
   });
 
-  it('formats CER and WER as percentages with their counts', () => {
+  it("formats WER and CER as Kaldi's compute-wer does, with the sentence error rate", () => {
     const hyps = parseTranscripts('u1 안녕하세요\nu2 안녕 하세요\nu3 세\n', 'hyp.txt');
     expect(formatScore(scoreTranscripts(refs, hyps, files))).toBe(
       [
-        'CER\t7.69%\t(1 errors / 13 characters: 0 substitutions, 1 deletions, 0 insertions)',
-        'WER\t25.00%\t(1 errors / 4 words: 1 substitutions, 0 deletions, 0 insertions)',
-        'utterances\t3\t(1 with errors)',
+        '%WER 25.00 [ 1 / 4, 0 ins, 0 del, 1 sub ]',
+        '%CER 7.69 [ 1 / 13, 0 ins, 1 del, 0 sub ]',
+        '%SER 33.33 [ 1 / 3 ]',
+        'Scored 3 sentences, 0 not present in hyp.',
       ].join('\n'),
     );
   });
@@ -109,10 +111,37 @@ describe('sori score (command line)', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('prints CER and WER with counts', async () => {
+  it("prints Kaldi's %WER and %CER lines", async () => {
     const { stdout } = await sori(['score', '--ref', join(dir, 'text'), '--hyp', join(dir, 'hyp.txt')]);
-    expect(stdout).toContain('CER\t14.29%\t(1 errors / 7 characters: 0 substitutions, 0 deletions, 1 insertions)');
-    expect(stdout).toContain('WER\t100.00%\t(2 errors / 2 words: 1 substitutions, 0 deletions, 1 insertions)');
+    expect(stdout).toContain('%CER 14.29 [ 1 / 7, 1 ins, 0 del, 0 sub ]');
+    expect(stdout).toContain('%WER 100.00 [ 2 / 2, 1 ins, 0 del, 1 sub ]');
+  });
+
+  it('reads the hypotheses from standard input with --hyp -', async () => {
+    const child = run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', '--backend', 'cpu', 'score', '--ref', join(dir, 'text'), '--hyp', '-']);
+    child.child.stdin?.end('u1 안녕하세요\nu2 세요\n');
+    const { stdout } = await child;
+    expect(stdout).toContain('%CER 0.00 [ 0 / 7, 0 ins, 0 del, 0 sub ]');
+  });
+
+  it('prints the counts as JSON with --json', async () => {
+    const chunks: string[] = [];
+    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((c: string | Uint8Array) => (chunks.push(String(c)), true));
+    try {
+      await (scoreCommand.handler as (a: unknown) => Promise<void>)({ ref: join(dir, 'text'), hyp: join(dir, 'hyp.txt'), json: true });
+    } finally {
+      spy.mockRestore();
+    }
+    const out = JSON.parse(chunks.join(''));
+    expect(out.wer).toMatchObject({ errors: 2, referenceLength: 2, insertions: 1, deletions: 0, substitutions: 1 });
+    expect(out.cer.errors).toBe(1);
+    expect(out.utterances).toBe(2);
+  });
+
+  it("refuses '-' for both --ref and --hyp (standard input can be read once)", async () => {
+    await expect((scoreCommand.handler as (a: unknown) => Promise<void>)({ ref: '-', hyp: '-', json: false })).rejects.toThrow(
+      "--ref and --hyp: '-' (standard input) given more than once",
+    );
   });
 
   it('fails naming the file and the id of a missing hypothesis', async () => {

@@ -65,6 +65,7 @@ describe('toy-translation recipe, end to end', () => {
     const results = readFileSync(join(exp, 'RESULTS.md'), 'utf8');
     expect(results).toMatch(/\| dev \| 2 \| [\d.]+ \| [\d.]+ \|/);
     expect(results).toMatch(/\| test \| 2 \|/);
+    expect(results).toMatch(/^BLEU\|nrefs:1\|case:mixed\|eff:no\|tok:13a\|smooth:exp\|version:\S+ = [\d.]+ [\d./]+ \(BP = [\d.]+ ratio = [\d.]+ hyp_len = \d+ ref_len = \d+\) decode\/dev$/m);
   });
 
   it('the loaded model translates exactly as the decode stage did', async () => {

@@ -6,7 +6,7 @@
  * gradient tape holds one node per direction instead of a dozen per step.
  *
  * Same semantics as the reference loop in layer.ts (which autodiff differentiates): padded steps
- * keep the state and output 0.
+ * keep the state and output 0, whatever the padding holds (it is zeroed before the loop runs).
  */
 import * as tf from '@tensorflow/tfjs';
 import type { CellSpec, CellState } from '../cell.ts';
@@ -25,6 +25,19 @@ export interface FusedDirectionOptions {
   reverse: boolean;
   /** The loop over time. */
   loop: SequenceLoop;
+}
+
+/**
+ * Zero the rows of `rows` [N, n] (time-major, row t·B + b) at padded steps (mask 0), in place:
+ * whatever padding holds (NaN, ±Inf) then never meets a 0 in a product (0 · NaN = NaN), so it
+ * reaches no valid output, state or weight gradient. Rows past the mask (final states) are kept.
+ * Returns a copy when anything is zeroed (on the cpu backend `rows` may be a tensor's own values).
+ */
+function zeroPadded(rows: Float32Array, maskValues: Float32Array | null, n: number): Float32Array {
+  if (!maskValues || maskValues.every((m) => m !== 0)) return rows;
+  const out = rows.slice();
+  for (let r = 0; r < maskValues.length; r++) if (maskValues[r] === 0) out.fill(0, r * n, (r + 1) * n);
+  return out;
 }
 
 /**
@@ -52,7 +65,7 @@ export function fusedDirection(
     const [xx, weightIh, weightHh, biasIh, biasHh, h0] = args as tf.Tensor[];
     const c0 = hasCell ? (args[6] as tf.Tensor) : undefined;
     const inputs = {
-      x: readFloat32(tf.transpose(xx, [1, 0, 2])), // [T, B, F] = [T·B, F]
+      x: zeroPadded(readFloat32(tf.transpose(xx, [1, 0, 2])), maskValues, F), // [T, B, F] = [T·B, F]
       weightIh: readFloat32(weightIh),
       weightHh: readFloat32(weightHh),
       biasIh: readFloat32(biasIh),
@@ -63,7 +76,7 @@ export function fusedDirection(
     const run = loop(shape, inputs, isRecordingGradients());
     const gradFunc = (dy: tf.Tensor): tf.Tensor[] => {
       if (!run.backward) throw new Error('fused RNN kernel: a gradient was asked of a pass that was not recorded');
-      const g = run.backward(readFloat32(dy));
+      const g = run.backward(zeroPadded(readFloat32(dy), maskValues, H)); // [(T + S)·B, H]
       const grads = [
         tf.transpose(tf.tensor3d(g.dx, [T, B, F]), [1, 0, 2]), // [B, T, F]
         tf.tensor2d(g.dWeightIh, [GH, F]),

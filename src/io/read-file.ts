@@ -1,0 +1,73 @@
+/**
+ * Reading files that come from outside (model directories, audio, weights) with bounded
+ * resources and errors that never quote the file:
+ *
+ * - only regular files are read: a FIFO, a device (`/dev/zero`) or a directory is refused
+ *   before a byte is read (the file is opened non-blocking, so a FIFO cannot hang the open);
+ * - a file larger than `maxBytes` is refused from its size alone;
+ * - with `followSymlinks: false` (model files) a symbolic link is refused (O_NOFOLLOW);
+ * - errors name the file and what it was read as, and never echo its content (a JSON error
+ *   gives the position, not the text around it: a symlinked model.json must not leak
+ *   /etc/shadow into a message).
+ */
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { parseJson } from './json.ts';
+
+export { parseJson } from './json.ts';
+
+/** 2 GiB: Node's limit for one buffer, and the largest input sori reads whole. */
+export const MAX_FILE_BYTES = 2 ** 31 - 1;
+
+export interface ReadOptions {
+  /** What the file is, for messages ('model.json', 'audio file', …). */
+  what?: string;
+  /** Refuse files larger than this (default MAX_FILE_BYTES). */
+  maxBytes?: number;
+  /** Follow a symbolic link at `path` (default true); false refuses one. */
+  followSymlinks?: boolean;
+}
+
+function describe(path: string, what?: string): string {
+  return what ? `${what} '${path}'` : `'${path}'`;
+}
+
+/** The bytes of the regular file `path` (see the module comment for what is refused). */
+export function readRegularFile(path: string, { what, maxBytes = MAX_FILE_BYTES, followSymlinks = true }: ReadOptions = {}): Buffer {
+  const name = describe(path, what);
+  let fd: number;
+  try {
+    const flags = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (followSymlinks ? 0 : (constants.O_NOFOLLOW ?? 0));
+    fd = openSync(path, flags);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const fault = (message: string) => Object.assign(new Error(message), { code });
+    if (code === 'ENOENT') throw fault(`${name} does not exist`);
+    if (code === 'ELOOP' && !followSymlinks) throw fault(`${name} is a symbolic link: model files must be regular files`);
+    throw fault(`cannot open ${name}: ${code ?? (err as Error).message}`);
+  }
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) {
+      const kind = stat.isDirectory() ? 'a directory' : stat.isFIFO() ? 'a FIFO' : stat.isCharacterDevice() || stat.isBlockDevice() ? 'a device' : 'not a regular file';
+      throw new Error(`${name} is ${kind}: only regular files are read`);
+    }
+    if (stat.size > maxBytes) throw new Error(`${name} is ${stat.size} bytes, more than the ${maxBytes} read at most`);
+    const out = Buffer.allocUnsafe(stat.size);
+    let at = 0;
+    while (at < out.length) {
+      const n = readSync(fd, out, at, out.length - at, at);
+      if (n === 0) break; // the file shrank while being read
+      at += n;
+    }
+    if (at !== out.length) throw new Error(`${name} changed size while being read (${at} of ${out.length} bytes)`);
+    return out;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Read and parse a JSON file (a regular file of at most `maxBytes`, default 64 MiB). */
+export function readJsonFile(path: string, options: ReadOptions = {}): unknown {
+  const bytes = readRegularFile(path, { maxBytes: 64 * 2 ** 20, ...options });
+  return parseJson(bytes.toString('utf8'), describe(path, options.what));
+}

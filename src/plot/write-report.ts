@@ -1,0 +1,62 @@
+/**
+ * The last stage of a recipe: every picture to exp/NAME/plots/ (NAME.svg, NAME.png and the
+ * Vega-Lite spec NAME.vl.json, which opens in the Vega editor or vega-embed) and the page
+ * exp/NAME/report.html. Node only (it writes files); the spec builders and reportHtml are not.
+ */
+import { join } from 'node:path';
+import { writeFileAtomic } from '../io/atomic.ts';
+import { renderSvg, svgToPng, type PngOptions } from './render.ts';
+import { reportHtml } from './report.ts';
+import type { PlotSpec } from './style.ts';
+
+/** A picture to write: its file stem, its spec and its caption. */
+export interface NamedPlot {
+  /** File stem, e.g. 'curves' → plots/curves.svg; letters, digits, '-', '_' and '.' only. */
+  name: string;
+  spec: PlotSpec;
+  /** What the picture shows, one or two sentences (in the report under it). */
+  caption?: string;
+}
+
+export interface ExperimentReportInput {
+  /** The experiment directory (exp/NAME). */
+  expDir: string;
+  /** Page title (e.g. the recipe name). */
+  title: string;
+  plots: readonly NamedPlot[];
+  /** The resolved config (e.g. the recipe's cfg). */
+  config?: unknown;
+  /** The results as Markdown (e.g. the text of RESULTS.md). */
+  resultsMarkdown?: string;
+  subtitle?: string;
+  png?: PngOptions;
+}
+
+/**
+ * Write the pictures and the report of one experiment.
+ * @returns the paths written: report.html and each picture's SVG and PNG.
+ */
+export async function writeExperimentReport(input: ExperimentReportInput): Promise<{ report: string; files: string[] }> {
+  const { expDir, plots } = input;
+  const files: string[] = [];
+  const pictures = [];
+  const seen = new Set<string>();
+  for (const p of plots) {
+    if (!/^[\w.-]+$/.test(p.name)) throw new Error(`plot name '${p.name}': use letters, digits, '-', '_' and '.' only (it becomes a file name)`);
+    if (seen.has(p.name)) throw new Error(`plot name '${p.name}' is used twice`);
+    seen.add(p.name);
+    const svg = await renderSvg(p.spec);
+    const base = join(expDir, 'plots', p.name);
+    writeFileAtomic(`${base}.svg`, svg);
+    writeFileAtomic(`${base}.png`, svgToPng(svg, input.png));
+    writeFileAtomic(`${base}.vl.json`, JSON.stringify(p.spec, null, 1) + '\n');
+    files.push(`${base}.svg`, `${base}.png`);
+    pictures.push({ name: p.name, svg, caption: p.caption });
+  }
+  const report = join(expDir, 'report.html');
+  writeFileAtomic(
+    report,
+    reportHtml({ title: input.title, subtitle: input.subtitle, resultsMarkdown: input.resultsMarkdown, config: input.config, pictures }),
+  );
+  return { report, files };
+}
