@@ -75,15 +75,15 @@ export default async function run(argv: string[]): Promise<void> {
         config: { model: cfg.model, train: cfg.train },
         done: () => existsSync(join(modelDir, 'model.json')) && existsSync(join(oneStepDir, 'model.json')),
         run: async () => {
-          if (!args.resume) {
-            // the stage runs because it is not done with this config (or --force): both models from scratch
-            for (const dir of [modelDir, oneStepDir, join(expDir, 'train'), join(expDir, 'train-1step')]) rmSync(dir, { recursive: true, force: true });
+          if (args.force && !args.resume) {
+            // --force: both models from scratch (their checkpoints too)
+            for (const dir of [join(expDir, 'train'), join(expDir, 'train-1step')]) rmSync(dir, { recursive: true, force: true });
           }
           const d = data();
           const models = K > 1 ? [{ horizon: 1, name: '1step' }, { horizon: K, name: '' }] : [{ horizon: 1, name: '' }];
           for (const { horizon, name } of models) {
             const dir = name ? join(expDir, `model-${name}`) : modelDir;
-            if (existsSync(join(dir, 'model.json'))) continue;
+            if (args.resume && existsSync(join(dir, 'model.json'))) continue; // finished before the run stopped
             console.log(`  ${horizon === 1 ? 'one-step model (many-to-one)' : `${horizon}-minute model (many-to-many)`}`);
             await trainForecaster({
               cfg,
