@@ -17,7 +17,7 @@ export function evaluate(name: string, cfg: ClassificationRecipeConfig, dirs: Ex
       sets.push(['test', readLabelledTsv(cfg.eval.testPath, { textColumn, labelColumn })]);
     }
     const rows: string[][] = [];
-    const scores: Record<string, { texts: number; accuracy: number; seconds: number }> = {};
+    const scores: Record<string, { texts: number; accuracy: number; seconds: number; confusion: number[][] }> = {};
     for (const [setName, data] of sets) {
       const gold = classIds(data, classifier.labels, setName);
       const t0 = performance.now();
@@ -26,7 +26,10 @@ export function evaluate(name: string, cfg: ClassificationRecipeConfig, dirs: Ex
         { batchSize: 128 },
       );
       const acc = accuracy(p, gold);
-      scores[setName] = { texts: data.length, accuracy: acc, seconds: (performance.now() - t0) / 1000 };
+      const K = classifier.labels.length;
+      const confusion = Array.from({ length: K }, () => new Array<number>(K).fill(0)); // [K, K]: row actual, column predicted
+      p.forEach((row, i) => confusion[gold[i]][row.indexOf(Math.max(...row))]++);
+      scores[setName] = { texts: data.length, accuracy: acc, seconds: (performance.now() - t0) / 1000, confusion };
       rows.push([setName, String(data.length), (100 * acc).toFixed(2)]);
     }
     const historyPath = join(dirs.expDir, 'train-history.json');

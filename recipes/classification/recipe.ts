@@ -8,6 +8,7 @@
  *                      epoch, best epoch kept; checkpoints, --resume → exp/NAME/model/ (train.ts)
  *   Stage 3  evaluate  dev (and eval.testPath) through the saved model → RESULTS.md (evaluate.ts)
  *   Stage 4  demo      a few texts through the saved model
+ *   Stage 5  plots     training curves and confusion matrices → exp/NAME/plots/, report.html (plots.ts)
  *
  * exp/NAME/model/ holds everything inference needs: `sori classify --model exp/NAME/model`.
  */
@@ -18,6 +19,7 @@ import type { ClassificationRecipeConfig, ExpDirs } from './data.ts';
 import { prepare } from './prepare.ts';
 import { train } from './train.ts';
 import { demo, evaluate } from './evaluate.ts';
+import { drawReport } from './plots.ts';
 
 export type { ClassificationRecipeConfig } from './data.ts';
 
@@ -45,6 +47,7 @@ export async function runClassificationRecipe(
       },
       { n: 3, name: 'evaluate (accuracy through the saved model)', run: () => evaluate(name, cfg, dirs) },
       { n: 4, name: 'demo (classify a few texts)', run: () => demo(cfg, dirs) },
+      { n: 5, name: 'plots and report (training curves, confusion matrices)', run: () => drawReport(name, cfg, dirs) },
     ],
     args,
   );
