@@ -88,7 +88,7 @@ export type { MetricLabel } from './train/progress.ts';
 // ---- pictures in Node: SVG/PNG rendering and the experiment report (src/plot/render.ts, write-report.ts; the spec builders are in the browser entry) ----
 export { renderSvg, renderPng, svgToPng, writePlot, cjkFontFiles, CJK_FONT_PATHS } from './plot/render.ts';
 export type { PngOptions } from './plot/render.ts';
-export { writeExperimentReport } from './plot/write-report.ts';
+export { writeExperimentReport, historyCurves } from './plot/write-report.ts';
 export type { ExperimentReportInput, NamedPlot } from './plot/write-report.ts';
 
 // ---- image captioning: image reading, CNN encoder, captioner with seq2seq's attention and search (src/image, src/caption) ----

@@ -6,32 +6,19 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  confusionMatrixPlot,
-  historyPanels,
-  trainingCurvesPlot,
-  writeExperimentReport,
-  type NamedPlot,
-  type TrainHistoryFile,
-} from '../../src/index.ts';
+import { confusionMatrixPlot, historyCurves, writeExperimentReport, type NamedPlot } from '../../src/index.ts';
 import type { ClassificationRecipeConfig, ExpDirs } from './data.ts';
 
 export async function drawReport(name: string, cfg: ClassificationRecipeConfig, dirs: ExpDirs): Promise<void> {
   const plots: NamedPlot[] = [];
-  const historyPath = join(dirs.expDir, 'train-history.json');
-  if (existsSync(historyPath)) {
-    const file = JSON.parse(readFileSync(historyPath, 'utf8')) as TrainHistoryFile;
-    plots.push({
-      name: 'curves',
-      spec: trainingCurvesPlot({
-        history: file.history,
-        bestEpoch: file.bestEpoch,
-        panels: historyPanels(file.history, { lossTitle: 'training loss (cross-entropy, nats)', scoreTitle: 'dev error (%)', scoreScale: 100 }),
-        title: `${name}: training curves`,
-      }),
-      caption: 'Training cross-entropy and the dev error (1 − accuracy) after each epoch; the dashed rule is the best epoch.',
-    });
-  }
+  const curves = historyCurves(join(dirs.expDir, 'train-history.json'), {
+    title: `${name}: training curves`,
+    lossTitle: 'training loss (cross-entropy, nats)',
+    scoreTitle: 'dev error (%)',
+    scoreScale: 100,
+    caption: 'Training cross-entropy and the dev error (1 − accuracy) after each epoch; the dashed rule is the best epoch.',
+  });
+  if (curves) plots.push(curves);
   const scoresPath = join(dirs.expDir, 'scores.json');
   if (!existsSync(scoresPath)) throw new Error(`${scoresPath} is missing: run stage 3 (evaluate) first`);
   const scores = JSON.parse(readFileSync(scoresPath, 'utf8')) as Record<string, { texts: number; accuracy: number; confusion?: number[][] }>;
@@ -50,13 +37,11 @@ export async function drawReport(name: string, cfg: ClassificationRecipeConfig, 
       caption: `${set}: texts of each actual class (rows) by the predicted class (columns).`,
     });
   }
-  const resultsPath = join(dirs.expDir, 'RESULTS.md');
   const { report, files } = await writeExperimentReport({
     expDir: dirs.expDir,
     title: name,
     subtitle: `sori recipe ${name}: a many-to-one sequence classifier`,
     config: cfg,
-    resultsMarkdown: existsSync(resultsPath) ? readFileSync(resultsPath, 'utf8') : undefined,
     plots,
   });
   console.log(`  ${files.length} pictures in ${join(dirs.expDir, 'plots')}; ${report}`);
