@@ -100,7 +100,7 @@ export type { MetricLabel } from './train/progress.ts';
 // ---- pictures in Node: SVG/PNG rendering and the experiment report (src/plot/render.ts, write-report.ts; the spec builders are in the browser entry) ----
 export { renderSvg, renderPng, svgToPng, writePlot, cjkFontFiles, CJK_FONT_PATHS } from './plot/render.ts';
 export type { PngOptions } from './plot/render.ts';
-export { writeExperimentReport } from './plot/write-report.ts';
+export { writeExperimentReport, historyCurves } from './plot/write-report.ts';
 export type { ExperimentReportInput, NamedPlot } from './plot/write-report.ts';
 
 // ---- image captioning: image reading, CNN encoder, captioner with seq2seq's attention and search (src/image, src/caption) ----
@@ -134,3 +134,22 @@ export { MIN_SAMPLE_RATE, MAX_SAMPLE_RATE } from './audio/load-audio.ts';
 export { MAX_BEAM } from './check.ts';
 export { silenceSegments } from './audio/silence-segments.ts';
 export type { SilenceSegmentOptions } from './audio/silence-segments.ts';
+
+// ---- sequence classification: many-to-one sentiment models (src/classify, issue 13) ----
+export { createClassifier, classifierLogits, classifierLoss, classProbabilities, classifierWeights, disposeClassifier, checkClassifierConfig, classifierDefaults, ENCODERS, CLASSIFIER_LOSSES } from './classify/classifier.ts';
+export type { Classifier, ClassifierConfig, EncoderKind, ClassifierLoss, ForwardOptions } from './classify/classifier.ts';
+export { pool, pooledSize, POOLINGS } from './classify/pooling.ts';
+export type { Pooling } from './classify/pooling.ts';
+export { summary, summaryRows, parameterCount } from './classify/summary.ts';
+export type { SummaryRow } from './classify/summary.ts';
+export { lengthBucketedBatches, sortedBatches, padRows } from './classify/batches.ts';
+export { textClassifier, saveTextClassifier, loadTextClassifier, classifyIds } from './classify/text-classifier.ts';
+export type { TextClassifier, TextSettings } from './classify/text-classifier.ts';
+export { readLabelledTsv, splitDev } from './classify/labelled-tsv.ts';
+export type { LabelledText, TsvColumns } from './classify/labelled-tsv.ts';
+export { accuracy } from './metrics/accuracy.ts';
+export { binaryCrossEntropy, categoricalCrossEntropy } from './nn/binary-cross-entropy.ts';
+export { textUnits, wordTokens, syllableTokens, stripLineBreaks, TEXT_UNITS, SPACE_UNIT } from './text/word-tokenizer.ts';
+export type { TextUnit } from './text/word-tokenizer.ts';
+export { topVocabulary, encodeUnits, fitLength, KEEP_MODES } from './text/top-vocabulary.ts';
+export type { KeepMode } from './text/top-vocabulary.ts';

@@ -42,6 +42,7 @@ const ALLOWED: Record<string, string[]> = {
   forecast: ['check', 'nn', 'rnn', 'io'],
   train: ['check', 'io', 'random', 'backend'],
   recipe: ['check', 'io', 'train'],
+  classify: ['check', 'nn', 'rnn', 'io', 'text', 'random', 'backend'],
   image: ['check', 'nn', 'backend'],
   caption: ['check', 'nn', 'rnn', 'io', 'text', 'backend', 'seq2seq', 'image'],
   // spec builders import nothing; ctc-pictures runs a CTC model, write-report writes files

@@ -5,37 +5,22 @@
  * exp/shapes-caption/plots/ (SVG, PNG, Vega-Lite spec); report.html holds them with RESULTS.md
  * and the config.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  historyPanels,
-  imageAttentionPlot,
-  loadCaptioner,
-  trainingCurvesPlot,
-  writeExperimentReport,
-  type NamedPlot,
-  type TrainHistoryFile,
-} from '../../src/index.ts';
+import { historyCurves, imageAttentionPlot, loadCaptioner, writeExperimentReport, type NamedPlot } from '../../src/index.ts';
 import type { ImageSet } from './data.ts';
 
 export async function drawReport(
   { expDir, modelDir, set, count, beam, config }: { expDir: string; modelDir: string; set: ImageSet; count: number; beam: number; config: unknown },
 ): Promise<void> {
   const plots: NamedPlot[] = [];
-  const historyPath = join(expDir, 'train-history.json');
-  if (existsSync(historyPath)) {
-    const file = JSON.parse(readFileSync(historyPath, 'utf8')) as TrainHistoryFile;
-    plots.push({
-      name: 'curves',
-      spec: trainingCurvesPlot({
-        history: file.history,
-        bestEpoch: file.bestEpoch,
-        panels: historyPanels(file.history, { lossTitle: 'training loss (nats per word)', scoreTitle: 'dev score' }),
-        title: 'shapes-caption: training curves',
-      }),
-      caption: 'Training cross-entropy per word and the dev scores after each epoch; the dashed rule is the best epoch.',
-    });
-  }
+  const curves = historyCurves(join(expDir, 'train-history.json'), {
+    title: 'shapes-caption: training curves',
+    lossTitle: 'training loss (nats per word)',
+    scoreTitle: 'dev score',
+    caption: 'Training cross-entropy per word and the dev scores after each epoch; the dashed rule is the best epoch.',
+  });
+  if (curves) plots.push(curves);
   const captioner = loadCaptioner(modelDir);
   try {
     const paths = set.paths.slice(0, count);
@@ -61,13 +46,11 @@ export async function drawReport(
   } finally {
     captioner.dispose();
   }
-  const resultsPath = join(expDir, 'RESULTS.md');
   const { report, files } = await writeExperimentReport({
     expDir,
     title: 'shapes-caption',
     subtitle: 'sori recipe shapes-caption: a CNN encoder and a GRU decoder with attention over the image grid',
     config,
-    resultsMarkdown: existsSync(resultsPath) ? readFileSync(resultsPath, 'utf8') : undefined,
     plots,
   });
   console.log(`  ${files.length} pictures in ${join(expDir, 'plots')}; ${report}`);

@@ -5,18 +5,8 @@
  * the minute before), go to exp/stock/plots/ (SVG, PNG, Vega-Lite spec); exp/stock/report.html
  * holds them with RESULTS.md and the config.
  */
-import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  forecastPlot,
-  historyPanels,
-  loadForecaster,
-  predictDirect,
-  trainingCurvesPlot,
-  writeExperimentReport,
-  type NamedPlot,
-  type TrainHistoryFile,
-} from '../../src/index.ts';
+import { forecastPlot, historyCurves, loadForecaster, predictDirect, writeExperimentReport, type NamedPlot } from '../../src/index.ts';
 import type { StockConfig } from './config.ts';
 import type { StockData } from './data.ts';
 
@@ -33,19 +23,14 @@ export async function drawReport(
 ): Promise<void> {
   const plots: NamedPlot[] = [];
   for (const { name, trainDir } of trained) {
-    const path = join(trainDir, 'history.json');
-    if (!existsSync(path)) continue;
-    const file = JSON.parse(readFileSync(path, 'utf8')) as TrainHistoryFile;
-    plots.push({
+    const curves = historyCurves(join(trainDir, 'history.json'), {
       name: `curves-${name}`,
-      spec: trainingCurvesPlot({
-        history: file.history,
-        bestEpoch: file.bestEpoch,
-        panels: historyPanels(file.history, { lossTitle: `training loss (${cfg.train.loss.toUpperCase()}, standardised)`, scoreTitle: 'dev MAE (standardised)' }),
-        title: `stock: training curves, ${name} model`,
-      }),
+      title: `stock: training curves, ${name} model`,
+      lossTitle: `training loss (${cfg.train.loss.toUpperCase()}, standardised)`,
+      scoreTitle: 'dev MAE (standardised)',
       caption: `The ${name} model: training loss and dev MAE (both in standardised units, all targets and minutes) after each epoch; the dashed rule is the best epoch.`,
     });
+    if (curves) plots.push(curves);
   }
   // The test day, k = 1: bar n forecast from the window ending at bar n − 1.
   const loaded = loadForecaster(oneStepDir);
@@ -72,13 +57,11 @@ export async function drawReport(
   } finally {
     loaded.dispose();
   }
-  const resultsPath = join(expDir, 'RESULTS.md');
   const { report, files } = await writeExperimentReport({
     expDir,
     title: 'stock',
     subtitle: 'sori recipe stock: one-minute AAPL forecasting with an RNN and baselines',
     config: cfg,
-    resultsMarkdown: existsSync(resultsPath) ? readFileSync(resultsPath, 'utf8') : undefined,
     plots,
   });
   console.log(`  ${files.length} pictures in ${join(expDir, 'plots')}; ${report}`);

@@ -18,6 +18,7 @@ import { scoreCommand } from './score.ts';
 import { transcribeCommand } from './transcribe.ts';
 import { translateCommand } from './translate.ts';
 import { forecastCommand } from './forecast.ts';
+import { classifyCommand } from './classify.ts';
 import { captionCommand } from './caption.ts';
 
 exitQuietlyOnBrokenPipe();
@@ -48,6 +49,7 @@ await yargs(keepDashes(args))
   .command(infoCommand)
   .command(transcribeCommand)
   .command(translateCommand)
+  .command(classifyCommand)
   .command(captionCommand)
   .command(scoreCommand)
   .command(bleuCommand)

@@ -3,11 +3,13 @@
  * Vega-Lite spec NAME.vl.json, which opens in the Vega editor or vega-embed) and the page
  * exp/NAME/report.html. Node only (it writes files); the spec builders and reportHtml are not.
  */
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../io/atomic.ts';
 import { renderSvg, svgToPng, type PngOptions } from './render.ts';
 import { reportHtml } from './report.ts';
 import type { PlotSpec } from './style.ts';
+import { historyPanels, trainingCurvesPlot, type TrainHistoryFile } from './curves.ts';
 
 /** A picture to write: its file stem, its spec and its caption. */
 export interface NamedPlot {
@@ -26,7 +28,7 @@ export interface ExperimentReportInput {
   plots: readonly NamedPlot[];
   /** The resolved config (e.g. the recipe's cfg). */
   config?: unknown;
-  /** The results as Markdown (e.g. the text of RESULTS.md). */
+  /** The results as Markdown; default: the text of exp/NAME/RESULTS.md when it exists. */
   resultsMarkdown?: string;
   subtitle?: string;
   png?: PngOptions;
@@ -56,7 +58,39 @@ export async function writeExperimentReport(input: ExperimentReportInput): Promi
   const report = join(expDir, 'report.html');
   writeFileAtomic(
     report,
-    reportHtml({ title: input.title, subtitle: input.subtitle, resultsMarkdown: input.resultsMarkdown, config: input.config, pictures }),
+    reportHtml({ title: input.title, subtitle: input.subtitle, resultsMarkdown: input.resultsMarkdown ?? resultsOf(expDir), config: input.config, pictures }),
   );
   return { report, files };
+}
+
+/** The text of exp/NAME/RESULTS.md, or undefined when there is none. */
+function resultsOf(expDir: string): string | undefined {
+  const path = join(expDir, 'RESULTS.md');
+  return existsSync(path) ? readFileSync(path, 'utf8') : undefined;
+}
+
+/**
+ * The training-curves picture of a run from the history trainLoop's callers write
+ * (`train-history.json`: { history, bestEpoch }), with historyPanels' panels: null when the file
+ * is not there (a run trained elsewhere).
+ */
+export function historyCurves(
+  path: string,
+  { name = 'curves', title, subtitle, caption, ...panels }: {
+    name?: string;
+    title: string;
+    subtitle?: string;
+    caption: string;
+    lossTitle?: string;
+    scoreTitle?: string;
+    scoreScale?: number;
+  },
+): NamedPlot | null {
+  if (!existsSync(path)) return null;
+  const file = JSON.parse(readFileSync(path, 'utf8')) as TrainHistoryFile;
+  return {
+    name,
+    spec: trainingCurvesPlot({ history: file.history, bestEpoch: file.bestEpoch, panels: historyPanels(file.history, panels), title, subtitle }),
+    caption,
+  };
 }

@@ -57,6 +57,12 @@ export interface RnnStackOptions {
    * 'reference' (runDirection, autodiff). Default: 'native' where WebAssembly SIMD runs, else 'fused'.
    */
   kernel?: RnnKernel;
+  /**
+   * Bias vectors per gate group: 'two' (PyTorch: b_ih and b_hh, default) | 'one' (Keras: a
+   * single trainable b = bias_ih; b_hh is held at 0 and is not a weight). With 'one', a
+   * SimpleRNN(32) on 32 features has 2,080 parameters and an LSTM(32) 8,320, as Keras counts.
+   */
+  biases?: 'two' | 'one';
 }
 
 /** Final (or initial) states in PyTorch's layout: h [L·D, B, H], c [L·D, B, H] (LSTM only). */
@@ -97,6 +103,7 @@ const OPTION_KEYS = [
   'gruForm',
   'seed',
   'kernel',
+  'biases',
 ] as const;
 
 let stackCount = 0;
@@ -111,12 +118,16 @@ export class RnnStack {
   readonly numDirections: number;
   readonly dropout: number;
   readonly kernel: RnnKernel;
+  /** 'two' (b_ih and b_hh) or 'one' (b_ih only; b_hh ≡ 0). */
+  readonly biases: 'two' | 'one';
   /** Every weight, in PyTorch's state_dict order (layer, direction, weight_ih, weight_hh, bias_ih, bias_hh). */
   readonly trainableWeights: tf.Variable[] = [];
   /** PyTorch's name of each entry of `trainableWeights` (same order), e.g. 'weight_hh_l0_reverse'. */
   readonly weightNames: string[] = [];
   /** cellWeights[layer][direction] */
   private readonly cellWeights: CellWeights[][] = [];
+  /** The constant zero b_hh of each layer and direction when biases is 'one'. */
+  private readonly constants: tf.Tensor[] = [];
 
   constructor(options: RnnStackOptions) {
     if (options === null || typeof options !== 'object') throw new Error(`RnnStack options: expected an object, got ${options}`);
@@ -132,6 +143,7 @@ export class RnnStack {
       gruForm,
       seed,
       kernel: kernelOption,
+      biases = 'two',
     } = options;
     const kind = cellSpec(cell, 'cell').kind;
     checkInt(inputSize, 1, Number.MAX_SAFE_INTEGER, 'inputSize');
@@ -153,6 +165,7 @@ export class RnnStack {
     if (gruForm !== undefined && gruForm !== 'reset-after' && gruForm !== 'lecture') {
       throw new Error(`gruForm: expected 'reset-after' or 'lecture', got '${gruForm}'`);
     }
+    if (biases !== 'two' && biases !== 'one') throw new Error(`biases: expected 'two' or 'one', got '${biases}'`);
     if (seed !== undefined && !Number.isFinite(seed)) throw new Error(`seed: expected a number, got ${seed}`);
 
     this.cell =
@@ -174,6 +187,7 @@ export class RnnStack {
       throw new Error(`kernel: 'native' cannot run here: ${nativeKernelUnavailable()}`);
     }
     this.kernel = kernelOption ?? defaultRnnKernel();
+    this.biases = biases;
 
     const scope = `rnn_stack_${stackCount++}`;
     const gates = CELLS[kind].gates;
@@ -196,7 +210,7 @@ export class RnnStack {
           weightIh: variable(initial.weightIh, 'weight_ih') as tf.Variable<tf.Rank.R2>,
           weightHh: variable(initial.weightHh, 'weight_hh') as tf.Variable<tf.Rank.R2>,
           biasIh: variable(initial.biasIh, 'bias_ih') as tf.Variable<tf.Rank.R1>,
-          biasHh: variable(initial.biasHh, 'bias_hh') as tf.Variable<tf.Rank.R1>,
+          biasHh: biases === 'two' ? (variable(initial.biasHh, 'bias_hh') as tf.Variable<tf.Rank.R1>) : this.zeroBias(initial.biasHh),
         });
       }
       this.cellWeights.push(directions);
@@ -284,6 +298,16 @@ export class RnnStack {
   /** Free the weights. The stack cannot be used afterwards. */
   dispose(): void {
     for (const v of this.trainableWeights) v.dispose();
+    for (const t of this.constants) t.dispose();
+  }
+
+  /** A constant b_hh = 0 [G·H] in place of `initial` (freed), kept for dispose. */
+  private zeroBias(initial: tf.Tensor): tf.Tensor1D {
+    const zero = tf.zerosLike(initial) as tf.Tensor1D;
+    initial.dispose();
+    tf.keep(zero);
+    this.constants.push(zero);
+    return zero;
   }
 
   private namedWeights(): { name: string; variable: tf.Variable }[] {

@@ -1,0 +1,79 @@
+/**
+ * What the classification stages share: the config sections of a classification recipe, the
+ * prepared splits under exp/NAME/data/ and the labels → class ids map.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { readLabelledTsv, Vocabulary, type ClassifierConfig, type KeepMode, type LabelledText, type TextUnit, type VocabularyJSON } from '../../src/index.ts';
+
+/** The config sections of a classification recipe (recipes/imdb, recipes/nsmc). */
+export type ClassificationRecipeConfig = {
+  data: {
+    /** The labelled TSV (read in place, never copied). */
+    path: string;
+    textColumn: string;
+    labelColumn: string;
+    /** Split dev by this column's groups (e.g. 'movie'); '' splits by sample. */
+    groupColumn: string;
+    /** Share of the samples (or groups) held out as dev. */
+    devFraction: number;
+    seed: number;
+  };
+  text: {
+    unit: TextUnit;
+    /** V: the most frequent units of train, special symbols included. */
+    vocabSize: number;
+    /** T_max: longer texts are cut to this many units. */
+    maxLength: number;
+    keep: KeepMode;
+  };
+  model: Omit<ClassifierConfig, 'vocabSize' | 'numClasses' | 'maxLength'>;
+  train: {
+    epochs: number;
+    /** Texts per minibatch (length-bucketed). */
+    batchSize: number;
+    optimizer: 'adam' | 'rmsprop';
+    learningRate: number;
+    /** Cosine decay to this rate at the last epoch (= learningRate: constant). */
+    finalLearningRate: number;
+    /** Clip the global gradient norm (0: off). */
+    clipNorm: number;
+    seed: number;
+  };
+  eval: {
+    /** A further labelled TSV (same columns) to evaluate in stage 3, e.g. a held-back test half; '' for none. */
+    testPath: string;
+  };
+  demo: { texts: string[] };
+};
+
+/** The directories of one experiment. */
+export interface ExpDirs {
+  expDir: string;
+  dataDir: string;
+  trainDir: string;
+  modelDir: string;
+}
+
+/** A prepared split (exp/NAME/data/SPLIT.tsv, columns label and text). */
+export function readSplit(dataDir: string, split: string): LabelledText[] {
+  const path = join(dataDir, `${split}.tsv`);
+  if (!existsSync(path)) throw new Error(`${path} is missing: run stage 1 (prepare) first`);
+  return readLabelledTsv(path, { textColumn: 'text', labelColumn: 'label' });
+}
+
+/** The labels and vocabulary written by stage 1. */
+export function readPrepared(dataDir: string): { labels: string[]; vocabulary: Vocabulary } {
+  const { labels } = JSON.parse(readFileSync(join(dataDir, 'labels.json'), 'utf8')) as { labels: string[] };
+  const vocabulary = Vocabulary.fromJSON(JSON.parse(readFileSync(join(dataDir, 'vocabulary.json'), 'utf8')) as VocabularyJSON);
+  return { labels, vocabulary };
+}
+
+/** Each row's class id (its label's index in `labels`); a label outside them is an error naming the row. */
+export function classIds(rows: readonly LabelledText[], labels: readonly string[], source: string): number[] {
+  return rows.map((r, i) => {
+    const k = labels.indexOf(r.label);
+    if (k < 0) throw new Error(`${source} row ${i + 1}: label '${r.label}' is not one of the model's labels (${labels.join(', ')})`);
+    return k;
+  });
+}
