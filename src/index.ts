@@ -57,8 +57,8 @@ export type { SubwordModel, Subwords, SubwordTrainOptions } from './text/subword
 export { writeSentencePieceModel, readSentencePieceModel } from './text/sentencepiece-model.ts';
 export { ensembleDecoder } from './seq2seq/ensemble.ts';
 export type { EnsembleState } from './seq2seq/ensemble.ts';
-export { TEXT_UNITS } from './text/vocabulary.ts';
-export type { TextUnit } from './text/vocabulary.ts';
+export { VOCABULARY_LEVELS } from './text/vocabulary.ts';
+export type { VocabularyLevel } from './text/vocabulary.ts';
 // ---- end translation quality II ----
 
 // ---- forecasting: one-minute bars, windows, AR(τ) and baselines, the RNN forecaster, regression losses (src/forecast, src/nn/regression-loss.ts) ----

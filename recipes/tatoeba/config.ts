@@ -5,7 +5,7 @@
  *   npm run recipe -- tatoeba --data ../shared/corpora/tatoeba-kor-eng/kor.txt --direction en-ko --train.epochs=20
  */
 import type { MemberOverrides } from '../translation/data.ts';
-import { seq2seqDefaults, type Seq2SeqDefaults, type TextUnit } from '../../src/index.ts';
+import { seq2seqDefaults, type Seq2SeqDefaults, type VocabularyLevel } from '../../src/index.ts';
 
 export const config = {
   data: {
@@ -19,7 +19,7 @@ export const config = {
     /** Seed of the split. */
     seed: 7,
   },
-  text: { sourceLevel: 'character' as TextUnit, targetLevel: 'word' as TextUnit, minCount: 1, sourceVocabularySize: 0, targetVocabularySize: 0 },
+  text: { sourceLevel: 'character' as VocabularyLevel, targetLevel: 'word' as VocabularyLevel, minCount: 1, sourceVocabularySize: 0, targetVocabularySize: 0 },
   model: { ...seq2seqDefaults, embeddingSize: 64, hiddenSize: 128, dropout: 0.3 } as Seq2SeqDefaults,
   train: {
     epochs: 12,

@@ -5,7 +5,7 @@
  *   npm run recipe -- toy-translation --model.hiddenSize=32 --train.epochs=6
  */
 import type { MemberOverrides } from '../translation/data.ts';
-import { seq2seqDefaults, type Seq2SeqDefaults, type TextUnit } from '../../src/index.ts';
+import { seq2seqDefaults, type Seq2SeqDefaults, type VocabularyLevel } from '../../src/index.ts';
 
 export const config = {
   data: {
@@ -14,7 +14,7 @@ export const config = {
     /** 'en-ko' (English → Korean, the corpus's direction) or 'ko-en'. */
     direction: 'en-ko',
   },
-  text: { sourceLevel: 'word' as TextUnit, targetLevel: 'word' as TextUnit, minCount: 1, sourceVocabularySize: 0, targetVocabularySize: 0 },
+  text: { sourceLevel: 'word' as VocabularyLevel, targetLevel: 'word' as VocabularyLevel, minCount: 1, sourceVocabularySize: 0, targetVocabularySize: 0 },
   /** GRU bidirectional H=64 E=32, Luong general (the vocabulary sizes are set from the data). */
   model: { ...seq2seqDefaults } as Seq2SeqDefaults,
   train: {

@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Vocabulary, type TextUnit, type VocabularyJSON, type Seq2SeqDefaults } from '../../src/index.ts';
+import { Vocabulary, type VocabularyLevel, type VocabularyJSON, type Seq2SeqDefaults } from '../../src/index.ts';
 
 /** One source sentence and its reference translation. */
 export interface SentencePair {
@@ -20,8 +20,8 @@ export type MemberOverrides = Partial<Seq2SeqDefaults> & { trainSeed?: number };
 export type TranslationRecipeConfig = {
   text: {
     /** The unit of each side: 'character', 'word' or 'subword' (BPE learnt on train). */
-    sourceLevel: TextUnit;
-    targetLevel: TextUnit;
+    sourceLevel: VocabularyLevel;
+    targetLevel: VocabularyLevel;
     /** Keep symbols seen at least this often in train (rarer ones become <unk>); not for 'subword'. */
     minCount: number;
     /** V of each side, specials included: required for 'subword' (the BPE model's size), 0 = no limit otherwise. */

@@ -7,7 +7,7 @@
  *   3 = <unk>   any symbol not in the vocabulary
  *   4 … V−1     symbols of the training corpus, most frequent first
  *
- * The vocabulary also carries its unit (TextUnit: 'character', 'word', or 'subword' with its BPE
+ * The vocabulary also carries its unit (VocabularyLevel: 'character', 'word', or 'subword' with its BPE
  * model), so that a saved model segments new text exactly as its training text was segmented
  * (toJSON / fromJSON). For 'subword', symbols 4 … V−1 are the model's pieces in its order.
  */
@@ -16,8 +16,8 @@ import { detokenize, tokenize, TOKEN_LEVELS, type TokenLevel } from './tokenize.
 import { subwords, trainSubwords, type SubwordModel, type Subwords } from './subword.ts';
 
 /** The unit a vocabulary's symbols are: characters, words, or BPE subwords. */
-export const TEXT_UNITS = [...TOKEN_LEVELS, 'subword'] as const;
-export type TextUnit = (typeof TEXT_UNITS)[number];
+export const VOCABULARY_LEVELS = [...TOKEN_LEVELS, 'subword'] as const;
+export type VocabularyLevel = (typeof VOCABULARY_LEVELS)[number];
 
 export const PAD = '<pad>';
 export const SOS = '<sos>';
@@ -41,14 +41,14 @@ export interface VocabularyBuildOptions {
 
 /** The saved form of a vocabulary (vocabulary.json beside the model). */
 export interface VocabularyJSON {
-  level: TextUnit;
+  level: VocabularyLevel;
   tokens: string[];
   /** The BPE model, for level 'subword' only. */
   subword?: SubwordModel;
 }
 
 export class Vocabulary {
-  readonly level: TextUnit;
+  readonly level: VocabularyLevel;
   /** tokens[id] = symbol; the first four are SPECIAL_TOKENS. */
   readonly tokens: readonly string[];
   private readonly ids: Map<string, number>;
@@ -59,9 +59,9 @@ export class Vocabulary {
    * `tokens` must start with <pad>, <sos>, <eos>, <unk> and hold no symbol twice; level 'subword'
    * needs `subword` (its pieces are tokens 4 … V−1).
    */
-  constructor(level: TextUnit, tokens: readonly string[], { subword }: { subword?: SubwordModel } = {}) {
-    if (!TEXT_UNITS.includes(level)) {
-      throw new Error(`level: expected one of ${TEXT_UNITS.join(', ')}, got '${String(level)}'`);
+  constructor(level: VocabularyLevel, tokens: readonly string[], { subword }: { subword?: SubwordModel } = {}) {
+    if (!VOCABULARY_LEVELS.includes(level)) {
+      throw new Error(`level: expected one of ${VOCABULARY_LEVELS.join(', ')}, got '${String(level)}'`);
     }
     if ((level === 'subword') !== (subword !== undefined)) {
       throw new Error(`subword: a BPE model goes with level 'subword' and only with it (level '${level}', model ${subword ? 'given' : 'missing'})`);
@@ -88,7 +88,7 @@ export class Vocabulary {
    * Count the symbols of `texts` at `level` and keep those seen ≥ minCount times, most frequent
    * first (ties in code-point order, so the result does not depend on the order of `texts`).
    */
-  static build(texts: readonly string[], level: TextUnit, options: VocabularyBuildOptions = {}): Vocabulary {
+  static build(texts: readonly string[], level: VocabularyLevel, options: VocabularyBuildOptions = {}): Vocabulary {
     checkKeys(options, ['minCount', 'maxSize'], 'Vocabulary.build options');
     const { minCount = 1, maxSize = Infinity } = options;
     if (maxSize < SPECIAL_TOKENS.length) {

@@ -3,7 +3,7 @@ import { parseRecipeArgs, resolveConfig } from '../../src/index.ts';
 import { CONFIG_ENUMS, configRanges, validateConfig } from '../../src/io/config-ranges.ts';
 import { CELL_KINDS } from '../../src/rnn/cell.ts';
 import { ATTENTION_KINDS } from '../../src/seq2seq/attention.ts';
-import { TEXT_UNITS } from '../../src/text/vocabulary.ts';
+import { VOCABULARY_LEVELS } from '../../src/text/vocabulary.ts';
 
 const defaults = {
   model: { cell: 'gru', hiddenSize: 64, numLayers: 1, dropout: 0 },
@@ -43,7 +43,7 @@ describe('config ranges', () => {
   it('lists the same cell kinds, attention kinds and token levels as the components', () => {
     expect([...CONFIG_ENUMS.cell]).toEqual([...CELL_KINDS]);
     expect([...CONFIG_ENUMS.attention]).toEqual([...ATTENTION_KINDS]);
-    expect([...CONFIG_ENUMS.level]).toEqual([...TEXT_UNITS]);
+    expect([...CONFIG_ENUMS.level]).toEqual([...VOCABULARY_LEVELS]);
     expect(configRanges.hiddenSize).toEqual({ int: true, min: 1, max: 4096 });
   });
 });
