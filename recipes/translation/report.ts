@@ -4,9 +4,8 @@
  * to exp/NAME/plots/ (SVG, PNG, Vega-Lite spec), and exp/NAME/report.html with RESULTS.md and
  * the config.
  */
-import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { attentionPlot, historyPanels, loadTranslator, trainingCurvesPlot, writeExperimentReport, type NamedPlot, type TrainHistoryFile } from '../../src/index.ts';
+import { attentionPlot, historyCurves, loadTranslator, writeExperimentReport, type NamedPlot } from '../../src/index.ts';
 import { readSplit, type TranslationRecipeConfig } from './data.ts';
 
 export async function report(
@@ -15,21 +14,14 @@ export async function report(
   cfg: TranslationRecipeConfig,
 ): Promise<void> {
   const plots: NamedPlot[] = [];
-  const historyPath = join(expDir, 'train-history.json');
-  if (existsSync(historyPath)) {
-    const file = JSON.parse(readFileSync(historyPath, 'utf8')) as TrainHistoryFile;
-    plots.push({
-      name: 'curves',
-      spec: trainingCurvesPlot({
-        history: file.history,
-        bestEpoch: file.bestEpoch,
-        panels: historyPanels(file.history, { lossTitle: 'training loss (nats per target token)' }),
-        title: `${name}: training curves`,
-        subtitle: `best dev epoch ${file.bestEpoch} marked (selected by ${cfg.train.selectBy === 'bleu' ? 'BLEU' : 'exact match'})`,
-      }),
-      caption: 'Training cross-entropy per epoch (with label smoothing), dev BLEU and dev exact match of greedy translations; the dashed rule is the epoch kept.',
-    });
-  }
+  const curves = historyCurves(join(expDir, 'train-history.json'), {
+    title: `${name}: training curves`,
+    lossTitle: 'training loss (nats per target token)',
+    caption:
+      'Training cross-entropy per epoch (with label smoothing), dev BLEU and dev exact match of greedy translations; ' +
+      `the dashed rule is the epoch kept (selected by ${cfg.train.selectBy === 'bleu' ? 'BLEU' : 'exact match'}).`,
+  });
+  if (curves) plots.push(curves);
   const split = cfg.decode.evalSets[0];
   const pairs = readSplit(dataDir, split).slice(0, cfg.report.attentionSentences);
   const translator = loadTranslator(modelDir);
@@ -51,13 +43,11 @@ export async function report(
   } finally {
     translator.dispose();
   }
-  const resultsPath = join(expDir, 'RESULTS.md');
   const { report, files } = await writeExperimentReport({
     expDir,
     title: name,
     subtitle: `npm run recipe -- ${name}`,
     config: cfg,
-    resultsMarkdown: existsSync(resultsPath) ? readFileSync(resultsPath, 'utf8') : undefined,
     plots,
   });
   console.log(`  ${files.length} pictures in ${join(expDir, 'plots')}; ${report}`);

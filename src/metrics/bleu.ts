@@ -13,6 +13,7 @@
  * 1 / (2^k · total_n) instead. No match at all at any order gives BLEU = 0.
  */
 import { checkInt, checkKeys } from '../check.ts';
+import { ngramCounts } from './ngrams.ts';
 
 export type BleuTokenizer = '13a' | 'none';
 export type BleuSmoothing = 'exp' | 'floor' | 'add-k' | 'none';
@@ -76,17 +77,8 @@ function preprocess(line: string, tokenize: BleuTokenizer, lowercase: boolean): 
 }
 
 /** Counts of every n-gram of `words` for n = 1 … N, keyed by the n-gram joined with '\u0001'. */
-function ngramCounts(words: readonly string[], N: number): Map<string, number>[] {
-  const counts: Map<string, number>[] = [];
-  for (let n = 1; n <= N; n++) {
-    const m = new Map<string, number>();
-    for (let i = 0; i + n <= words.length; i++) {
-      const g = words.slice(i, i + n).join('\u0001');
-      m.set(g, (m.get(g) ?? 0) + 1);
-    }
-    counts.push(m);
-  }
-  return counts;
+function wordNgrams(words: readonly string[], N: number): Map<string, number>[] {
+  return ngramCounts(words, N, '\u0001');
 }
 
 /** The reference length closest to c (on a tie, the shorter reference). */
@@ -194,13 +186,13 @@ export function corpusBleu(
     for (const stream of streams) {
       const refWords = preprocess(stream[i], tokenize, lowercase);
       refLens.push(refWords.length);
-      ngramCounts(refWords, N).forEach((m, n) => {
+      wordNgrams(refWords, N).forEach((m, n) => {
         for (const [g, k] of m) refMax[n].set(g, Math.max(refMax[n].get(g) ?? 0, k));
       });
     }
     sysLen += hypWords.length;
     refLen += closestRefLen(hypWords.length, refLens);
-    ngramCounts(hypWords, N).forEach((m, n) => {
+    wordNgrams(hypWords, N).forEach((m, n) => {
       for (const [g, k] of m) {
         totals[n] += k;
         counts[n] += Math.min(k, refMax[n].get(g) ?? 0);

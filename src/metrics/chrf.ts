@@ -15,6 +15,7 @@
  *   chrF_β = 100 · (1/N) Σ_n (1 + β²) p_n r_n / (β² p_n + r_n),  p_n, r_n = ε = 1e-16 when undefined.
  */
 import { checkInt, checkKeys } from '../check.ts';
+import { ngramCounts } from './ngrams.ts';
 
 export interface ChrfOptions {
   /** N: largest character n-gram order; default 6. */
@@ -40,16 +41,7 @@ const OPTION_KEYS = ['charOrder', 'beta', 'whitespace', 'lowercase', 'epsSmoothi
 
 /** Counts of the character n-grams (code points) of `chars`, n = 1 … N. */
 function charNgrams(chars: readonly string[], N: number): Map<string, number>[] {
-  const out: Map<string, number>[] = [];
-  for (let n = 1; n <= N; n++) {
-    const counts = new Map<string, number>();
-    for (let i = 0; i + n <= chars.length; i++) {
-      const g = chars.slice(i, i + n).join('');
-      counts.set(g, (counts.get(g) ?? 0) + 1);
-    }
-    out.push(counts);
-  }
-  return out;
+  return ngramCounts(chars, N, '');
 }
 
 /** [hyp_n, ref_n, m_n] for n = 1 … N, flattened, of one hypothesis against one reference. */
