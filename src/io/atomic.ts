@@ -29,8 +29,21 @@ import {
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
+/**
+ * The signatures writeFileAtomic uses of node:fs, spelled out so that the declarations of this
+ * file need no Node type definitions.
+ */
+export interface AtomicFs {
+  openSync(path: string, flags: number, mode?: number): number;
+  writeSync(fd: number, buffer: Uint8Array, offset?: number, length?: number, position?: number | null): number;
+  fsyncSync(fd: number): void;
+  closeSync(fd: number): void;
+  renameSync(oldPath: string, newPath: string): void;
+  unlinkSync(path: string): void;
+}
+
 /** The file-system calls writeFileAtomic makes (tests replace them to simulate faults). */
-export const atomicFs = { openSync, writeSync, fsyncSync, closeSync, renameSync, unlinkSync };
+export const atomicFs: AtomicFs = { openSync, writeSync, fsyncSync, closeSync, renameSync, unlinkSync };
 
 /** An error while writing `path`, naming it and the system error code (e.g. ENOSPC). */
 export class WriteError extends Error {

@@ -32,7 +32,7 @@ function describe(path: string, what?: string): string {
 }
 
 /** The bytes of the regular file `path` (see the module comment for what is refused). */
-export function readRegularFile(path: string, { what, maxBytes = MAX_FILE_BYTES, followSymlinks = true }: ReadOptions = {}): Buffer {
+export function readRegularFile(path: string, { what, maxBytes = MAX_FILE_BYTES, followSymlinks = true }: ReadOptions = {}): Uint8Array {
   const name = describe(path, what);
   let fd: number;
   try {
@@ -69,5 +69,5 @@ export function readRegularFile(path: string, { what, maxBytes = MAX_FILE_BYTES,
 /** Read and parse a JSON file (a regular file of at most `maxBytes`, default 64 MiB). */
 export function readJsonFile(path: string, options: ReadOptions = {}): unknown {
   const bytes = readRegularFile(path, { maxBytes: 64 * 2 ** 20, ...options });
-  return parseJson(bytes.toString('utf8'), describe(path, options.what));
+  return parseJson(new TextDecoder().decode(bytes), describe(path, options.what));
 }

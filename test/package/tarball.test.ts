@@ -36,7 +36,7 @@ beforeAll(() => {
 
 describe('the npm tarball', () => {
   it('is well under 1 MB and holds the build, not the sources, corpora, tests or benches', () => {
-    expect(statSync(tarball).size).toBeLessThan(800_000);
+    expect(statSync(tarball).size).toBeLessThan(900_000); // 856 kB with every model family (README)
     const files = run('tar', ['tzf', tarball]).split('\n');
     expect(files).toContain('package/dist/src/index.js');
     expect(files).toContain('package/dist/src/index.d.ts');
