@@ -1,5 +1,5 @@
 /**
- * `sori forecast --model DIR --data FILE.csv [--step K] [--output FILE]`
+ * `sori forecast --model DIR --data FILE.csv [--step K] [-o|--out FILE]`
  *
  * For every minute of the CSV that has a full input window, one line per target of the model:
  * `DATETIME<TAB>TARGET<TAB>PREDICTED`, DATETIME the predicted minute as written in the CSV,
@@ -15,7 +15,7 @@ interface ForecastArgs {
   model: string;
   data: string;
   step: number;
-  output?: string;
+  out?: string;
 }
 
 /** The output lines of `sori forecast` for the model in `model` and the CSV `data`. */
@@ -37,11 +37,11 @@ export const forecastCommand: CommandModule<object, ForecastArgs> = {
       .option('model', { type: 'string', demandOption: true, describe: 'model directory (model.json, weights.safetensors), e.g. exp/stock/model' })
       .option('data', { type: 'string', demandOption: true, describe: 'CSV of one-minute bars: Datetime,Open,High,Low,Close[,Adj Close],Volume' })
       .option('step', { type: 'number', default: 1, describe: "which minute ahead to report, 1 … the model's horizon" })
-      .option('output', { type: 'string', describe: 'write the lines to this file (atomically) instead of standard output' }),
+      .option('out', { alias: 'o', type: 'string', describe: 'write the lines to this file (atomically) instead of standard output' }),
   handler: (argv) => {
     const lines = forecastCsv({ model: argv.model, data: argv.data, step: argv.step });
     const text = lines.length ? lines.join('\n') + '\n' : '';
-    if (argv.output) return writeFileAtomic(argv.output, text);
+    if (argv.out) return writeFileAtomic(argv.out, text);
     // a reader that stops early (`| head`) is not an error
     process.stdout.on('error', (err: NodeJS.ErrnoException) => {
       if (err.code !== 'EPIPE') throw err;
