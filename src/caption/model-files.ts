@@ -5,7 +5,6 @@
  *   DIR/weights.safetensors   the named weights (captionerWeights)
  *   DIR/vocabulary.json       { level, tokens }  (writes the caption text)
  */
-import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { loadWeights, saveWeights } from '../io/weights.ts';
@@ -15,6 +14,7 @@ import { imageBatch } from '../image/load-image.ts';
 import { readImages } from '../image/read-images.ts';
 import { captionerWeights, createCaptioner, disposeCaptioner, type Captioner, type CaptionerConfig } from './captioner.ts';
 import { captionIds, type CaptionOptions } from './decode.ts';
+import { readModelJson } from '../io/model-dir.ts';
 
 /** One image's caption, with what is needed to draw its attention. */
 export interface Caption {
@@ -53,9 +53,9 @@ export function saveCaptioner(dir: string, model: Captioner, vocabulary: Vocabul
   writeJsonAtomic(join(dir, 'model.json'), { model: model.config });
 }
 
+/** A JSON file of model directory `dir` (a regular file, no symbolic link; errors name the file, never quote it). */
 function readJson<T>(path: string, dir: string): T {
-  if (!existsSync(path)) throw new Error(`model directory '${dir}': no ${path.slice(dir.length + 1)}`);
-  return JSON.parse(readFileSync(path, 'utf8')) as T;
+  return readModelJson(dir, path.slice(dir.length + 1)) as T;
 }
 
 /** Wrap a model and its vocabulary as an ImageCaptioner. */

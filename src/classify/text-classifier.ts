@@ -8,7 +8,6 @@
  *
  * labels[k] is class k as written in the training file's label column.
  */
-import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { loadWeights, saveWeights } from '../io/weights.ts';
@@ -18,6 +17,7 @@ import { textUnits, type TextUnit } from '../text/word-tokenizer.ts';
 import { encodeUnits, fitLength, type KeepMode } from '../text/top-vocabulary.ts';
 import { classifierLogits, classifierWeights, classProbabilities, createClassifier, disposeClassifier, type Classifier, type ClassifierConfig } from './classifier.ts';
 import { padRows, sortedBatches } from './batches.ts';
+import { readModelJson } from '../io/model-dir.ts';
 
 /** How raw text becomes ids: units, then at most maxLength of them (keep: which end). */
 export interface TextSettings {
@@ -86,9 +86,9 @@ export function saveTextClassifier(dir: string, classifier: TextClassifier): voi
   writeJsonAtomic(join(dir, 'model.json'), { model: model.config, text, labels });
 }
 
+/** A JSON file of model directory `dir` (a regular file, no symbolic link; errors name the file, never quote it). */
 function readJson<T>(path: string, dir: string): T {
-  if (!existsSync(path)) throw new Error(`model directory '${dir}': no ${path.slice(dir.length + 1)}`);
-  return JSON.parse(readFileSync(path, 'utf8')) as T;
+  return readModelJson(dir, path.slice(dir.length + 1)) as T;
 }
 
 /** Load the classifier stored in `dir` by {@link saveTextClassifier}. */

@@ -9,7 +9,7 @@
  *   sori plot attention --model DIR "sentence" -o att.svg       translation attention
  *   sori plot attention att.json -o att.svg                      the same from `sori translate --attention att.json`
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import {
@@ -19,6 +19,7 @@ import {
   loadAudio,
   loadCtcModel,
   loadTranslator,
+  readJsonFile,
   trainingCurvesPlot,
   utterancePictures,
   writePlot,
@@ -44,7 +45,7 @@ const PICTURES = ['curves', 'alignment', 'trellis', 'spectrogram', 'attention'] 
 export function curvesFromExperiment(expDir: string, options: { scoreTitle?: string; scoreScale?: number } = {}): PlotSpec {
   const path = join(expDir, 'train-history.json');
   if (!existsSync(path)) throw new Error(`${expDir}: no train-history.json (run the recipe's training stage first)`);
-  const file = JSON.parse(readFileSync(path, 'utf8')) as TrainHistoryFile;
+  const file = readJsonFile(path, { what: 'training history' }) as TrainHistoryFile;
   if (!Array.isArray(file.history)) throw new Error(`${path}: expected a 'history' array of epochs`);
   return trainingCurvesPlot({
     history: file.history,
@@ -57,7 +58,7 @@ export function curvesFromExperiment(expDir: string, options: { scoreTitle?: str
 /** The attention of the first entry of a `sori translate --attention` JSON file. */
 export function attentionFromJson(path: string): PlotSpec {
   if (!existsSync(path)) throw new Error(`${path}: no such file (expected the JSON of sori translate --attention)`);
-  const entries = JSON.parse(readFileSync(path, 'utf8'));
+  const entries = readJsonFile(path, { what: 'attention JSON' }) as { [key: string]: any }[]; // eslint-disable-line @typescript-eslint/no-explicit-any
   const t = Array.isArray(entries) ? entries[0] : undefined;
   if (!t || !Array.isArray(t.attention) || !Array.isArray(t.sourceTokens) || !Array.isArray(t.targetTokens)) {
     throw new Error(`${path}: expected an array of { source, translation, sourceTokens, targetTokens, attention } (sori translate --attention)`);

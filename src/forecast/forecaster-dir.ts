@@ -4,7 +4,6 @@
  * the model config, the feature and target names and the standardisation fitted on the
  * training days.
  */
-import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { writeJsonAtomic } from '../io/atomic.ts';
@@ -21,6 +20,7 @@ import {
 import { C, clockFeatures, F, FEATURES, SESSION_MINUTES, SESSION_OPEN, TARGETS, type Series } from './series.ts';
 import { standardize, unstandardize, type Standardizer } from './standardize.ts';
 import { makeWindows } from './windowing.ts';
+import { readModelJson } from '../io/model-dir.ts';
 
 export type ForecasterCard = {
   model: ForecasterConfig;
@@ -47,8 +47,7 @@ export function saveForecaster(dir: string, model: Forecaster, scalers: Pick<For
 /** Load a model directory written by saveForecaster. */
 export function loadForecaster(dir: string): LoadedForecaster {
   const cardPath = join(dir, 'model.json');
-  if (!existsSync(cardPath)) throw new Error(`model directory '${dir}': no model.json`);
-  const card = JSON.parse(readFileSync(cardPath, 'utf8')) as ForecasterCard;
+  const card = readModelJson(dir, 'model.json') as ForecasterCard; // a regular file; errors name it, never quote it
   if (card.features?.join() !== FEATURES.join() || card.targets?.join() !== TARGETS.join()) {
     throw new Error(
       `${cardPath}: features [${card.features}] and targets [${card.targets}] differ from this version's [${FEATURES}] and [${TARGETS}]`,
