@@ -2,7 +2,7 @@
  * runFusedDirection / runNativeDirection: runDirection (layer.ts) computed by the fused sequence
  * kernel, with the loop over time in JavaScript (js-loop.ts) or in sori's WebAssembly SIMD
  * kernels (native-loop.ts). Same arguments, same results, same gradients; the reference loop in
- * layer.ts stays as the specification both are tested against (test/rnn/fused.test.ts).
+ * layer.ts stays as the specification both are tested against (test/rnn/bptt.test.ts).
  */
 import * as tf from '@tensorflow/tfjs';
 import { CELLS, cellSpec, type CellKind, type CellSpec, type CellState } from '../cell.ts';
