@@ -2,7 +2,7 @@
  * Recurrent stacks: one training step (forward, backward, Adam) and one inference pass, for
  * LSTM and GRU stacks in two shapes, on four systems in the same run:
  *   sori native     RnnStack with kernel 'native' (src/native/kernels.c: WebAssembly SIMD loop, hand-written BPTT)
- *   sori fused      RnnStack with kernel 'fused' (src/rnn/fused: the same BPTT, gate arithmetic in JavaScript)
+ *   sori fused      RnnStack with kernel 'fused' (src/rnn/bptt: the same BPTT, gate arithmetic in JavaScript)
  *   sori reference  RnnStack with kernel 'reference' (runDirection differentiated by autodiff)
  *   tfjs layers     tf.layers.lstm / tf.layers.gru stacked, same backend
  *   pytorch         nn.LSTM / nn.GRU with torch.set_num_threads(1) (the wasm backend runs one thread in Node)

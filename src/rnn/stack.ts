@@ -53,7 +53,7 @@ export interface RnnStackOptions {
   seed?: number;
   /**
    * The loop over time: 'native' (hand-written BPTT in sori's WebAssembly SIMD kernels,
-   * src/native) | 'fused' (the same BPTT, gate arithmetic in JavaScript, src/rnn/fused) |
+   * src/native) | 'fused' (the same BPTT, gate arithmetic in JavaScript, src/rnn/bptt) |
    * 'reference' (runDirection, autodiff). Default: 'native' where WebAssembly SIMD runs, else 'fused'.
    */
   kernel?: RnnKernel;

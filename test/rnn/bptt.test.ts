@@ -1,4 +1,4 @@
-// The fused kernels (src/rnn/fused: the JavaScript loop 'fused' and the WebAssembly SIMD loop
+// The hand-written-BPTT kernels (src/rnn/bptt: the JavaScript loop 'fused' and the WebAssembly SIMD loop
 // 'native') compute exactly what the reference loop (runDirection, differentiated by autodiff)
 // computes: outputs, final states and every gradient, for every cell kind, one and two
 // directions, ragged lengths, given initial states, T = 1 and reversed runs.
