@@ -25,7 +25,7 @@ export function stepDecoder(model: Seq2Seq): StepDecoder<DecoderState> {
 export interface TranslateOptions {
   /** K: 1 (default) is greedy search; K > 1 is beam search. */
   beamWidth?: number;
-  /** Longest output in symbols (<eos> included); default 2·(longest source) + 10. */
+  /** Longest output in symbols (<eos> included); default 2·T_b + 10 for a source of T_b symbols. */
   maxLength?: number;
   /** α of beam search's score / |y|^α; default 1. Only for beamWidth > 1. */
   lengthPenalty?: number;
@@ -80,7 +80,8 @@ function search<S>(
   options: TranslateOptions,
 ): Hypothesis[] {
   const { beamWidth = 1, lengthPenalty } = options;
-  const maxLength = options.maxLength ?? 2 * Math.max(...sources.map((s) => s.length)) + 10;
+  // each sample's own limit, so that where its output is cut never depends on its batch mates
+  const maxLength = options.maxLength ?? sources.map((s) => 2 * s.length + 10);
   try {
     if (beamWidth === 1) return greedySearch(decoder, state0, sourceLengths, { maxLength });
     return beamSearch(decoder, state0, sourceLengths, { beamWidth, maxLength, lengthPenalty }).map((hyps) => hyps[0]);

@@ -45,17 +45,28 @@ export interface Hypothesis {
 }
 
 export interface GreedyOptions {
-  /** Longest output in symbols, <eos> included. */
-  maxLength: number;
+  /**
+   * Longest output in symbols, <eos> included: one number for every sample, or one per sample
+   * [B] (so that where a sample's output is cut never depends on the other samples of the batch).
+   */
+  maxLength: number | readonly number[];
 }
 
 export interface BeamOptions {
   /** K: beams per sample. */
   beamWidth: number;
-  /** Longest output in symbols, <eos> included. */
-  maxLength: number;
+  /** Longest output in symbols, <eos> included: one number, or one per sample [B]. */
+  maxLength: number | readonly number[];
   /** α of score / |y|^α; default 1. */
   lengthPenalty?: number;
+}
+
+/** maxLength as one limit per sample [B], each checked. */
+function sampleLimits(maxLength: number | readonly number[], B: number): number[] {
+  const limits = typeof maxLength === 'number' ? new Array<number>(B).fill(maxLength) : [...maxLength];
+  if (limits.length !== B) throw new Error(`maxLength: expected one limit per sample (${B}), got ${limits.length}`);
+  limits.forEach((m, b) => checkInt(m, 1, 1e6, `maxLength[${b}]`));
+  return limits;
 }
 
 /** Free the tensors of `old` that `next` does not hold. */
@@ -90,18 +101,18 @@ export function greedySearch<S>(
   options: GreedyOptions,
 ): Hypothesis[] {
   checkKeys(options, ['maxLength'], 'greedy options');
-  checkInt(options.maxLength, 1, 1e6, 'maxLength');
   const B = sourceLengths.length;
+  const limits = sampleLimits(options.maxLength, B);
   const hyps: Hypothesis[] = sourceLengths.map(() => ({ tokens: [], score: 0, normalizedScore: 0, attention: [], finished: false }));
   let y = new Array<number>(B).fill(SOS_ID);
   let state = state0;
-  for (let u = 0; u < options.maxLength && hyps.some((h) => !h.finished); u++) {
+  for (let u = 0; hyps.some((h, b) => !h.finished && u < limits[b]); u++) {
     const { logP, alpha, V, T, state: next } = runStep(decoder, y, state);
     if (state !== state0) disposeReplaced(decoder.stateTensors(state), decoder.stateTensors(next));
     state = next;
     y = y.map((_, b) => {
       const h = hyps[b];
-      if (h.finished) return EOS_ID;
+      if (h.finished || u >= limits[b]) return EOS_ID; // done, or cut at its own limit
       let best = 0;
       for (let v = 1; v < V; v++) if (logP[b * V + v] > logP[b * V + best]) best = v;
       h.score += logP[b * V + best];
@@ -147,9 +158,9 @@ export function beamSearch<S>(
   options: BeamOptions,
 ): Hypothesis[][] {
   checkKeys(options, ['beamWidth', 'maxLength', 'lengthPenalty'], 'beam options');
-  const { beamWidth: K, maxLength, lengthPenalty: alphaLp = 1 } = options;
+  const { beamWidth: K, lengthPenalty: alphaLp = 1 } = options;
   checkInt(K, 1, 1000, 'beamWidth');
-  checkInt(maxLength, 1, 1e6, 'maxLength');
+  const limits = sampleLimits(options.maxLength, sourceLengths.length);
   if (!(alphaLp >= 0)) throw new Error(`lengthPenalty: expected α ≥ 0, got ${alphaLp}`);
   const B = sourceLengths.length;
   const normalize = (score: number, length: number) => (alphaLp === 0 ? score : score / Math.pow(length, alphaLp));
@@ -161,7 +172,7 @@ export function beamSearch<S>(
   let state = tidy(() => decoder.selectRows(state0, sourceLengths.flatMap((_, b) => new Array<number>(K).fill(b))));
   let y = new Array<number>(B * K).fill(SOS_ID);
 
-  for (let u = 0; u < maxLength && done.some((d) => !d); u++) {
+  for (let u = 0; done.some((d, b) => !d && u < limits[b]); u++) {
     const { logP, alpha, V, T, state: next } = runStep(decoder, y, state);
     disposeReplaced(decoder.stateTensors(state), decoder.stateTensors(next));
     state = next;
@@ -170,6 +181,14 @@ export function beamSearch<S>(
     for (let b = 0; b < B; b++) {
       const beams: Beam[] = [];
       const parents: number[] = []; // parents[i]: the row beam i continues
+      if (!done[b] && u >= limits[b]) {
+        // cut at its own limit: its live beams stay as they are (the unfinished answer) and
+        // follow their own rows while the other samples go on
+        nextLive.push(live[b]);
+        live[b].forEach((_, k) => rows.push(b * K + k));
+        for (let k = live[b].length; k < K; k++) rows.push(b * K);
+        continue;
+      }
       if (!done[b]) {
         // Candidates: each live beam's 2K best continuations (so ≥ K of them are not <eos>).
         const candidates: { k: number; v: number; score: number }[] = [];

@@ -149,6 +149,21 @@ describe('Seq2Seq', () => {
         }
         model.dispose();
       });
+
+      it('with the default maxLength (2·T_b + 10 per source), a cut output does not depend on the batch', () => {
+        const model = new Seq2Seq(config);
+        const mixed = [[4, 5, 6, 7, 8, 4, 5, 6, 7, 8], [8], [5, 4]]; // a long source beside short ones
+        for (const beamWidth of [1, 3]) {
+          const together = translateIds(model, mixed, { beamWidth });
+          mixed.forEach((source, b) => {
+            const [alone] = translateIds(model, [source], { beamWidth });
+            expect(alone.tokens).toEqual(together[b].tokens);
+            expect(alone.finished).toBe(together[b].finished);
+            expect(alone.tokens.length + (alone.finished ? 1 : 0)).toBeLessThanOrEqual(2 * source.length + 10);
+          });
+        }
+        model.dispose();
+      });
     });
   }
 
