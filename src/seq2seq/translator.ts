@@ -168,8 +168,8 @@ export function translatorFromFiles(files: TranslatorFiles): Translator {
  * (in input order) as soon as its batch is done: memory holds one batch, and a reader sees the
  * first answers before the input ends. The default batch is translateTexts' own (DECODE_BATCH),
  * so the answers are those of `translate(all lines)`; batchSize 1 answers each line at once
- * (interactive use), though an answer cut at the default maxLength (2 · longest source of the
- * batch + 10) can then differ. `sori translate` runs this on standard input.
+ * (interactive use) with the same answers, since each source's output limit is its own
+ * (2 · T_b + 10). `sori translate` runs this on standard input.
  */
 export async function* translateStream(
   translator: Pick<Translator, 'translate'>,
