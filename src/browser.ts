@@ -21,7 +21,7 @@ export { checkRank, checkDim, checkInt, checkKeys, checkBeam } from './check.ts'
 export { encodeSafetensors, decodeSafetensors } from './io/safetensors-bytes.ts';
 export { assignNamed, assignWeightBytes } from './io/named-weights.ts';
 export type { NamedWeights } from './io/named-weights.ts';
-export { fileUrl, fetchBytes, fetchJson } from './io/fetch.ts';
+export { fileUrl, fetchBytes, fetchJson, fetchAll } from './io/fetch.ts';
 
 // ---- nn: the layers every model family shares (src/nn) ----
 export { embeddingVariable, embeddingLookup } from './nn/embedding.ts';

@@ -42,3 +42,15 @@ export async function fetchJson<T>(base: string | URL, name: string): Promise<T>
     throw new Error(`${url}: not JSON (${(err as Error).message})`);
   }
 }
+
+/**
+ * Promise.all for fetches that go out together, with a deterministic error: it waits for every
+ * one and, if any failed, throws the first failure in argument order (so a missing directory is
+ * reported as its model.json, however the responses raced).
+ */
+export async function fetchAll<T extends readonly unknown[]>(fetches: { [K in keyof T]: Promise<T[K]> }): Promise<T> {
+  const settled = await Promise.allSettled(fetches as readonly Promise<unknown>[]);
+  const failed = settled.find((s) => s.status === 'rejected');
+  if (failed) throw (failed as PromiseRejectedResult).reason;
+  return settled.map((s) => (s as PromiseFulfilledResult<unknown>).value) as unknown as T;
+}

@@ -1,6 +1,6 @@
 // Model directories over HTTP: where each file of a directory is, and what a bad base URL says.
 import { describe, expect, it } from 'vitest';
-import { fileUrl } from '../../src/browser.ts';
+import { fetchAll, fileUrl } from '../../src/browser.ts';
 
 describe('fileUrl', () => {
   it('puts the file inside the directory whether or not its URL ends in a slash', () => {
@@ -14,5 +14,18 @@ describe('fileUrl', () => {
 
   it('names a relative base URL that has no page to resolve it against (Node)', () => {
     expect(() => fileUrl('models/annyeong/', 'model.json')).toThrow("model URL 'models/annyeong/': not an absolute URL");
+  });
+});
+
+describe('fetchAll', () => {
+  it('throws the first failure in argument order, whichever rejected first', async () => {
+    const late = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('model.json: HTTP 404')), 20));
+    const early = Promise.reject(new Error('weights.safetensors: HTTP 404'));
+    early.catch(() => {}); // handled by fetchAll; keeps Node from warning before it is awaited
+    await expect(fetchAll([late, early])).rejects.toThrow('model.json: HTTP 404');
+  });
+
+  it('gives every value in order when all succeed', async () => {
+    await expect(fetchAll<[number, string]>([Promise.resolve(1), Promise.resolve('b')])).resolves.toEqual([1, 'b']);
   });
 });
