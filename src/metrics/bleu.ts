@@ -14,6 +14,7 @@
  */
 import { checkInt, checkKeys } from '../check.ts';
 import { ngramCounts } from './ngrams.ts';
+import { referenceStreams } from './references.ts';
 
 export type BleuTokenizer = '13a' | 'none';
 export type BleuSmoothing = 'exp' | 'floor' | 'add-k' | 'none';
@@ -165,15 +166,7 @@ export function corpusBleu(
   const tokenize = options.tokenize ?? '13a';
   if (tokenize !== '13a' && tokenize !== 'none') throw new Error(`tokenize: expected '13a' or 'none', got '${tokenize}'`);
   const lowercase = options.lowercase ?? false;
-  const streams = (references.length > 0 && typeof references[0] === 'string'
-    ? [references as readonly string[]]
-    : (references as readonly (readonly string[])[]));
-  streams.forEach((stream, k) => {
-    if (stream.length !== hypotheses.length) {
-      throw new Error(`references[${k}]: expected ${hypotheses.length} sentences (one per hypothesis), got ${stream.length}`);
-    }
-  });
-  if (streams.length === 0 && hypotheses.length > 0) throw new Error('references: no reference stream given');
+  const streams = referenceStreams(hypotheses, references);
 
   const counts = new Array<number>(N).fill(0);
   const totals = new Array<number>(N).fill(0);

@@ -16,6 +16,7 @@
  */
 import { checkInt, checkKeys } from '../check.ts';
 import { ngramCounts } from './ngrams.ts';
+import { referenceStreams } from './references.ts';
 
 export interface ChrfOptions {
   /** N: largest character n-gram order; default 6. */
@@ -109,15 +110,7 @@ export function corpusChrf(
   const { charOrder = 6, beta = 2, whitespace = false, lowercase = false, epsSmoothing = false } = options;
   checkInt(charOrder, 1, 100, 'charOrder');
   if (!(beta > 0)) throw new Error(`beta: expected a number > 0, got ${beta}`);
-  const streams = (references.length > 0 && typeof references[0] === 'string'
-    ? [references as readonly string[]]
-    : (references as readonly (readonly string[])[]));
-  streams.forEach((stream, k) => {
-    if (stream.length !== hypotheses.length) {
-      throw new Error(`references[${k}]: expected ${hypotheses.length} sentences (one per hypothesis), got ${stream.length}`);
-    }
-  });
-  if (streams.length === 0 && hypotheses.length > 0) throw new Error('references: no reference stream given');
+  const streams = referenceStreams(hypotheses, references);
   /** The n-gram counts of a sentence: lower-cased if asked, white space removed unless kept. */
   const prepare = (s: string) => {
     const t = lowercase ? s.toLowerCase() : s;
