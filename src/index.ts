@@ -26,7 +26,7 @@ export type { Config, ConfigValue } from './train/config.ts';
 export { saveCheckpoint, loadCheckpoint } from './train/checkpoint.ts';
 export type { TrainState } from './train/checkpoint.ts';
 export { trainLoop, clipByGlobalNorm, cosineSchedule } from './train/train-loop.ts';
-export { lengthBuckets, epochBatches } from './train/buckets.ts';
+export { lengthBuckets, epochBatches, shuffledBatches } from './train/buckets.ts';
 export type { SeededBatch } from './train/buckets.ts';
 export type { TrainLoopOptions } from './train/train-loop.ts';
 export { progressBar } from './train/progress.ts';

@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import {
   Vocabulary, captionBatch, cosineSchedule, captionIds, captionLoss, captionerWeights, createCaptioner, disposeCaptioner,
-  imageBatch, loadWeights, mulberry32, readImages, saveCaptioner, shuffled, trainLoop, writeJsonAtomic,
+  imageBatch, loadWeights, mulberry32, readImages, saveCaptioner, trainLoop, writeJsonAtomic,
+  shuffledBatches,
 } from '../../src/index.ts';
 import type { ShapesCaptionConfig } from './config.ts';
 import type { ImageSet } from './data.ts';
@@ -96,15 +97,9 @@ export async function trainStage(opts: {
     resume: opts.resume,
     clipNorm: cfg.train.clipNorm,
     learningRate: cosineSchedule(cfg.train.learningRate, cfg.train.finalLearningRate, cfg.train.epochs),
-    batches: (epoch) => {
-      const random = mulberry32(cfg.train.seed * 1000 + epoch);
-      const shuffledOrder = shuffled(order, random);
-      const out: { rows: number[]; seed: number }[] = [];
-      for (let i = 0; i < shuffledOrder.length; i += batchSize) out.push({ rows: shuffledOrder.slice(i, i + batchSize), seed: Math.floor(random() * 2 ** 31) });
-      return out;
-    },
-    batchSize: (b) => b.rows.length,
-    loss: ({ rows, seed }) => {
+    batches: (epoch) => shuffledBatches(order, batchSize, cfg.train.seed, epoch),
+    batchSize: (b) => b.examples.length,
+    loss: ({ examples: rows, maskSeed: seed }) => {
       const random = mulberry32(seed);
       const augmented = rows.map((r) => augmentImage(trainPixels[r], S, cfg.augment, random));
       const images = imageBatch(augmented.map((a) => a.pixels), S); // [B, S, S, 3]

@@ -14,15 +14,14 @@ import {
   loadWeights,
   makeWindows,
   maskedMae,
-  mulberry32,
   regressionLoss,
   saveForecaster,
-  shuffled,
   trainLoop,
   windowEnds,
   writeJsonAtomic,
   type ForecasterConfig,
   type Windows,
+  shuffledBatches,
 } from '../../src/index.ts';
 import type { StockConfig } from './config.ts';
 import type { StockData } from './data.ts';
@@ -80,22 +79,11 @@ export async function trainForecaster(opts: {
     resume: opts.resume,
     clipNorm: cfg.train.clipNorm,
     learningRate: cosineSchedule(cfg.train.learningRate, cfg.train.finalLearningRate, cfg.train.epochs),
-    batches: (epoch) => {
-      const random = mulberry32(cfg.train.seed * 1000 + epoch);
-      const order = shuffled(
-        Array.from({ length: B }, (_, i) => i),
-        random,
-      );
-      const batches: { index: number[]; dropoutSeed: number }[] = [];
-      for (let i = 0; i < B; i += cfg.train.batchSize) {
-        batches.push({ index: order.slice(i, i + cfg.train.batchSize), dropoutSeed: Math.floor(random() * 2 ** 31) });
-      }
-      return batches;
-    },
-    batchSize: (b) => b.index.length,
-    loss: ({ index, dropoutSeed }) => {
-      const { x, y, mask } = tensorsOf(trainWindows, index, F, C);
-      const pred = forecast(model, x, { training: true, dropoutSeed }); // [B, K, C]
+    batches: (epoch) => shuffledBatches(Array.from({ length: B }, (_, i) => i), cfg.train.batchSize, cfg.train.seed, epoch),
+    batchSize: (b) => b.examples.length,
+    loss: ({ examples, maskSeed }) => {
+      const { x, y, mask } = tensorsOf(trainWindows, examples, F, C);
+      const pred = forecast(model, x, { training: true, dropoutSeed: maskSeed }); // [B, K, C]
       return lossOf(pred, y, mask);
     },
     validate: async () => {

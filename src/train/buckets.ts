@@ -32,3 +32,17 @@ export function epochBatches<T>(buckets: readonly T[][], seed: number, epoch: nu
   const random = mulberry32(seed * 1000 + epoch);
   return shuffled(buckets, random).map((examples) => ({ examples, maskSeed: Math.floor(random() * 2 ** 31) }));
 }
+
+/**
+ * The batches of epoch `epoch` (1-based) for examples of one size (no length to sort by):
+ * `examples` shuffled with the generator seeded `seed · 1000 + epoch`, cut into batches of
+ * `batchSize` (the last may be smaller), each given a mask seed drawn from the same generator.
+ */
+export function shuffledBatches<T>(examples: readonly T[], batchSize: number, seed: number, epoch: number): SeededBatch<T>[] {
+  if (!(Number.isInteger(batchSize) && batchSize >= 1)) throw new Error(`batchSize: expected an integer ≥ 1, got ${batchSize}`);
+  const random = mulberry32(seed * 1000 + epoch);
+  const order = shuffled(examples, random);
+  const batches: SeededBatch<T>[] = [];
+  for (let i = 0; i < order.length; i += batchSize) batches.push({ examples: order.slice(i, i + batchSize), maskSeed: Math.floor(random() * 2 ** 31) });
+  return batches;
+}
