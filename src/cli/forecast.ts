@@ -42,11 +42,6 @@ export const forecastCommand: CommandModule<object, ForecastArgs> = {
     const lines = forecastCsv({ model: argv.model, data: argv.data, step: argv.step });
     const text = lines.length ? lines.join('\n') + '\n' : '';
     if (argv.out) return writeFileAtomic(argv.out, text);
-    // a reader that stops early (`| head`) is not an error
-    process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-      if (err.code !== 'EPIPE') throw err;
-      process.exit(0);
-    });
-    process.stdout.write(text);
+    process.stdout.write(text); // a reader that stops early (`| head`): main.ts's pipe handler ends quietly
   },
 };
