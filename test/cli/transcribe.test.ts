@@ -12,6 +12,7 @@ import { join, relative, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import run from '../../recipes/annyeong/run.ts';
+import { miniCorpus } from '../recipes/mini-corpus.ts';
 import { loadAudio, loadRecognizer, readKaldiTable } from '../../src/index.ts';
 import { transcribe } from '../../src/cli/transcribe.ts';
 
@@ -20,21 +21,6 @@ let corpus: string; // relative to the current directory, as a user would give i
 let exp: string;
 let model: string;
 
-/** A corpus of the first `n` utterances of each split named, in a temporary directory. */
-function miniCorpus(n: number, splits: string[]): string {
-  const root = mkdtempSync(join(tmpdir(), 'sori-transcribe-corpus-'));
-  copyFileSync(join(source, 'symbols.txt'), join(root, 'symbols.txt'));
-  for (const split of splits) {
-    const wavs = [...readKaldiTable(join(source, split, 'wav.scp'))].slice(0, n);
-    const texts = readKaldiTable(join(source, split, 'text'));
-    mkdirSync(join(root, split), { recursive: true });
-    mkdirSync(join(root, 'wav', split), { recursive: true });
-    for (const [, path] of wavs) copyFileSync(join(source, path), join(root, path));
-    writeFileSync(join(root, split, 'wav.scp'), wavs.map(([id, path]) => `${id} ${path}\n`).join(''));
-    writeFileSync(join(root, split, 'text'), wavs.map(([id]) => `${id} ${texts.get(id)}\n`).join(''));
-  }
-  return root;
-}
 
 /** Run the CLI; `stdin` is written to its standard input. */
 function sori(args: string[], { stdin }: { stdin?: Uint8Array | string } = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {

@@ -8,25 +8,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import run from '../../recipes/annyeong/run.ts';
+import { miniCorpus } from './mini-corpus.ts';
 import { loadAudio, loadRecognizer, readKaldiTable } from '../../src/index.ts';
 
 const source = 'corpora/annyeong';
 
-/** A corpus of the first `n` utterances of each split named. */
-function miniCorpus(n: number, splits: string[]): string {
-  const root = mkdtempSync(join(tmpdir(), 'sori-annyeong-'));
-  copyFileSync(join(source, 'symbols.txt'), join(root, 'symbols.txt'));
-  for (const split of splits) {
-    const wavs = [...readKaldiTable(join(source, split, 'wav.scp'))].slice(0, n);
-    const texts = readKaldiTable(join(source, split, 'text'));
-    mkdirSync(join(root, split), { recursive: true });
-    mkdirSync(join(root, 'wav', split), { recursive: true });
-    for (const [, path] of wavs) copyFileSync(join(source, path), join(root, path));
-    writeFileSync(join(root, split, 'wav.scp'), wavs.map(([id, path]) => `${id} ${path}\n`).join(''));
-    writeFileSync(join(root, split, 'text'), wavs.map(([id]) => `${id} ${texts.get(id)}\n`).join(''));
-  }
-  return root;
-}
 
 const tiny = ['--model.hiddenSize=8', '--model.numLayers=1', '--train.batchSize=4', '--decode.demoFiles=1'];
 
