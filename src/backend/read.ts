@@ -20,5 +20,5 @@ export function readFloat32(t: tf.Tensor): Float32Array {
   const heap = backend.wasm?.HEAPU8;
   const offset = t.dtype === 'float32' ? backend.dataIdMap?.get(t.dataId)?.memoryOffset : undefined;
   if (heap && typeof offset === 'number') return new Float32Array(heap.buffer, offset, t.size).slice();
-  return t.dataSync() as Float32Array;
+  return Float32Array.from(t.dataSync()); // a copy: the cpu backend hands out the tensor's own array
 }

@@ -31,13 +31,12 @@ export interface FusedDirectionOptions {
  * Zero the rows of `rows` [N, n] (time-major, row t·B + b) at padded steps (mask 0), in place:
  * whatever padding holds (NaN, ±Inf) then never meets a 0 in a product (0 · NaN = NaN), so it
  * reaches no valid output, state or weight gradient. Rows past the mask (final states) are kept.
- * Returns a copy when anything is zeroed (on the cpu backend `rows` may be a tensor's own values).
+ * `rows` is a copy of its own (readFloat32 always returns one), so zeroing it in place is safe.
  */
 function zeroPadded(rows: Float32Array, maskValues: Float32Array | null, n: number): Float32Array {
-  if (!maskValues || maskValues.every((m) => m !== 0)) return rows;
-  const out = rows.slice();
-  for (let r = 0; r < maskValues.length; r++) if (maskValues[r] === 0) out.fill(0, r * n, (r + 1) * n);
-  return out;
+  if (!maskValues) return rows;
+  for (let r = 0; r < maskValues.length; r++) if (maskValues[r] === 0) rows.fill(0, r * n, (r + 1) * n);
+  return rows;
 }
 
 /**
