@@ -145,7 +145,7 @@ export type { SummaryRow } from './classify/summary.ts';
 export { lengthBucketedBatches, sortedBatches, padRows } from './classify/batches.ts';
 export { textClassifier, saveTextClassifier, loadTextClassifier, classifyIds } from './classify/text-classifier.ts';
 export type { TextClassifier, TextSettings } from './classify/text-classifier.ts';
-export { readLabelledTsv, splitDev } from './classify/labelled-tsv.ts';
+export { readLabelledTsv, splitDev, splitDevHeldout } from './classify/labelled-tsv.ts';
 export type { LabelledText, TsvColumns } from './classify/labelled-tsv.ts';
 export { accuracy } from './metrics/accuracy.ts';
 export { binaryCrossEntropy, categoricalCrossEntropy } from './nn/binary-cross-entropy.ts';

@@ -15,8 +15,10 @@ export type ClassificationRecipeConfig = {
     labelColumn: string;
     /** Split dev by this column's groups (e.g. 'movie'); '' splits by sample. */
     groupColumn: string;
-    /** Share of the samples (or groups) held out as dev. */
+    /** Share of the samples (or groups) held out as dev (picks the best epoch). */
     devFraction: number;
+    /** Share of the samples (or groups) held out as heldout: nothing selects on it, it is the reported estimate (0: none). */
+    heldoutFraction: number;
     seed: number;
   };
   text: {

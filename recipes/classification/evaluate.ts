@@ -1,5 +1,5 @@
 /**
- * Stages 3 and 4 of a classification recipe: accuracy on dev (and eval.testPath) through the
+ * Stages 3 and 4 of a classification recipe: accuracy on dev, heldout (and eval.testPath) through the
  * saved model, the path `sori classify` takes → exp/NAME/RESULTS.md and scores.json; and a demo
  * of a few texts.
  */
@@ -12,6 +12,7 @@ export function evaluate(name: string, cfg: ClassificationRecipeConfig, dirs: Ex
   const classifier = loadTextClassifier(dirs.modelDir);
   try {
     const sets: [string, LabelledText[]][] = [['dev', readSplit(dirs.dataDir, 'dev')]];
+    if (cfg.data.heldoutFraction > 0) sets.push(['heldout', readSplit(dirs.dataDir, 'heldout')]);
     if (cfg.eval.testPath) {
       const { textColumn, labelColumn } = cfg.data;
       sets.push(['test', readLabelledTsv(cfg.eval.testPath, { textColumn, labelColumn })]);
@@ -41,6 +42,8 @@ export function evaluate(name: string, cfg: ClassificationRecipeConfig, dirs: Ex
       `Model: embedding ${m.vocabSize}×${m.embeddingSize}, ${encoder}, pooling ${m.pooling}, dropout ${m.dropout}, ` +
       `${m.loss} cross-entropy; ${cfg.text.unit} units cut to ${m.maxLength} (${cfg.text.keep}).\n\n` +
       resultsTable(['set', 'texts', 'accuracy %'], rows) +
+      `\nDev picks the epoch${cfg.data.heldoutFraction > 0 ? '; nothing selects on heldout, the estimate to report' : ''}` +
+      `${cfg.data.groupColumn ? ` (every split holds its own ${cfg.data.groupColumn}s)` : ''}.\n` +
       '\n' +
       (history ? `\nTraining: ${history.epoch} epochs, best dev at epoch ${history.bestEpoch}, ${Number(history.seconds).toFixed(0)} s in the last run.\n` : '');
     writeFileAtomic(join(dirs.expDir, 'RESULTS.md'), report);

@@ -2,11 +2,12 @@
  * The stages every text-classification recipe shares (recipes/imdb, recipes/nsmc): a recipe
  * supplies its config (corpus path and columns, text units, model, training); this runs
  *
- *   Stage 1  prepare   read the TSV, split dev out of it (seeded; by group when data.groupColumn
- *                      is set), top-N vocabulary from train → exp/NAME/data/      (prepare.ts)
+ *   Stage 1  prepare   read the TSV, split dev and heldout out of it (seeded; by group when
+ *                      data.groupColumn is set), top-N vocabulary from train → exp/NAME/data/ (prepare.ts)
  *   Stage 2  train     length-bucketed batches with ragged lengths, dev accuracy after every
  *                      epoch, best epoch kept; checkpoints, --resume → exp/NAME/model/ (train.ts)
- *   Stage 3  evaluate  dev (and eval.testPath) through the saved model → RESULTS.md (evaluate.ts)
+ *   Stage 3  evaluate  dev, heldout (the estimate: nothing selects on it) and eval.testPath
+ *                      through the saved model → RESULTS.md                      (evaluate.ts)
  *   Stage 4  demo      a few texts through the saved model
  *   Stage 5  plots     training curves and confusion matrices → exp/NAME/plots/, report.html (plots.ts)
  *
@@ -35,8 +36,11 @@ export async function runClassificationRecipe(
     [
       {
         n: 1,
-        name: 'prepare (dev split, vocabulary)',
-        done: () => ['train.tsv', 'dev.tsv', 'vocabulary.json', 'labels.json'].every((f) => existsSync(join(dirs.dataDir, f))),
+        name: 'prepare (dev and heldout splits, vocabulary)',
+        done: () =>
+          ['train.tsv', 'dev.tsv', ...(cfg.data.heldoutFraction > 0 ? ['heldout.tsv'] : []), 'vocabulary.json', 'labels.json'].every((f) =>
+            existsSync(join(dirs.dataDir, f)),
+          ),
         run: () => prepare(cfg, dirs.dataDir),
       },
       {

@@ -61,6 +61,7 @@ export async function train(cfg: ClassificationRecipeConfig, dirs: ExpDirs, resu
     optimizer,
     epochs,
     resume,
+    keepEpochs: true,
     clipNorm: cfg.train.clipNorm,
     learningRate: finalLearningRate === learningRate ? undefined : cosineSchedule(learningRate, finalLearningRate, epochs),
     // Batches and dropout masks depend only on the seed and the epoch, so a resumed run repeats exactly.

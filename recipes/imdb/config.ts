@@ -22,6 +22,8 @@ export const config: ClassificationRecipeConfig = {
     labelColumn: 'label',
     groupColumn: '',
     devFraction: 0.1,
+    // 1,249 reviews that nothing selects on: the reported estimate (dev picks the epoch).
+    heldoutFraction: 0.05,
     seed: 7,
   },
   text: { unit: 'word', vocabSize: 20000, maxLength: 400, keep: 'both' },
@@ -39,6 +41,8 @@ export const config: ClassificationRecipeConfig = {
 
 const lab = (over: { embeddingSize: number; encoder: 'none' | 'simple' | 'lstm'; maxLength: number; batchSize: number }): ClassificationRecipeConfig => ({
   ...config,
+  // The labs train on everything but dev, as the lecture does, and report dev.
+  data: { ...config.data, heldoutFraction: 0 },
   text: { unit: 'word', vocabSize: 10000, maxLength: over.maxLength, keep: 'tail' },
   model: {
     ...modelDefaults,

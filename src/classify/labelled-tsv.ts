@@ -1,7 +1,7 @@
 /**
  * Labelled texts from a TSV with a header line (IMDB: id, rating, label, text; NSMC: id, movie,
- * rating, label, text), and a dev split drawn from it with a seed — by sample, or by group (all
- * reviews of one movie on the same side).
+ * rating, label, text), and dev and held-out splits drawn from it with a seed — by sample, or by
+ * group (all reviews of one movie on the same side).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { mulberry32, shuffled } from '../random.ts';
@@ -72,4 +72,24 @@ export function splitDev(
   const groups = [...new Set(rows.map((r) => r.group))].sort();
   const devGroups = new Set(shuffled(groups, random).slice(0, Math.max(1, Math.round(devFraction * groups.length))));
   return { dev: rows.filter((r) => devGroups.has(r.group)), train: rows.filter((r) => !devGroups.has(r.group)) };
+}
+
+/**
+ * Split rows three ways with `seed`: dev (for choosing the epoch), held-out (selected on by
+ * nothing: the reported estimate) and train. Dev is exactly splitDev's with the same seed; the
+ * held-out set is then drawn from the rest with seed + 1, `heldoutFraction` of all samples (or of
+ * all groups with `byGroup`: its groups are disjoint from train's and dev's). heldoutFraction 0
+ * gives an empty held-out set and splitDev's train.
+ */
+export function splitDevHeldout(
+  rows: readonly LabelledText[],
+  { devFraction, heldoutFraction, seed, byGroup = false }: { devFraction: number; heldoutFraction: number; seed: number; byGroup?: boolean },
+): { train: LabelledText[]; dev: LabelledText[]; heldout: LabelledText[] } {
+  if (!(heldoutFraction >= 0 && devFraction + heldoutFraction < 1)) {
+    throw new Error(`heldoutFraction: expected a fraction in [0, 1 − devFraction) = [0, ${1 - devFraction}), got ${heldoutFraction}`);
+  }
+  const { train: rest, dev } = splitDev(rows, { devFraction, seed, byGroup });
+  if (heldoutFraction === 0) return { train: rest, dev, heldout: [] };
+  const { train, dev: heldout } = splitDev(rest, { devFraction: heldoutFraction / (1 - devFraction), seed: seed + 1, byGroup });
+  return { train, dev, heldout };
 }

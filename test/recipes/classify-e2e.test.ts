@@ -55,6 +55,8 @@ describe('classification recipe end to end', () => {
     const scores = JSON.parse(readFileSync(join(exp, 'scores.json'), 'utf8'));
     expect(scores.dev.accuracy).toBeGreaterThan(0.9);
     expect(readFileSync(join(exp, 'RESULTS.md'), 'utf8')).toMatch(/\| dev \| \d+ \| \d+\.\d\d \|/);
+    expect(readFileSync(join(exp, 'RESULTS.md'), 'utf8')).toMatch(/\| heldout \| \d+ \| \d+\.\d\d \|/);
+    expect(scores.heldout.texts).toBeGreaterThan(0);
     const config = JSON.parse(readFileSync(join(exp, 'config.json'), 'utf8'));
     expect(config.text.maxLength).toBe(12);
   }, 60_000);
