@@ -28,6 +28,8 @@ export type ClassificationRecipeConfig = {
     /** T_max: longer texts are cut to this many units. */
     maxLength: number;
     keep: KeepMode;
+    /** T_read: units read per text by dev, evaluation and `sori classify` (0: maxLength); mean/max pooling reads whole reviews. */
+    readLength: number;
   };
   model: Omit<ClassifierConfig, 'vocabSize' | 'numClasses' | 'maxLength'>;
   train: {
@@ -40,6 +42,8 @@ export type ClassificationRecipeConfig = {
     finalLearningRate: number;
     /** Clip the global gradient norm (0: off). */
     clipNorm: number;
+    /** N: the saved model is the mean of the last N epochs' weights (1: the epoch with the best dev accuracy). */
+    average: number;
     seed: number;
   };
   eval: {

@@ -26,9 +26,9 @@ export const config: ClassificationRecipeConfig = {
     heldoutFraction: 0.05,
     seed: 7,
   },
-  text: { unit: 'word', vocabSize: 20000, maxLength: 400, keep: 'both' },
+  text: { unit: 'word', vocabSize: 20000, maxLength: 400, keep: 'both', readLength: 0 },
   model: { ...modelDefaults, embeddingSize: 64, encoder: 'gru', hiddenSize: 64, bidirectional: true, pooling: 'mean+max', dropout: 0.5 },
-  train: { epochs: 3, batchSize: 32, optimizer: 'adam', learningRate: 0.002, finalLearningRate: 0.0005, clipNorm: 5, seed: 1 },
+  train: { epochs: 3, batchSize: 32, optimizer: 'adam', learningRate: 0.002, finalLearningRate: 0.0005, clipNorm: 5, average: 1, seed: 1 },
   eval: { testPath: '' },
   demo: {
     texts: [
@@ -43,7 +43,7 @@ const lab = (over: { embeddingSize: number; encoder: 'none' | 'simple' | 'lstm';
   ...config,
   // The labs train on everything but dev, as the lecture does, and report dev.
   data: { ...config.data, heldoutFraction: 0 },
-  text: { unit: 'word', vocabSize: 10000, maxLength: over.maxLength, keep: 'tail' },
+  text: { unit: 'word', vocabSize: 10000, maxLength: over.maxLength, keep: 'tail', readLength: 0 },
   model: {
     ...modelDefaults,
     embeddingSize: over.embeddingSize,
@@ -55,7 +55,7 @@ const lab = (over: { embeddingSize: number; encoder: 'none' | 'simple' | 'lstm';
     biases: 'one',
     init: 'keras',
   },
-  train: { epochs: 10, batchSize: over.batchSize, optimizer: 'rmsprop', learningRate: 0.001, finalLearningRate: 0.001, clipNorm: 0, seed: 1 },
+  train: { epochs: 10, batchSize: over.batchSize, optimizer: 'rmsprop', learningRate: 0.001, finalLearningRate: 0.001, clipNorm: 0, average: 1, seed: 1 },
 });
 
 /** The named configs of `--config`. */

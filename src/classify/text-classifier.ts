@@ -18,11 +18,18 @@ import { encodeUnits, fitLength, type KeepMode } from '../text/top-vocabulary.ts
 import { classifierLogits, classifierWeights, classProbabilities, createClassifier, disposeClassifier, type Classifier, type ClassifierConfig } from './classifier.ts';
 import { padRows, sortedBatches } from './batches.ts';
 import { readModelJson } from '../io/model-dir.ts';
+import { checkInt } from '../check.ts';
 
 /** How raw text becomes ids: units, then at most maxLength of them (keep: which end). */
 export interface TextSettings {
   unit: TextUnit;
   keep: KeepMode;
+  /**
+   * T_read: units read per text at inference; default the model's maxLength (the training cut).
+   * Mean and max pooling read a longer text as well as a cut one, so a model trained on ≤ T_max
+   * units may read whole reviews; 'flatten' needs exactly T_max.
+   */
+  maxLength?: number;
 }
 
 export interface TextClassifier {
@@ -31,7 +38,7 @@ export interface TextClassifier {
   text: TextSettings;
   /** labels[k]: the name of class k. */
   labels: string[];
-  /** Text → ids as the model reads them (at most maxLength). */
+  /** Text → ids as the model reads them (at most text.maxLength, default the model's maxLength). */
   encode(text: string): number[];
   /** Texts [N] → class probabilities, N × [K] (each row sums to 1). */
   probabilities(texts: readonly string[], options?: { batchSize?: number }): number[][];
@@ -63,7 +70,12 @@ export function textClassifier(model: Classifier, vocabulary: Vocabulary, text: 
   if (labels.length !== model.config.numClasses) {
     throw new Error(`labels: expected ${model.config.numClasses} (numClasses), got ${labels.length}: ${labels.join(', ')}`);
   }
-  const encode = (s: string) => fitLength(encodeUnits(vocabulary, textUnits(s, text.unit)), model.config.maxLength, text.keep);
+  const cut = text.maxLength ?? model.config.maxLength;
+  checkInt(cut, 1, Number.MAX_SAFE_INTEGER, 'text.maxLength');
+  if (model.config.pooling === 'flatten' && cut !== model.config.maxLength) {
+    throw new Error(`text.maxLength: pooling 'flatten' reads exactly the model's maxLength ${model.config.maxLength}, got ${cut}`);
+  }
+  const encode = (s: string) => fitLength(encodeUnits(vocabulary, textUnits(s, text.unit)), cut, text.keep);
   return {
     model,
     vocabulary,

@@ -90,6 +90,15 @@ describe('classification recipe end to end', () => {
     expect(JSON.parse(readFileSync(join(exp, 'train-history.json'), 'utf8')).epoch).toBe(4);
   }, 60_000);
 
+  it('train.average=2 saves the mean of the last two epochs; text.readLength is the saved model\'s read length', async () => {
+    const exp2 = join(dir, 'exp-average');
+    await runNsmc(['--data', data, '--exp-dir', exp2, '--stop-stage', '3', '--train.average=2', '--text.readLength=20', ...tiny]);
+    expect(JSON.parse(readFileSync(join(exp2, 'average.json'), 'utf8')).epochs).toEqual([3, 4]);
+    expect(JSON.parse(readFileSync(join(exp2, 'model', 'model.json'), 'utf8')).text.maxLength).toBe(20);
+    expect(JSON.parse(readFileSync(join(exp2, 'scores.json'), 'utf8')).dev.accuracy).toBeGreaterThan(0.9);
+    await expect(runNsmc(['--data', data, '--exp-dir', join(dir, 'exp-bad'), '--train.average=5', ...tiny])).rejects.toThrow(/train\.average: .*\[1, 4\].*got 5/);
+  }, 60_000);
+
   it('a test set with a label the model does not know is a named error', async () => {
     const bad = join(dir, 'bad.tsv');
     writeFileSync(bad, 'id\tmovie\trating\tlabel\ttext\n1\t1\t5\tneutral\tso so\n');
