@@ -35,17 +35,21 @@ export function evaluate(name: string, cfg: ClassificationRecipeConfig, dirs: Ex
     }
     const historyPath = join(dirs.expDir, 'train-history.json');
     const history = existsSync(historyPath) ? JSON.parse(readFileSync(historyPath, 'utf8')) : undefined;
+    const averagePath = join(dirs.expDir, 'average.json');
+    const averaged = cfg.train.average > 1 && existsSync(averagePath) ? (JSON.parse(readFileSync(averagePath, 'utf8')) as { epochs: number[]; devAccuracy: number }) : undefined;
     const m = classifier.model.config;
     const encoder = m.encoder === 'none' ? 'no encoder' : `${m.bidirectional ? 'bidirectional ' : ''}${m.encoder.toUpperCase()} H=${m.hiddenSize} ×${m.numLayers}`;
     const report =
       `# ${name} results\n\n` +
       `Model: embedding ${m.vocabSize}×${m.embeddingSize}, ${encoder}, pooling ${m.pooling}, dropout ${m.dropout}, ` +
-      `${m.loss} cross-entropy; ${cfg.text.unit} units cut to ${m.maxLength} (${cfg.text.keep}).\n\n` +
+      `${m.loss} cross-entropy; ${cfg.text.unit} units cut to ${m.maxLength} (${cfg.text.keep}) in training` +
+      `${classifier.text.maxLength && classifier.text.maxLength !== m.maxLength ? `, to ${classifier.text.maxLength} in evaluation` : ''}.\n\n` +
       resultsTable(['set', 'texts', 'accuracy %'], rows) +
       `\nDev picks the epoch${cfg.data.heldoutFraction > 0 ? '; nothing selects on heldout, the estimate to report' : ''}` +
       `${cfg.data.groupColumn ? ` (every split holds its own ${cfg.data.groupColumn}s)` : ''}.\n` +
       '\n' +
-      (history ? `\nTraining: ${history.epoch} epochs, best dev at epoch ${history.bestEpoch}, ${Number(history.seconds).toFixed(0)} s in the last run.\n` : '');
+      (history ? `\nTraining: ${history.epoch} epochs, best dev at epoch ${history.bestEpoch}, ${Number(history.seconds).toFixed(0)} s in the last run.\n` : '') +
+      (averaged ? `The model is the mean of epochs ${averaged.epochs.join(', ')} (dev ${(100 * averaged.devAccuracy).toFixed(2)} % in training).\n` : '');
     writeFileAtomic(join(dirs.expDir, 'RESULTS.md'), report);
     writeJsonAtomic(join(dirs.expDir, 'scores.json'), scores);
     console.log(report);
