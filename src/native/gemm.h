@@ -50,8 +50,8 @@ static inline __attribute__((always_inline)) void gemm_tile(int R, int cols, int
     f32x4 b0 = wasm_v128_load(Bp + 8 * k), b1 = wasm_v128_load(Bp + 8 * k + 4);
     for (int r = 0; r < R; r++) {
       f32x4 a = wasm_v128_load32_splat(A + r * lda + k);
-      acc[r][0] = add(acc[r][0], mul(a, b0));
-      acc[r][1] = add(acc[r][1], mul(a, b1));
+      acc[r][0] = madd(a, b0, acc[r][0]);
+      acc[r][1] = madd(a, b1, acc[r][1]);
     }
   }
   for (int r = 0; r < R; r++) {

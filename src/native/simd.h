@@ -19,6 +19,17 @@ typedef v128_t f32x4;
 #define mul wasm_f32x4_mul
 #define div wasm_f32x4_div
 
+/*
+ * madd(a, b, c) = a·b + c. Built with SORI_FMA (the relaxed-SIMD variant, build.sh), it is
+ * f32x4.relaxed_madd: one fused multiply-add where the CPU has FMA (x86 FMA3, ARM NEON), the
+ * product unrounded; otherwise a multiply and an add, as in the plain variant.
+ */
+#ifdef SORI_FMA
+#define madd __builtin_wasm_relaxed_madd_f32x4
+#else
+#define madd(a, b, c) add(mul(a, b), c)
+#endif
+
 static inline f32x4 exp4(f32x4 x) {
   x = wasm_f32x4_pmin(wasm_f32x4_pmax(x, splat(-87.3f)), splat(88.3f));
   f32x4 n = wasm_f32x4_nearest(mul(x, splat(1.44269504088896341f)));
