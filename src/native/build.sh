@@ -19,6 +19,8 @@ set -eu
 cd "$(dirname "$0")"
 out="${OUT:-.}"
 mkdir -p "$out"
+work="$(mktemp -d)" # private: two builds at once (other worktrees) must not share a .wasm
+trap 'rm -rf "$work"' EXIT
 FLAGS="--target=wasm32 -O3 -msimd128 -mbulk-memory -fno-math-errno -nostdlib -Wall -Wextra -Werror -Wl,--no-entry -Wl,--export-dynamic -Wl,--export=__heap_base -Wl,--strip-all"
 FMA_FLAGS="-mrelaxed-simd -DSORI_FMA=1"
 FMA_MODULES="kernels"
@@ -29,7 +31,7 @@ emit() {
   cc="$1" name="$2" target="$3" extra="$4"
   version="$("$cc" --version | head -1 | sed 's/.*version \([0-9.]*\).*/\1/')"
   # shellcheck disable=SC2086
-  "$cc" $FLAGS $extra -o "/tmp/sori-native-$target.wasm" "$name.c"
+  "$cc" $FLAGS $extra -o "$work/$target.wasm" "$name.c"
   command="clang $version $FLAGS${extra:+ $extra}"
   hash="$(npx tsx source-hash.ts "$name" "$command")"
   {
@@ -37,10 +39,10 @@ emit() {
     echo "// command: $command"
     echo "// sha256: $hash"
     echo "export const wasmBase64: string ="
-    printf "  '%s';\n" "$(base64 -w0 "/tmp/sori-native-$target.wasm")"
+    printf "  '%s';\n" "$(base64 -w0 "$work/$target.wasm")"
   } > "$out/$target.wasm.ts.tmp"
   mv "$out/$target.wasm.ts.tmp" "$out/$target.wasm.ts"
-  echo "$out/$target.wasm.ts: $(wc -c < "/tmp/sori-native-$target.wasm") bytes of wasm"
+  echo "$out/$target.wasm.ts: $(wc -c < "$work/$target.wasm") bytes of wasm"
 }
 
 for src in *.c; do

@@ -27,7 +27,7 @@
 EXPORT(packed_size)
 int sori_packed_size(int K, int N) { return packed_size(K, N); }
 
-/* Bp = B [K, N] packed in panels of 8 columns (gemm.h). */
+/* Bp = B [K, N] packed in panels of 8 or 16 columns (gemm.h). */
 EXPORT(pack)
 void sori_pack(int K, int N, const float *B, float *Bp) { pack_b(K, N, B, N, Bp); }
 

@@ -22,7 +22,7 @@ type Ptr = number;
 export interface NativeKernels {
   /** Floats of B [K, N] packed for gemm_packed. */
   packed_size(K: number, N: number): number;
-  /** Bp = B [K, N] packed in panels of 8 columns. */
+  /** Bp = B [K, N] packed in panels of 8 (simd) or 16 (relaxed-simd) columns. */
   pack(K: number, N: number, B: Ptr, Bp: Ptr): void;
   /** C [M, N] = A [M, K] · B [K, N] (+ bias [N] unless 0) (+ C if accumulate), B packed by `pack`. */
   gemm_packed(M: number, N: number, K: number, A: Ptr, Bp: Ptr, bias: Ptr, C: Ptr, accumulate: 0 | 1): void;
