@@ -6,8 +6,9 @@
 import { loadNativeKernels } from './kernels.ts';
 import { loadMfccKernel } from './mfcc.ts';
 import { loadCtcKernel } from './ctc.ts';
+import { loadResampleKernel } from './resample.ts';
 
 /** Compile and instantiate every module; a module that cannot load is left off (its loader says why). */
 export async function loadNativeModules(): Promise<void> {
-  await Promise.all([loadNativeKernels(), loadMfccKernel(), loadCtcKernel()]);
+  await Promise.all([loadNativeKernels(), loadMfccKernel(), loadCtcKernel(), loadResampleKernel()]);
 }
