@@ -67,11 +67,11 @@ export async function resample(
   }
   if (rateIn === rateOut) return samples;
   if (samples.length === 0) return new Float32Array(0);
+  const kernel = SINC_KERNELS[quality];
+  if (kernel) return sincResample(samples, cachedPolyphaseTable(rateIn, rateOut, kernel)); // checks the samples
   for (let i = 0; i < samples.length; i++) {
     if (!Number.isFinite(samples[i])) throw new Error(`resample: samples[${i}] must be finite, got ${samples[i]}`);
   }
-  const kernel = SINC_KERNELS[quality];
-  if (kernel) return sincResample(samples, cachedPolyphaseTable(rateIn, rateOut, kernel));
   const src = await converter(quality as LibsamplerateQuality);
   // The setters re-initialise the converter state (src_delete + src_new), so nothing carries over
   // from the previous call; there is no await between here and the end of simple().

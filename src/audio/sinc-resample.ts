@@ -120,6 +120,7 @@ const CHUNK = 1 << 18;
 
 /**
  * x [N] at orig → y [⌈N·new/orig⌉] at new, through the table; WebAssembly where it loads.
+ * Throws, naming the first sample that is not finite, where there is one.
  */
 export function sincResample(x: Float32Array, table: PolyphaseTable): Float32Array {
   const { orig, newRate, K, first, h } = table;
@@ -163,6 +164,8 @@ export function sincResample(x: Float32Array, table: PolyphaseTable): Float32Arr
     xs.fill(0, 0, lo);
     if (hi > lo) xs.set(x.subarray(start + lo, start + hi), lo);
     xs.fill(0, Math.max(lo, hi));
+    const bad = k ? k.first_nonfinite(xPtr + 4 * lo, Math.max(0, hi - lo)) : firstNonFinite(xs, lo, hi);
+    if (bad >= 0) throw new Error(`resample: samples[${start + lo + bad}] must be finite, got ${x[start + lo + bad]}`);
     if (k) {
       k.resample_polyphase(xPtr, count, orig, newRate, K, firstPtr, hPtr, yPtr);
       y.set(new Float32Array(k.memory.buffer, yPtr, count), j0 * newRate);
@@ -171,6 +174,12 @@ export function sincResample(x: Float32Array, table: PolyphaseTable): Float32Arr
     }
   }
   return y;
+}
+
+/** The first i in [0, hi − lo) with x[lo + i] not finite, or −1. */
+function firstNonFinite(x: Float32Array, lo: number, hi: number): number {
+  for (let i = lo; i < hi; i++) if (!Number.isFinite(x[i])) return i - lo;
+  return -1;
 }
 
 /** y[j·new + i] = Σ_q x[j·orig + first[i] − minFirst + q] · h[i·K + q] for m < count (audio-resample.c's loop). */

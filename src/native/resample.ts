@@ -12,6 +12,8 @@ export interface ResampleKernel {
   memory: WebAssembly.Memory;
   heapBase: Ptr;
   resample_polyphase(x: Ptr, count: number, orig: number, newRate: number, K: number, first: Ptr, h: Ptr, y: Ptr): void;
+  /** The first index i < n with x[i] not finite, or −1. */
+  first_nonfinite(x: Ptr, n: number): number;
 }
 
 function instantiate(module: WebAssembly.Module): ResampleKernel {
@@ -20,6 +22,7 @@ function instantiate(module: WebAssembly.Module): ResampleKernel {
     memory: exports.memory as WebAssembly.Memory,
     heapBase: (exports.__heap_base as WebAssembly.Global).value as number,
     resample_polyphase: exports.resample_polyphase as ResampleKernel['resample_polyphase'],
+    first_nonfinite: exports.first_nonfinite as ResampleKernel['first_nonfinite'],
   };
 }
 
