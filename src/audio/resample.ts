@@ -14,7 +14,15 @@
  * rather than aliased (linear interpolation would fold them back).
  */
 import { checkKeys } from '../check.ts';
-import { HANN_KERNEL, KAISER_KERNEL, cachedPolyphaseTable, sincResample, type SincKernel } from './sinc-resample.ts';
+import {
+  HANN_KERNEL,
+  KAISER_KERNEL,
+  MAX_TABLE_TAPS,
+  cachedPolyphaseTable,
+  polyphaseTableSize,
+  sincResample,
+  type SincKernel,
+} from './sinc-resample.ts';
 
 /**
  * 'kaiser' (default): sori's resampler, Kaiser window β = 12.3, 26 zero crossings per side, cut at
@@ -24,6 +32,8 @@ import { HANN_KERNEL, KAISER_KERNEL, cachedPolyphaseTable, sincResample, type Si
  *   crossings, rolloff 0.99): the same output as torchaudio (≈ 105 dB SNR), but tones above the
  *   new Nyquist only ≈ 21 dB down.
  * 'best', 'medium', 'fastest': libsamplerate's sinc converters, 97%, 90% and 80% bandwidth.
+ * 'kaiser' and 'hann' hand rate pairs whose reduced ratio would need a table of more than 1M taps
+ * (a gcd below about 100, e.g. 44101 → 16000) to libsamplerate 'best'.
  * (Figures: test/fixtures/audio/make_resample_fixtures.py and README's resampling section.)
  */
 export type ResampleQuality = 'kaiser' | 'hann' | 'best' | 'medium' | 'fastest';
@@ -68,11 +78,15 @@ export async function resample(
   if (rateIn === rateOut) return samples;
   if (samples.length === 0) return new Float32Array(0);
   const kernel = SINC_KERNELS[quality];
-  if (kernel) return sincResample(samples, cachedPolyphaseTable(rateIn, rateOut, kernel)); // checks the samples
+  // Rates with a small gcd (44101 → 16000) need one phase per output sample of the reduced ratio:
+  // past MAX_TABLE_TAPS, libsamplerate 'best' (which interpolates its kernel) does the work.
+  if (kernel && polyphaseTableSize(rateIn, rateOut, kernel) <= MAX_TABLE_TAPS) {
+    return sincResample(samples, cachedPolyphaseTable(rateIn, rateOut, kernel)); // checks the samples
+  }
   for (let i = 0; i < samples.length; i++) {
     if (!Number.isFinite(samples[i])) throw new Error(`resample: samples[${i}] must be finite, got ${samples[i]}`);
   }
-  const src = await converter(quality as LibsamplerateQuality);
+  const src = await converter(kernel ? 'best' : (quality as LibsamplerateQuality));
   // The setters re-initialise the converter state (src_delete + src_new), so nothing carries over
   // from the previous call; there is no await between here and the end of simple().
   src.inputSampleRate = rateIn;

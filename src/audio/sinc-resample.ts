@@ -65,6 +65,17 @@ function besselI0(x: number): number {
   return sum;
 }
 
+/** Most taps a table may hold (4 MB): rates whose gcd is small (44101 → 16000) would need more. */
+export const MAX_TABLE_TAPS = 1 << 20;
+
+/** Taps of the table polyphaseTable would build: new · K (K before rounding to 4). */
+export function polyphaseTableSize(rateIn: number, rateOut: number, kernel: SincKernel): number {
+  const g = gcd(rateIn, rateOut);
+  const orig = rateIn / g;
+  const fc = Math.min(orig, rateOut / g) * kernel.rolloff;
+  return (rateOut / g) * (2 * Math.ceil((kernel.lowpassFilterWidth * orig) / fc) + 1);
+}
+
 /** The taps of rateIn → rateOut for `kernel` (float64 formulas, stored as float32). */
 export function polyphaseTable(rateIn: number, rateOut: number, kernel: SincKernel): PolyphaseTable {
   const g = gcd(rateIn, rateOut);

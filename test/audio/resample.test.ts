@@ -122,3 +122,12 @@ describe('the resampling kernel', () => {
     await expect(resample(new Float32Array(10), 22050, 16000.5)).rejects.toThrow(/rateOut must be an integer in \[1, 192000\] Hz, got 16000.5/);
   });
 });
+
+describe('resample with rates whose gcd is small', () => {
+  it('hands 44101 → 16000 Hz (gcd 1) to libsamplerate and still keeps a 1 kHz tone', async () => {
+    const { polyphaseTableSize, MAX_TABLE_TAPS, KAISER_KERNEL } = await import('../../src/audio/sinc-resample.ts');
+    expect(polyphaseTableSize(44101, 16000, KAISER_KERNEL)).toBeGreaterThan(MAX_TABLE_TAPS);
+    const y = await resample(tones([1000], 44101, 44101), 44101, 16000);
+    expect(snrDb(y, tones([1000], 16000, 16000), 200)).toBeGreaterThan(60);
+  });
+});
