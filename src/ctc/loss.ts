@@ -25,7 +25,7 @@ import { backwardLogBeta, forwardLogAlpha, logLikelihoodFromAlpha } from './alph
 import { readLengths, readTargets, type CtcLengths, type CtcTargets } from './ctc-inputs.ts';
 import { extendedLabels, minimumFrames, skipTransitions } from './extended-labels.ts';
 import { LOG_ZERO } from './log-space.ts';
-import { nativeForwardBackward } from './native-forward-backward.ts';
+import { nativeCtcAvailable, nativeForwardBackward } from './native-forward-backward.ts';
 import {
   backwardScaledGradient,
   emissionsRepresentable,
@@ -87,7 +87,7 @@ export function ctcLoss(
   const loss = tf.customGrad((...inputs) => {
     const z = inputs[0] as tf.Tensor; // logits [B, T, C]
     const scores = z.dataSync(); // [B·T, C]
-    const eager = taping ? new Float32Array(B * T * C) : null; // ∂loss_b/∂z [B, T, C] from the WebAssembly pass
+    const eager = taping && nativeCtcAvailable() ? new Float32Array(B * T * C) : null; // ∂loss_b/∂z [B, T, C], WebAssembly
     const emissions: Emissions = { scores, y: null, logNormaliser: null, C, eager };
     const samples = labels.map((l, b) => forwardSample(emissions, b * T, frames[b], l, blank));
     // loss_b = −log p(l_b|x_b); feasible[b] is false where no alignment exists.
