@@ -5,9 +5,28 @@
  * ragged batches, repeated labels, a blank that is not class 0, empty targets, impossible
  * alignments and sharp logits; plus batch consistency and no growth of the module's memory.
  */
+import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { CtcLossOptions } from '../../src/ctc/loss.ts';
+import type { CtcLossOptions, CtcReduction } from '../../src/ctc/loss.ts';
+
+/** torch.nn.functional.ctc_loss cases in float64 (test/fixtures/ctc/make_ctc_fixtures.py). */
+interface TorchCase {
+  name: string;
+  shape: [number, number, number];
+  logits: number[];
+  targets: number[][];
+  inputLengths: number[];
+  targetLengths: number[];
+  blank: number;
+  reduction: CtcReduction;
+  zeroInfinity: boolean;
+  loss: (number | string)[];
+  grad: (number | null)[];
+}
+const torchCases: TorchCase[] = JSON.parse(
+  readFileSync(new URL('../fixtures/ctc/ctc_loss.json', import.meta.url), 'utf8'),
+).cases;
 
 type Case = { logits: tf.Tensor3D; targets: number[][]; inputLengths: number[]; targetLengths: number[]; options: CtcLossOptions };
 
@@ -105,6 +124,25 @@ describe('the WebAssembly CTC forward-backward', () => {
       c.logits.dispose();
     });
   }
+
+  it("equals torch's ctc_loss (float64) within 1e-5 on every fixture's per-sample losses and gradient", async () => {
+    const ctcLoss = await ctcLossWith(true);
+    for (const f of torchCases) {
+      const logits = tf.tensor3d(f.logits, f.shape);
+      const options = { blank: f.blank, reduction: f.reduction, zeroInfinity: f.zeroInfinity };
+      const lossOf = (z: tf.Tensor) =>
+        ctcLoss(z as tf.Tensor3D, f.targets, f.inputLengths, f.targetLengths, options).sum() as tf.Scalar;
+      const { value, grad } = tf.valueAndGrad(lossOf)(logits);
+      const perSample = ctcLoss(logits, f.targets, f.inputLengths, f.targetLengths, { ...options, reduction: 'none' });
+      const want = f.loss.map(Number);
+      const got = Array.from(perSample.dataSync());
+      // The fixture holds the per-sample losses ('none') or the reduced one.
+      expectClose(f.reduction === 'none' ? got : [value.dataSync()[0]], want, `${f.name} loss`);
+      // PyTorch's gradient is NaN (null) for an impossible alignment; ours is 0.
+      expectClose(Array.from(grad.dataSync()), f.grad.map((g) => g ?? 0), `${f.name} grad`);
+      tf.dispose([logits, value, grad, perSample]);
+    }
+  });
 
   it('gives each sample of a padded batch (B = 3) what it gives that sample alone (B = 1)', async () => {
     const ctcLoss = await ctcLossWith(true);
