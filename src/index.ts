@@ -153,7 +153,3 @@ export { textUnits, wordTokens, syllableTokens, stripLineBreaks, TEXT_UNITS, SPA
 export type { TextUnit } from './text/word-tokenizer.ts';
 export { topVocabulary, encodeUnits, fitLength, KEEP_MODES } from './text/top-vocabulary.ts';
 export type { KeepMode } from './text/top-vocabulary.ts';
-
-// ---- native kernel variants: relaxed SIMD (fused multiply-add) or plain SIMD (src/native/kernels.ts) ----
-export { nativeKernelsVariant, nativeKernelsVariants, useNativeKernelsVariant } from './native/kernels.ts';
-export type { NativeVariant } from './native/kernels.ts';
