@@ -1,6 +1,6 @@
 // The native kernels come in two builds of one source (src/native/build.sh): relaxed SIMD, whose
 // multiply-adds are f32x4.relaxed_madd (fused where the CPU has FMA), and plain SIMD. The relaxed
-// one loads where the runtime validates it (Node 20 after relaxed-simd.ts turns on V8's flag);
+// one loads where the runtime validates it (Node 20 once relaxed-simd.ts turns on V8's flag);
 // SORI_NATIVE_FMA=0 keeps to plain SIMD. Both compute the same products up to rounding.
 import { execFileSync } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
