@@ -17,12 +17,13 @@
  *
  * Everything it makes goes under exp/stock/ (or --exp-dir).
  */
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   forecastLines,
   loadForecaster,
   parseRecipeArgs,
+  readJsonFile,
   runStages,
   writeConfig,
   writeFileAtomic,
@@ -50,7 +51,7 @@ export default async function run(argv: string[]): Promise<void> {
   const evalSplits = SPLITS.filter((s) => s !== 'train');
   if (!args.help) writeConfig(join(expDir, 'config.json'), cfg); // --help: list stages and config, write nothing
   const data = () => loadStockData(cfg, prepared);
-  const baselines = (): FittedBaselines => JSON.parse(readFileSync(baselinesPath, 'utf8'));
+  const baselines = (): FittedBaselines => readJsonFile(baselinesPath) as FittedBaselines;
 
   await runStages(
     [
@@ -116,7 +117,7 @@ export default async function run(argv: string[]): Promise<void> {
         name: 'report (RESULTS.md)',
         run: () => {
           const scores: Record<string, MethodScores> = {};
-          for (const split of evalSplits) scores[split] = JSON.parse(readFileSync(join(evalDir, `${split}.json`), 'utf8'));
+          for (const split of evalSplits) scores[split] = readJsonFile(join(evalDir, `${split}.json`)) as MethodScores;
           const intro = [
             `${cfg.model.cell.toUpperCase()} ${cfg.model.numLayers}×${cfg.model.hiddenSize}, window T = ${cfg.model.window} minutes, ` +
               `horizon K = ${K}, ${cfg.train.loss.toUpperCase()} loss, ${cfg.train.epochs} epochs; ` +

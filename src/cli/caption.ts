@@ -8,9 +8,8 @@
  * JSON array with one entry per captioned image:
  * { path, caption, tokens [U], gridSide, attention [U][G] } (G = gridSide², cells row-major).
  */
-import { readFileSync } from 'node:fs';
 import type { CommandModule } from 'yargs';
-import { checkBeam, loadCaptioner, writeJsonAtomic } from '../index.ts';
+import { checkBeam, loadCaptioner, MAX_IMAGE_BYTES, readRegularFile, writeJsonAtomic } from '../index.ts';
 import { jsonOption, printJson } from './json.ts';
 
 interface CaptionArgs {
@@ -29,7 +28,7 @@ export function captionFiles(
   checkBeam(beam, '--beam');
   const captioner = loadCaptioner(model);
   try {
-    const readFile = (path: string) => (path === '-' && stdin ? stdin : readFileSync(path));
+    const readFile = (path: string) => (path === '-' && stdin ? stdin : readRegularFile(path, { what: 'image', maxBytes: MAX_IMAGE_BYTES }));
     const out = captioner.captionFiles(paths, { beamWidth: beam, readFile });
     if (attention) {
       writeJsonAtomic(

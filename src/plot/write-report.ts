@@ -3,13 +3,14 @@
  * Vega-Lite spec NAME.vl.json, which opens in the Vega editor or vega-embed) and the page
  * exp/NAME/report.html. Node only (it writes files); the spec builders and reportHtml are not.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../io/atomic.ts';
+import { readJsonFile, readTextFile } from '../io/read-file.ts';
 import { renderSvg, svgToPng, type PngOptions } from './render.ts';
 import { reportHtml } from './report.ts';
 import type { PlotSpec } from './style.ts';
-import { historyPanels, trainingCurvesPlot, type TrainHistoryFile } from './curves.ts';
+import { historyFile, historyPanels, trainingCurvesPlot } from './curves.ts';
 
 /** A picture to write: its file stem, its spec and its caption. */
 export interface NamedPlot {
@@ -66,7 +67,7 @@ export async function writeExperimentReport(input: ExperimentReportInput): Promi
 /** The text of exp/NAME/RESULTS.md, or undefined when there is none. */
 function resultsOf(expDir: string): string | undefined {
   const path = join(expDir, 'RESULTS.md');
-  return existsSync(path) ? readFileSync(path, 'utf8') : undefined;
+  return existsSync(path) ? readTextFile(path) : undefined;
 }
 
 /**
@@ -87,7 +88,7 @@ export function historyCurves(
   },
 ): NamedPlot | null {
   if (!existsSync(path)) return null;
-  const file = JSON.parse(readFileSync(path, 'utf8')) as TrainHistoryFile;
+  const file = readJsonFile(path, { what: 'training history', as: historyFile });
   return {
     name,
     spec: trainingCurvesPlot({ history: file.history, bestEpoch: file.bestEpoch, panels: historyPanels(file.history, panels), title, subtitle }),

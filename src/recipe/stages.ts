@@ -17,9 +17,10 @@
  * `done()` is false (the older rule, kept for recipes that declare no config yet).
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeJsonAtomic } from '../io/atomic.ts';
+import { readJsonFile, readRegularFile } from '../io/read-file.ts';
 
 export interface Stage {
   /** The stage number (stages run in increasing order). */
@@ -69,7 +70,7 @@ export function readStageMarker(expDir: string, n: number): StageMarker | null {
   const path = stageMarkerPath(expDir, n);
   if (!existsSync(path)) return null;
   try {
-    return JSON.parse(readFileSync(path, 'utf8')) as StageMarker;
+    return readJsonFile(path) as StageMarker;
   } catch {
     return null; // an unreadable marker counts as none: the stage runs again
   }
@@ -82,7 +83,7 @@ function sha256(data: string | Uint8Array): string {
 /** The hash stage `s` would record now (see the file comment). */
 function stageHash(s: Stage, earlier: readonly Stage[], expDir: string): string {
   // a missing input hashes as null: the stage then runs and reports it in its own words
-  const inputs = (s.inputs?.() ?? []).map((path) => (existsSync(path) ? sha256(readFileSync(path)) : null));
+  const inputs = (s.inputs?.() ?? []).map((path) => (existsSync(path) ? sha256(readRegularFile(path, { what: 'stage input' })) : null));
   const previous = earlier.filter((e) => e.config !== undefined).map((e) => readStageMarker(expDir, e.n)?.hash ?? null);
   return sha256(JSON.stringify({ stage: s.n, config: s.config ?? null, inputs, previous }));
 }
