@@ -25,7 +25,6 @@ import {
   parseRecipeArgs,
   readJsonFile,
   runStages,
-  writeConfig,
   writeFileAtomic,
   writeJsonAtomic,
   writeResults,
@@ -49,7 +48,6 @@ export default async function run(argv: string[]): Promise<void> {
   const oneStepDir = K > 1 ? join(expDir, 'model-1step') : modelDir;
   const evalDir = join(expDir, 'eval');
   const evalSplits = SPLITS.filter((s) => s !== 'train');
-  if (!args.help) writeConfig(join(expDir, 'config.json'), cfg); // --help: list stages and config, write nothing
   const data = () => loadStockData(cfg, prepared);
   const baselines = (): FittedBaselines => readJsonFile(baselinesPath) as FittedBaselines;
 
@@ -75,6 +73,9 @@ export default async function run(argv: string[]): Promise<void> {
         name: `train (${cfg.model.cell.toUpperCase()} H=${cfg.model.hiddenSize} + regression head, ${cfg.train.loss.toUpperCase()} loss)`,
         config: { model: cfg.model, train: cfg.train },
         done: () => existsSync(join(modelDir, 'model.json')) && existsSync(join(oneStepDir, 'model.json')),
+        // a training of other settings is never resumed (nor a finished model kept) as this one
+        clean: () =>
+          [join(expDir, 'train'), join(expDir, 'train-1step'), modelDir, oneStepDir].forEach((p) => rmSync(p, { recursive: true, force: true })),
         run: async () => {
           if (args.force && !args.resume) {
             // --force: both models from scratch (their checkpoints too)

@@ -10,9 +10,19 @@
  *                 the hashes recorded in the markers of the stages before it)
  *
  * A stage in range runs unless its marker holds the hash computed now (and `done()`, if given,
- * agrees); `--force` runs it anyway. Its marker is removed before it runs, so a stage killed
- * half-way counts as not done. Because each hash includes the earlier stages' recorded hashes,
- * re-running a stage with other settings makes the stages after it run again. A stage without
+ * agrees); `--force` runs it anyway. Its marker is removed before it runs and EXP/stages/N.started.json
+ * (the same hash) written, so a stage killed half-way counts as not done, and the next start
+ * knows what its leftovers were made with: when that was another hash (a changed config or
+ * input), the stage's `clean()` removes them first, so a `--resume` never continues a training
+ * of other settings or data as if it were this one. Because each hash includes the earlier
+ * stages' recorded hashes, re-running a stage with other settings makes the stages after it run
+ * again.
+ *
+ * The records stay true: before anything runs, every stage before `--stage` whose marker or
+ * start record exists must have finished with the hash computed now; otherwise the run is
+ * refused with a message (say, `--stage 4 --model.hiddenSize=999` after training with 64 would
+ * describe a model that was never trained). The resolved config (`config` of the options) is
+ * written to EXP/config.json only after that check. A stage without
  * `config` runs every time it is in range (scoring, a demo), or, if it has `done()`, whenever
  * `done()` is false (the older rule, kept for recipes that declare no config yet).
  */
@@ -36,6 +46,12 @@ export interface Stage {
   /** Optional extra check that the outputs are in place; false makes a stage with a matching marker run. */
   done?: () => boolean;
   run: () => Promise<void> | void;
+  /**
+   * Remove what an earlier run of this stage left with another hash (other config or inputs),
+   * finished or killed, before it runs again: e.g. a training directory that `--resume` would
+   * otherwise continue.
+   */
+  clean?: () => void;
 }
 
 export interface StageOptions {
@@ -47,6 +63,8 @@ export interface StageOptions {
   force?: boolean;
   /** Print this help text (RecipeArgs.help) with the list of stages, and run nothing. */
   help?: string;
+  /** The resolved config, written to EXP/config.json once the stages before the range agree with it (see the file comment). */
+  config?: unknown;
 }
 
 /** The range alone (older name). */
@@ -65,9 +83,17 @@ export function stageMarkerPath(expDir: string, n: number): string {
   return join(expDir, 'stages', `${n}.json`);
 }
 
+/** Where the record of stage `n`'s last start lives under `expDir`. */
+function startedPath(expDir: string, n: number): string {
+  return join(expDir, 'stages', `${n}.started.json`);
+}
+
 /** Stage `n`'s marker, or null when it has none (never finished, or running now). */
 export function readStageMarker(expDir: string, n: number): StageMarker | null {
-  const path = stageMarkerPath(expDir, n);
+  return readRecord(stageMarkerPath(expDir, n));
+}
+
+function readRecord(path: string): StageMarker | null {
   if (!existsSync(path)) return null;
   try {
     return readJsonFile(path) as StageMarker;
@@ -95,6 +121,23 @@ function stageHelp(stages: readonly Stage[], help: string): string {
   return [usage, '', 'Stages:', ...lines, ...rest].join('\n');
 }
 
+/**
+ * Refuse a range whose earlier stages finished with other settings or inputs than those now, or
+ * started and never finished (see the file comment).
+ */
+function checkEarlierStages(sorted: readonly Stage[], stage: number, expDir: string): void {
+  for (const [i, s] of sorted.entries()) {
+    if (s.n >= stage || s.config === undefined) continue;
+    const marker = readStageMarker(expDir, s.n);
+    const started = readRecord(startedPath(expDir, s.n));
+    const redo = `run from --stage ${s.n} to redo it with these settings, or drop the overrides that changed`;
+    if (marker === null && started !== null) throw new Error(`Stage ${s.n} (${s.name}) started but never finished (killed?): ${redo.replace(' with these settings', '')}`);
+    if (marker !== null && marker.hash !== stageHash(s, sorted.slice(0, i), expDir)) {
+      throw new Error(`Stage ${s.n} (${s.name}) last finished with other settings or inputs than those given now: ${redo}`);
+    }
+  }
+}
+
 /** Run the stages whose number lies in [stage, stopStage], logging each. */
 export async function runStages(stages: Stage[], options: StageOptions, log = console.log): Promise<void> {
   const { stage, stopStage, expDir, force = false } = options;
@@ -107,6 +150,10 @@ export async function runStages(stages: Stage[], options: StageOptions, log = co
   const numbers = sorted.map((s) => s.n);
   if (!sorted.some((s) => s.n >= stage && s.n <= stopStage)) {
     throw new Error(`no stage in [${stage}, ${stopStage}] (stages: ${numbers.join(', ')})`);
+  }
+  if (expDir !== undefined) {
+    checkEarlierStages(sorted, stage, expDir);
+    if (options.config !== undefined) writeJsonAtomic(join(expDir, 'config.json'), options.config);
   }
   for (const [i, s] of sorted.entries()) {
     if (s.n < stage || s.n > stopStage) continue;
@@ -121,7 +168,13 @@ export async function runStages(stages: Stage[], options: StageOptions, log = co
       }
       if (done) why = ' (--force)';
       else if (marker) why = ' (config or inputs changed since it last ran)';
+      const last = readRecord(startedPath(expDir, s.n)) ?? marker;
       rmSync(stageMarkerPath(expDir, s.n), { force: true });
+      if (last !== null && last.hash !== hash && s.clean) {
+        log(`Stage ${s.n}: removing what its run with other settings or inputs left`);
+        s.clean();
+      }
+      writeJsonAtomic(startedPath(expDir, s.n), { stage: s.n, name: s.name, hash, finished: '' } satisfies StageMarker);
     } else if (s.done?.() && !force) {
       // no config declared: the older rule, done when its outputs exist (declare `config` to get the hash)
       log(`Stage ${s.n}: ${s.name} (already done, skipped)`);
