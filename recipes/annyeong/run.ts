@@ -98,6 +98,7 @@ export default async function run(argv: string[]): Promise<void> {
         n: 3,
         name: 'train (RNN stack + CTC)',
         config: { validSets: cfg.data.validSets, model: cfg.model, train: cfg.train, specAugment: cfg.specAugment },
+        resumeWith: { validSets: cfg.data.validSets, model: cfg.model, train: { ...cfg.train, epochs: null }, specAugment: cfg.specAugment }, // more epochs continue
         done: () => existsSync(join(dirs.modelDir, 'weights.safetensors')),
         // a training of other settings is never resumed as this one
         clean: () => [dirs.trainDir, dirs.modelDir, join(expDir, 'train-history.json')].forEach((p) => rmSync(p, { recursive: true, force: true })),

@@ -44,6 +44,7 @@ export async function runClassificationRecipe(
         n: 2,
         name: 'train (sequence classifier)',
         config: { model: cfg.model, train: cfg.train },
+        resumeWith: { model: cfg.model, train: { ...cfg.train, epochs: null } }, // more epochs continue the training
         done: () => existsSync(join(dirs.modelDir, 'weights.safetensors')),
         // a training of other settings or data is never resumed as this one
         clean: () => [dirs.trainDir, dirs.modelDir, join(expDir, 'train-history.json')].forEach((p) => rmSync(p, { recursive: true, force: true })),

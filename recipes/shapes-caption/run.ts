@@ -62,6 +62,7 @@ export default async function run(argv: string[]): Promise<void> {
         n: 2,
         name: `train (CNN + ${m.cell.toUpperCase()} decoder, attention ${m.attention})`,
         config: { model: cfg.model, augment: cfg.augment, train: cfg.train },
+        resumeWith: { model: cfg.model, augment: cfg.augment, train: { ...cfg.train, epochs: null } }, // more epochs continue
         inputs: () => listFiles(['train', 'dev']),
         done: () => existsSync(join(modelDir, 'weights.safetensors')),
         // a training of other settings or data is never resumed as this one

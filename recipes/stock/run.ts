@@ -72,6 +72,7 @@ export default async function run(argv: string[]): Promise<void> {
         n: 3,
         name: `train (${cfg.model.cell.toUpperCase()} H=${cfg.model.hiddenSize} + regression head, ${cfg.train.loss.toUpperCase()} loss)`,
         config: { model: cfg.model, train: cfg.train },
+        resumeWith: { model: cfg.model, train: { ...cfg.train, epochs: null } }, // more epochs continue the training
         done: () => existsSync(join(modelDir, 'model.json')) && existsSync(join(oneStepDir, 'model.json')),
         // a training of other settings is never resumed (nor a finished model kept) as this one
         clean: () =>

@@ -74,6 +74,7 @@ export async function runTranslationRecipe(
         n: 2,
         name: 'train (encoder-decoder with attention)',
         config: { model: cfg.model, train: cfg.train },
+        resumeWith: { model: cfg.model, train: { ...cfg.train, epochs: null } }, // more epochs continue the training
         done: () => existsSync(join(dirs.modelDir, 'weights.safetensors')),
         // a training of other settings or data (say, en-ko before --direction ko-en) is never resumed as this one
         clean: () => removeAll(dirs.trainDir, dirs.modelDir, join(expDir, 'train-history.json')),

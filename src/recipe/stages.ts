@@ -12,8 +12,9 @@
  * A stage in range runs unless its marker holds the hash computed now (and `done()`, if given,
  * agrees); `--force` runs it anyway. Its marker is removed before it runs and EXP/stages/N.started.json
  * (the same hash) written, so a stage killed half-way counts as not done, and the next start
- * knows what its leftovers were made with: when that was another hash (a changed config or
- * input), the stage's `clean()` removes them first, so a `--resume` never continues a training
+ * knows what its leftovers were made with: when that was another `resumeWith` hash (the same
+ * hash with `resumeWith` in place of `config`: a changed model, data or input), the stage's
+ * `clean()` removes them first, so a `--resume` never continues a training
  * of other settings or data as if it were this one. Because each hash includes the earlier
  * stages' recorded hashes, re-running a stage with other settings makes the stages after it run
  * again.
@@ -52,6 +53,12 @@ export interface Stage {
    * otherwise continue.
    */
   clean?: () => void;
+  /**
+   * The part of `config` that leftovers must share to be reused (default: all of it); e.g. the
+   * train section without `epochs`, so that `--train.epochs=20 --resume` continues a training
+   * of 10 epochs, while another hidden size or other data starts over.
+   */
+  resumeWith?: unknown;
 }
 
 export interface StageOptions {
@@ -75,6 +82,8 @@ export interface StageMarker {
   stage: number;
   name: string;
   hash: string;
+  /** The hash with `resumeWith` in place of `config` (absent in markers of older runs). */
+  reuse?: string;
   finished: string;
 }
 
@@ -107,11 +116,11 @@ function sha256(data: string | Uint8Array): string {
 }
 
 /** The hash stage `s` would record now (see the file comment). */
-function stageHash(s: Stage, earlier: readonly Stage[], expDir: string): string {
+function stageHash(s: Stage, earlier: readonly Stage[], expDir: string, config: unknown = s.config): string {
   // a missing input hashes as null: the stage then runs and reports it in its own words
   const inputs = (s.inputs?.() ?? []).map((path) => (existsSync(path) ? sha256(readRegularFile(path, { what: 'stage input' })) : null));
   const previous = earlier.filter((e) => e.config !== undefined).map((e) => readStageMarker(expDir, e.n)?.hash ?? null);
-  return sha256(JSON.stringify({ stage: s.n, config: s.config ?? null, inputs, previous }));
+  return sha256(JSON.stringify({ stage: s.n, config: config ?? null, inputs, previous }));
 }
 
 /** The stage list and help text that `--help` prints. */
@@ -158,6 +167,7 @@ export async function runStages(stages: Stage[], options: StageOptions, log = co
   for (const [i, s] of sorted.entries()) {
     if (s.n < stage || s.n > stopStage) continue;
     const hash = expDir !== undefined && s.config !== undefined ? stageHash(s, sorted.slice(0, i), expDir) : null;
+    const reuse = hash !== null && expDir !== undefined && s.resumeWith !== undefined ? stageHash(s, sorted.slice(0, i), expDir, s.resumeWith) : hash;
     let why = '';
     if (hash !== null && expDir !== undefined) {
       const marker = readStageMarker(expDir, s.n);
@@ -170,11 +180,11 @@ export async function runStages(stages: Stage[], options: StageOptions, log = co
       else if (marker) why = ' (config or inputs changed since it last ran)';
       const last = readRecord(startedPath(expDir, s.n)) ?? marker;
       rmSync(stageMarkerPath(expDir, s.n), { force: true });
-      if (last !== null && last.hash !== hash && s.clean) {
+      if (last !== null && (last.reuse ?? last.hash) !== reuse && s.clean) {
         log(`Stage ${s.n}: removing what its run with other settings or inputs left`);
         s.clean();
       }
-      writeJsonAtomic(startedPath(expDir, s.n), { stage: s.n, name: s.name, hash, finished: '' } satisfies StageMarker);
+      writeJsonAtomic(startedPath(expDir, s.n), { stage: s.n, name: s.name, hash, reuse: reuse ?? undefined, finished: '' } satisfies StageMarker);
     } else if (s.done?.() && !force) {
       // no config declared: the older rule, done when its outputs exist (declare `config` to get the hash)
       log(`Stage ${s.n}: ${s.name} (already done, skipped)`);
@@ -184,7 +194,7 @@ export async function runStages(stages: Stage[], options: StageOptions, log = co
     const t0 = performance.now();
     await s.run();
     if (hash !== null && expDir !== undefined) {
-      writeJsonAtomic(stageMarkerPath(expDir, s.n), { stage: s.n, name: s.name, hash, finished: new Date().toISOString() } satisfies StageMarker);
+      writeJsonAtomic(stageMarkerPath(expDir, s.n), { stage: s.n, name: s.name, hash, reuse: reuse ?? undefined, finished: new Date().toISOString() } satisfies StageMarker);
     }
     log(`Stage ${s.n}: done in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   }
