@@ -36,7 +36,9 @@ export interface ExperimentReportInput {
 }
 
 /**
- * Write the pictures and the report of one experiment.
+ * Write the pictures and the report of one experiment. A picture that cannot be rendered or
+ * written does not stop the others or report.html (which then leaves it out); once all is
+ * written, the failures are thrown as one error naming each picture and its cause.
  * @returns the paths written: report.html and each picture's SVG and PNG.
  */
 export async function writeExperimentReport(input: ExperimentReportInput): Promise<{ report: string; files: string[] }> {
@@ -48,19 +50,29 @@ export async function writeExperimentReport(input: ExperimentReportInput): Promi
     if (!/^[\w.-]+$/.test(p.name)) throw new Error(`plot name '${p.name}': use letters, digits, '-', '_' and '.' only (it becomes a file name)`);
     if (seen.has(p.name)) throw new Error(`plot name '${p.name}' is used twice`);
     seen.add(p.name);
-    const svg = await renderSvg(p.spec);
-    const base = join(expDir, 'plots', p.name);
-    writeFileAtomic(`${base}.svg`, svg);
-    writeFileAtomic(`${base}.png`, svgToPng(svg, input.png));
-    writeFileAtomic(`${base}.vl.json`, JSON.stringify(p.spec, null, 1) + '\n');
-    files.push(`${base}.svg`, `${base}.png`);
-    pictures.push({ name: p.name, svg, caption: p.caption });
+  }
+  const failures: string[] = [];
+  for (const p of plots) {
+    try {
+      const svg = await renderSvg(p.spec);
+      const base = join(expDir, 'plots', p.name);
+      writeFileAtomic(`${base}.svg`, svg);
+      writeFileAtomic(`${base}.png`, svgToPng(svg, input.png));
+      writeFileAtomic(`${base}.vl.json`, JSON.stringify(p.spec, null, 1) + '\n');
+      files.push(`${base}.svg`, `${base}.png`);
+      pictures.push({ name: p.name, svg, caption: p.caption });
+    } catch (err) {
+      failures.push(`picture '${p.name}': ${(err as Error).message}`);
+    }
   }
   const report = join(expDir, 'report.html');
   writeFileAtomic(
     report,
     reportHtml({ title: input.title, subtitle: input.subtitle, resultsMarkdown: input.resultsMarkdown ?? resultsOf(expDir), config: input.config, pictures }),
   );
+  if (failures.length > 0) {
+    throw new Error(`${failures.length} of ${plots.length} pictures failed (the others and ${report} were written): ${failures.join('; ')}`);
+  }
   return { report, files };
 }
 
