@@ -16,6 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import runToy from '../../recipes/toy-translation/run.ts';
+import runNsmc from '../../recipes/nsmc/run.ts';
 
 const PAIRS = [
   ['The cat eats the apple.', '고양이가 사과를 먹는다.'],
@@ -130,4 +131,30 @@ describe('records never describe what was not run', () => {
     expect(log.some((l) => l.includes('resuming after epoch 2'))).toBe(true);
     expect((JSON.parse(read(join(exp, 'train-history.json'))) as { history: unknown[] }).history).toHaveLength(3);
   });
+});
+
+describe('the classification recipe, on markers too', () => {
+  const reviews = (n: number) =>
+    ['id\tmovie\trating\tlabel\ttext', ...Array.from({ length: n }, (_, i) => `${i}\t${i % 10}\t${i % 2 ? 9 : 2}\t${i % 2}\tthe film was ${i % 2 ? 'great' : 'awful'} and ${['long', 'short', 'new'][i % 3]}.`)].join('\n') + '\n';
+  const small = ['--text.unit=word', '--text.vocabSize=20', '--text.maxLength=8', '--model.embeddingSize=4', '--model.hiddenSize=4', '--train.epochs=2', '--train.batchSize=16'];
+
+  it('a kill between weights.safetensors and model.json re-runs training; another model at --stage 3 is refused, config.json kept', async () => {
+    const exp = join(root, 'exp-classify');
+    const data = join(root, 'reviews.tsv');
+    writeFileSync(data, reviews(60));
+    const nsmc = (extra: string[]) => runNsmc(['--data', data, '--exp-dir', exp, ...small, ...extra]);
+    await nsmc(['--stop-stage', '3']);
+    rmSync(join(exp, 'model', 'model.json'));
+    rmSync(join(exp, 'stages', '2.json'));
+    logged = [];
+    await nsmc(['--resume', '--stop-stage', '3']);
+    expect(logged.some((l) => /^Stage 2: train/.test(l) && !l.includes('skipped'))).toBe(true);
+    expect(existsSync(join(exp, 'model', 'model.json'))).toBe(true);
+
+    const config = read(join(exp, 'config.json'));
+    const results = read(join(exp, 'RESULTS.md'));
+    await expect(nsmc(['--stage', '3', '--model.hiddenSize=16'])).rejects.toThrow(/Stage 2 \(train .*\) last finished with other settings/);
+    expect(read(join(exp, 'config.json'))).toBe(config);
+    expect(read(join(exp, 'RESULTS.md'))).toBe(results);
+  }, 60_000);
 });
