@@ -28,7 +28,7 @@ const tiny = ['--model.embeddingSize=8', '--model.hiddenSize=8', '--train.batchS
 
 let root: string;
 let corpus: string;
-let logged: string[];
+let logged: string[] = [];
 
 /** Run the recipe on the toy corpus in `exp` with `extra` flags; returns what it logged. */
 async function toy(exp: string, extra: string[] = []): Promise<string[]> {
