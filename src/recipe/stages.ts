@@ -198,4 +198,20 @@ export async function runStages(stages: Stage[], options: StageOptions, log = co
     }
     log(`Stage ${s.n}: done in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   }
+  if (expDir !== undefined) warnStaleLaterStages(sorted, stopStage, expDir, log);
+}
+
+/**
+ * Say which finished stages after `stopStage` were done with other settings than config.json now
+ * holds (e.g. `--stop-stage 1 --model.hiddenSize=999` after training): their outputs are kept,
+ * and a later `--stage` past them is refused until they run again.
+ */
+function warnStaleLaterStages(sorted: readonly Stage[], stopStage: number, expDir: string, log: (line: string) => void): void {
+  for (const [i, s] of sorted.entries()) {
+    if (s.n <= stopStage || s.config === undefined) continue;
+    const marker = readStageMarker(expDir, s.n);
+    if (marker !== null && marker.hash !== stageHash(s, sorted.slice(0, i), expDir)) {
+      log(`Stage ${s.n} (${s.name}) was done with other settings or inputs than config.json now holds: run from --stage ${s.n} to bring its outputs up to date`);
+    }
+  }
 }

@@ -106,6 +106,16 @@ describe('records never describe what was not run', () => {
     await toy(exp, ['--stage', '4', '--stop-stage', '4']);
   });
 
+  it('--stop-stage 1 with another model says the trained model is out of date, and a later --stage past it is refused', async () => {
+    const exp = join(root, 'exp-c2');
+    await toy(exp, ['--stop-stage', '3']);
+    const log = await toy(exp, ['--stop-stage', '1', '--model.hiddenSize=16']);
+    expect(log).toContain(
+      'Stage 2 (train (encoder-decoder with attention)) was done with other settings or inputs than config.json now holds: run from --stage 2 to bring its outputs up to date',
+    );
+    await expect(toy(exp, ['--stage', '3', '--model.hiddenSize=16'])).rejects.toThrow(/Stage 2 \(train .*\) last finished with other settings/);
+  });
+
   it('(d) --direction ko-en on an en-ko experiment prepares ko-en data and trains a new model, even with --resume', async () => {
     const exp = join(root, 'exp-d');
     await toy(exp, ['--stop-stage', '3']);
