@@ -85,6 +85,11 @@ export interface StageMarker {
   /** The hash with `resumeWith` in place of `config` (absent in markers of older runs). */
   reuse?: string;
   finished: string;
+  /**
+   * The config sections the stage ran with: what its outputs really are, even when a later
+   * `--stop-stage` run has rewritten config.json with settings no stage has run yet.
+   */
+  config?: unknown;
 }
 
 /** Where stage `n`'s marker lives under `expDir`. */
@@ -194,7 +199,7 @@ export async function runStages(stages: Stage[], options: StageOptions, log = co
     const t0 = performance.now();
     await s.run();
     if (hash !== null && expDir !== undefined) {
-      writeJsonAtomic(stageMarkerPath(expDir, s.n), { stage: s.n, name: s.name, hash, reuse: reuse ?? undefined, finished: new Date().toISOString() } satisfies StageMarker);
+      writeJsonAtomic(stageMarkerPath(expDir, s.n), { stage: s.n, name: s.name, hash, reuse: reuse ?? undefined, finished: new Date().toISOString(), config: s.config } satisfies StageMarker);
     }
     log(`Stage ${s.n}: done in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   }
