@@ -36,7 +36,7 @@ describe('runStages', () => {
 describe('runStages with markers (exp/stages/N.json)', () => {
   const fresh = () => mkdtempSync(join(tmpdir(), 'sori-stages-'));
   /** Two skippable stages (config a, b) and one that always runs; `ran` records what ran. */
-  function recipe(expDir: string, config: { a: number; b: number }, input?: string) {
+  function recipe(expDir: string, config: { a: number; b: unknown }, input?: string) {
     const ran: number[] = [];
     const lines: string[] = [];
     const stages = [
