@@ -1,0 +1,97 @@
+/*
+ * The pieces of a seq2seq decoder step that are not products (included by kernels.c); the
+ * products are gemm_packed. src/seq2seq/native-step.ts runs a step of src/seq2seq/model.ts with
+ * them, on arrays that stay in the module's memory for a whole decode:
+ *
+ *   gather_rows        x_n = table[ids_n]                   embedding rows; beams following rows
+ *   luong_attend       e_t = q · k_t (t < T_m),  α = softmax_t(e),  c = Σ_t α_t v_t
+ *                      (padded steps t ≥ T_m get α_t = 0, as exp(−1e9 − max) = 0 in the reference)
+ *   tanh_inplace       x = tanh(x)
+ *   log_softmax_rows   z_v − max − log Σ_v exp(z_v − max), per row
+ */
+#ifndef SORI_DECODER_H
+#define SORI_DECODER_H
+#include "simd.h"
+#include "export.h"
+#include "cross-entropy.h" /* log_positive */
+
+static inline float lane_sum(f32x4 v) {
+  return wasm_f32x4_extract_lane(v, 0) + wasm_f32x4_extract_lane(v, 1) + wasm_f32x4_extract_lane(v, 2) +
+         wasm_f32x4_extract_lane(v, 3);
+}
+
+/* out [N, E] = rows ids[n] of table [·, E]. */
+EXPORT(gather_rows)
+void gather_rows(int N, int E, const float *table, const int *ids, float *out) {
+  for (int n = 0; n < N; n++) {
+    const float *row = table + ids[n] * E;
+    FOR_LANES(j, E, whole) store(out + n * E + j, load(row + j, whole), whole);
+  }
+}
+
+/* Dot product of two rows of H floats (four partial sums, then added). */
+static float dot(int H, const float *a, const float *b) {
+  f32x4 s = splat(0.0f);
+  int j = 0;
+  for (; j + 4 <= H; j += 4) s = add(s, mul(wasm_v128_load(a + j), wasm_v128_load(b + j)));
+  float total = lane_sum(s);
+  for (; j < H; j++) total += a[j] * b[j];
+  return total;
+}
+
+/*
+ * Luong attention of N queries q [N, H] (row stride ldq) over the memory row source[n] of each:
+ * keys, values [M, T, H], T_m = lengths[m] real steps → alpha [N, T], context [N, H].
+ */
+EXPORT(luong_attend)
+void luong_attend(int N, int T, int H, const float *query, int ldq, const int *source, const int *lengths,
+                  const float *keys, const float *values, float *alpha, float *context) {
+  for (int n = 0; n < N; n++) {
+    int m = source[n], Tm = lengths[m];
+    const float *q = query + n * ldq, *k = keys + m * T * H, *v = values + m * T * H;
+    float *a = alpha + n * T, *c = context + n * H;
+    float max = -3.4e38f;
+    for (int t = 0; t < Tm; t++) {
+      a[t] = dot(H, q, k + t * H);
+      max = a[t] > max ? a[t] : max;
+    }
+    float sum = 0.0f;
+    FOR_LANES(t, Tm, whole) {
+      f32x4 e = exp4(sub(load(a + t, whole), splat(max)));
+      store(a + t, e, whole);
+      sum += whole ? lane_sum(e) : wasm_f32x4_extract_lane(e, 0);
+    }
+    for (int t = 0; t < Tm; t++) a[t] /= sum;
+    for (int t = Tm; t < T; t++) a[t] = 0.0f;
+    FOR_LANES(j, H, whole) {
+      f32x4 s = splat(0.0f);
+      for (int t = 0; t < Tm; t++) s = add(s, mul(splat(a[t]), load(v + t * H + j, whole)));
+      store(c + j, s, whole);
+    }
+  }
+}
+
+/* x [n] = tanh(x). */
+EXPORT(tanh_inplace)
+void tanh_inplace(int n, float *x) {
+  FOR_LANES(j, n, whole) store(x + j, tanh4(load(x + j, whole)), whole);
+}
+
+/* Each row of z [N, V] → its log-softmax, in place. */
+EXPORT(log_softmax_rows)
+void log_softmax_rows(int N, int V, float *z) {
+  for (int n = 0; n < N; n++) {
+    float *row = z + n * V;
+    float max = row[0];
+    for (int v = 1; v < V; v++) max = row[v] > max ? row[v] : max;
+    f32x4 s = splat(0.0f);
+    int v = 0;
+    for (; v + 4 <= V; v += 4) s = add(s, exp4(sub(wasm_v128_load(row + v), splat(max))));
+    float sum = lane_sum(s);
+    for (; v < V; v++) sum += wasm_f32x4_extract_lane(exp4(splat(row[v] - max)), 0);
+    float shift = max + (float)log_positive(sum);
+    FOR_LANES(j, V, whole) store(row + j, sub(load(row + j, whole), splat(shift)), whole);
+  }
+}
+
+#endif
