@@ -73,13 +73,7 @@ function translateBatch(model: Seq2Seq | readonly Seq2Seq[], sources: readonly (
         throw new Error(`kernel: 'native' cannot run here: ${nativeKernelsUnavailable() || `attention '${single.config.attention}' has no native step`}`);
       }
       if (native) {
-        const encoded = single.encode(source, sourceLengths);
-        let state0;
-        try {
-          state0 = native.start(encoded); // copies the encoder memory and state into the module
-        } finally {
-          tf.dispose(stateTensors(encoded));
-        }
+        const state0 = native.start(source.dataSync() as Int32Array, sourceLengths); // encoded in the module
         return search(native.decoder, state0, native.decoder.stateTensors, sources, sourceLengths, options);
       }
       return search(stepDecoder(single), single.encode(source, sourceLengths), stateTensors, sources, sourceLengths, options);

@@ -7,8 +7,9 @@
  *   h̃_u = tanh(W_c [c_u ; s_u]) = tanh(W_c1 c_u + W_c2 s_u)                     ('none': h̃_u = s_u)
  *   z_u = W_o h̃_u + b_o   (tied: E_tgt (W_p h̃_u) + b_o),   log p = log-softmax(z_u)
  *
- * with the weights (transposed and packed once), the encoder memory (values, keys [M, T, H·D],
- * lengths) and the states in the module's memory for the whole decode, so a step makes no tensor:
+ * with the weights (transposed and packed once per model and weight values), the encoder memory
+ * (values, keys [M, T, H·D], lengths; encoded by native-encode.ts) and the states in the module's
+ * memory for the whole decode, so a step makes no tensor:
  * a few products (gemm_packed), the cell's gate kernel (rnn/bptt/native-loop.ts) and the
  * attention and log-softmax of src/native/decoder.h. Hypothesis rows n point at memory rows
  * source[n], so beams following rows never copy the memory. Bahdanau attention is not here
@@ -17,9 +18,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { nativeKernels, type NativeKernels } from '../native/kernels.ts';
 import { nativeCell, type NativeCell } from '../rnn/bptt/native-loop.ts';
-import { cellSpec } from '../rnn/cell.ts';
+import { CELLS, cellSpec } from '../rnn/cell.ts';
 import { readFloat32 } from '../backend/read.ts';
-import type { DecoderState, Seq2Seq } from './model.ts';
+import type { Seq2Seq } from './model.ts';
+import { nativeEncode } from './native-encode.ts';
 import type { Freeable, StepArrays, StepDecoder } from './search.ts';
 
 /** A block of the module's memory that a decoder state holds (freed like a tensor by the search). */
@@ -48,15 +50,16 @@ interface LayerWeights {
   inputSize: number;
 }
 
-/** One decode's weights and encoder memory (values, keys [M, T, H·D], lengths [M]) in one block. */
+/** Largest table E_tgt W_ihᵀ + b_ih [V, G·H] kept per model (16 MB); larger ones are computed row by row. */
+const INPUT_TABLE_FLOATS = 1 << 22;
+
+/** One decode's encoder memory: values, keys [M, T, H·D] (keys = values for 'luong-dot'), lengths [M]. */
 class DecodeMemory extends NativeBlock {
   constructor(
     k: NativeKernels,
-    readonly p: Record<string, number> & { block: number },
-    readonly layers: LayerWeights[],
-    /** T: source steps; keys: the address of the keys (the values for 'luong-dot') */
+    readonly p: { block: number; values: number; keys: number; lengths: number },
+    /** T: source steps */
     readonly T: number,
-    readonly keys: number,
   ) {
     super(k, p.block);
   }
@@ -70,37 +73,56 @@ export interface NativeDecoderState {
   source: number[];
   /** h [L, N, H·D], then c [L, N, H·D] (LSTM), in one block */
   rnn: NativeBlock;
-  /** the weights and encoder memory, shared by every state of one decode */
+  /** the encoder memory, shared by every state of one decode */
   shared: DecodeMemory;
 }
 
+/** A model's decoder weights in the module, transposed and packed, and the weight values they were made from. */
+interface PackedWeights {
+  k: NativeKernels;
+  p: Record<string, number> & { block: number };
+  layers: LayerWeights[];
+  /** the dataId of every weight when packed (tf.Variable.assign replaces it) */
+  versions: object[];
+}
+
 /**
- * The native StepDecoder of `model` and `start`, which copies an encoded batch (model.encode) into
- * the module; null where the native kernels do not run or the model has Bahdanau attention.
+ * Packed weights per model, made at its first decode and again after its weights change (training
+ * assigns new values); the block is freed when the model is garbage-collected.
  */
-export function nativeStepDecoder(model: Seq2Seq): { decoder: StepDecoder<NativeDecoderState>; start(state: DecoderState): NativeDecoderState } | null {
+const packedCache = new WeakMap<Seq2Seq, PackedWeights>();
+const unreachableModel = new FinalizationRegistry<PackedWeights>((packed) => packed.k.heap.release(packed.p.block));
+
+/**
+ * The native StepDecoder of `model` and `start`, which encodes source ids into the module (the
+ * encoder memory and the decoder's initial state); null where the native kernels do not run or
+ * the model has Bahdanau attention.
+ */
+export function nativeStepDecoder(
+  model: Seq2Seq,
+): { decoder: StepDecoder<NativeDecoderState>; start(ids: Int32Array, lengths: readonly number[]): NativeDecoderState } | null {
   const k = nativeKernels();
   const { attention, numLayers: L, embeddingSize: E, targetVocabSize: V, cell: kind } = model.config;
   if (!k || attention === 'bahdanau') return null;
   const spec = cellSpec(kind, 'cell');
   const cell: NativeCell = nativeCell(spec);
   const H = model.decoderSize; // H·D
-  const GH = (spec.kind === 'lstm' ? 4 : spec.kind === 'gru' ? 3 : spec.kind === 'mgu' ? 2 : 1) * H;
+  const GH = CELLS[spec.kind].gates * H;
   const kH = cell.directGates * H;
   const gH = GH - kH;
   const hasCell = spec.kind === 'lstm';
   const tied = model.config.tiedEmbeddings === true;
-  const w = model.namedWeights();
+  const tableRows = V * GH <= INPUT_TABLE_FLOATS; // look P^(1) up instead of computing it
 
-  /** Weights and the memory of M sources of T steps → module memory, weights transposed and packed. */
-  const loadWeights = (M: number, T: number): DecodeMemory => {
+  /** The decoder's weights → module memory, transposed and packed for gemm_packed. */
+  const packWeights = (): PackedWeights => {
+    const w = model.namedWeights();
     const sizes: Record<string, number> = {
-      values: M * T * H,
-      keys: attention === 'luong-general' ? M * T * H : 0,
-      lengths: M,
       embedding: V * E,
+      inputTable: tableRows ? V * GH : 0,
       outputT: k.packed_size(tied ? E : H, V),
       outputBias: V,
+      generalT: attention === 'luong-general' ? k.packed_size(H, H) : 0,
       combine1T: attention === 'none' ? 0 : k.packed_size(H, H),
       combine2T: attention === 'none' ? 0 : k.packed_size(H, H),
       projectionT: tied ? k.packed_size(H, E) : 0,
@@ -130,6 +152,7 @@ export function nativeStepDecoder(model: Seq2Seq): { decoder: StepDecoder<Native
     put(p.outputBias, w['decoder.output.bias']);
     packT(tied ? w['decoder.embedding.weight'] : w['decoder.output.weight'], p.outputT);
     if (tied) packT(w['decoder.tied_projection.weight'], p.projectionT);
+    if (attention === 'luong-general') packT(w['attention.general.weight'], p.generalT); // W_a
     if (attention !== 'none') {
       packT(w['decoder.combine.weight'], p.combine1T, { cols: H }); // W_c1: the columns acting on c_u
       packT(w['decoder.combine.weight'], p.combine2T, { col0: H, cols: H }); // W_c2: on s_u
@@ -146,25 +169,40 @@ export function nativeStepDecoder(model: Seq2Seq): { decoder: StepDecoder<Native
       else k.f32(p[`biasHh${l}`], GH).fill(0);
       layers.push({ weightIhT: p[`weightIhT${l}`], biasIh: p[`biasIh${l}`], UDirectT: p[`UDirectT${l}`], UGatedT: p[`UGatedT${l}`], biasHh: p[`biasHh${l}`], inputSize: l === 0 ? E : H });
     }
-    return new DecodeMemory(k, p, layers, T, attention === 'luong-general' ? p.keys : p.values);
+    // P^(1) for every symbol: E_tgt W_ihᵀ + b_ih [V, G·H] (the same sums as row by row)
+    if (tableRows) k.gemm_packed(V, GH, E, p.embedding, layers[0].weightIhT, layers[0].biasIh, p.inputTable, 0);
+    return { k, p, layers, versions: Object.values(w).map((v) => v.dataId) };
   };
 
-  function start(state: DecoderState): NativeDecoderState {
-    const [M, T] = state.memory.mask.shape;
-    const shared = loadWeights(M, T);
-    const { p } = shared;
-    k!.f32(p.values, M * T * H).set(readFloat32(state.memory.values)); // h_1 … h_T [M, T, H·D]
-    if (attention === 'luong-general') k!.f32(p.keys, M * T * H).set(readFloat32(state.memory.keys!)); // W_a h_t
-    const mask = readFloat32(state.memory.mask); // [M, T]
-    const lengths = k!.i32(p.lengths, M);
-    for (let m = 0; m < M; m++) {
-      let n = 0;
-      for (let t = 0; t < T; t++) n += mask[m * T + t];
-      lengths[m] = n; // T_m
+  /** The packed weights of the model as it is now. */
+  const weights = (): PackedWeights => {
+    const cached = packedCache.get(model);
+    const versions = Object.values(model.namedWeights()).map((v) => v.dataId);
+    if (cached && cached.versions.length === versions.length && cached.versions.every((id, i) => id === versions[i])) return cached;
+    if (cached) {
+      unreachableModel.unregister(cached);
+      k.heap.release(cached.p.block);
     }
+    const packed = packWeights();
+    packedCache.set(model, packed);
+    unreachableModel.register(model, packed, packed);
+    return packed;
+  };
+
+  /** Source ids [M, T] (int32, padded) with lengths T_m → the first state (model.encode's, in the module). */
+  function start(ids: Int32Array, lengths: readonly number[]): NativeDecoderState {
+    const M = lengths.length;
+    const T = ids.length / M;
+    const { p: w } = weights();
+    const { values, h0, c0 } = nativeEncode(model, ids, lengths);
+    const p = k!.heap.layout({ values: M * T * H, keys: attention === 'luong-general' ? M * T * H : 0, lengths: M });
+    k!.f32(p.values, M * T * H).set(values); // h_1 … h_T [M, T, H·D]
+    if (attention === 'luong-general') k!.gemm_packed(M * T, H, H, p.values, w.generalT, 0, p.keys, 0); // k_t = W_a h_t [M, T, H·D]
+    k!.i32(p.lengths, M).set(lengths);
+    const shared = new DecodeMemory(k!, { ...p, keys: attention === 'luong-general' ? p.keys : p.values }, T);
     const rnn = new NativeBlock(k!, k!.heap.alloc(4 * (hasCell ? 2 : 1) * L * M * H));
-    k!.f32(rnn.address, L * M * H).set(readFloat32(state.rnn.h));
-    if (hasCell) k!.f32(rnn.address + 4 * L * M * H, L * M * H).set(readFloat32(state.rnn.c!));
+    k!.f32(rnn.address, L * M * H).set(h0);
+    if (c0) k!.f32(rnn.address + 4 * L * M * H, L * M * H).set(c0);
     return { rows: M, source: Array.from({ length: M }, (_, m) => m), rnn, shared };
   }
 
@@ -183,7 +221,8 @@ export function nativeStepDecoder(model: Seq2Seq): { decoder: StepDecoder<Native
   function stepArrays(yPrev: readonly number[], state: NativeDecoderState): StepArrays<NativeDecoderState> {
     const N = state.rows;
     if (yPrev.length !== N) throw new Error(`yPrev: expected ${N} ids (one per hypothesis row), got ${yPrev.length}`);
-    const { T, keys, layers, p } = state.shared;
+    const { T, p: memory } = state.shared;
+    const { p, layers } = weights();
     const s = k!.heap.layout({
       ids: N,
       source: N,
@@ -201,13 +240,14 @@ export function nativeStepDecoder(model: Seq2Seq): { decoder: StepDecoder<Native
     const rnn = new NativeBlock(k!, k!.heap.alloc(4 * (hasCell ? 2 : 1) * L * N * H));
     k!.i32(s.ids, N).set(yPrev);
     k!.i32(s.source, N).set(state.source);
-    k!.gather_rows(N, E, p.embedding, s.ids, s.x); // x = E_tgt[y] [N, E]
+    if (!tableRows) k!.gather_rows(N, E, p.embedding, s.ids, s.x); // x = E_tgt[y] [N, E]
     let x = s.x;
     for (let l = 0; l < L; l++) {
       const layer = layers[l];
       const hPrev = state.rnn.address + 4 * l * N * H; // s_{u−1}^(l) [N, H]
       const cPrev = state.rnn.address + 4 * (L + l) * N * H;
-      k!.gemm_packed(N, GH, layer.inputSize, x, layer.weightIhT, layer.biasIh, s.P, 0); // P = x W_ihᵀ + b_ih [N, G·H]
+      if (l === 0 && tableRows) k!.gather_rows(N, GH, p.inputTable, s.ids, s.P); // P = E_tgt[y] W_ihᵀ + b_ih, looked up
+      else k!.gemm_packed(N, GH, layer.inputSize, x, layer.weightIhT, layer.biasIh, s.P, 0); // P = x W_ihᵀ + b_ih [N, G·H]
       k!.gemm_packed(N, kH, H, hPrev, layer.UDirectT, layer.biasHh, s.A, 0); // a = s U_directᵀ + b [N, k·H]
       cell.forward(k!, N, H, { P: s.P, A: s.A, hPrev, cPrev, out: s.out, UGatedT: layer.UGatedT, biasGated: layer.biasHh + 4 * kH, u: s.u });
       const h = rnn.address + 4 * l * N * H;
@@ -217,7 +257,7 @@ export function nativeStepDecoder(model: Seq2Seq): { decoder: StepDecoder<Native
     }
     let top = x; // s_u [N, H]
     if (attention !== 'none') {
-      k!.luong_attend(N, T, H, top, H, s.source, p.lengths, keys, p.values, s.alpha, s.context); // α [N, T], c_u [N, H]
+      k!.luong_attend(N, T, H, top, H, s.source, memory.lengths, memory.keys, memory.values, s.alpha, s.context); // α [N, T], c_u [N, H]
       k!.gemm_packed(N, H, H, s.context, p.combine1T, 0, s.hTilde, 0); // W_c1 c_u
       k!.gemm_packed(N, H, H, top, p.combine2T, 0, s.hTilde, 1); // + W_c2 s_u
       k!.tanh_inplace(N * H, s.hTilde); // h̃_u [N, H]
