@@ -5,10 +5,11 @@
  *   x = E_tgt[y_{u−1}];  s_u^(l) = cell(x^(l), s_{u−1}^(l)) for l = 1 … L (x^(l+1) = s_u^(l))
  *   e_t = s_uᵀ k_t,  α = softmax_t(e) over real steps,  c_u = Σ_t α_t h_t        ('luong-*')
  *   h̃_u = tanh(W_c [c_u ; s_u]) = tanh(W_c1 c_u + W_c2 s_u)                     ('none': h̃_u = s_u)
+ *         (with more hypotheses than sources, beams: W_c1 c_u = Σ_t α_t (W_c1 h_t), W_c1 h_t made once)
  *   z_u = W_o h̃_u + b_o   (tied: E_tgt (W_p h̃_u) + b_o),   log p = log-softmax(z_u)
  *
  * with the weights (transposed and packed once per model and weight values), the encoder memory
- * (values, keys [M, T, H·D], lengths; encoded by native-encode.ts) and the states in the module's
+ * (values, keys [M, T, H·D] and lengths; encoded by native-encode.ts) and the states in the module's
  * memory for the whole decode, so a step makes no tensor:
  * a few products (gemm_packed), the cell's gate kernel (rnn/bptt/native-loop.ts) and the
  * attention and log-softmax of src/native/decoder.h. Hypothesis rows n point at memory rows
@@ -53,16 +54,23 @@ interface LayerWeights {
 /** Largest table E_tgt W_ihᵀ + b_ih [V, G·H] kept per model (16 MB); larger ones are computed row by row. */
 const INPUT_TABLE_FLOATS = 1 << 22;
 
-/** One decode's encoder memory: values, keys [M, T, H·D] (keys = values for 'luong-dot'), lengths [M]. */
+/**
+ * One decode's encoder memory: values h_t, keys k_t (= h_t for 'luong-dot'), projected values
+ * W_c1 h_t [M, T, H·D] and lengths [M].
+ */
 class DecodeMemory extends NativeBlock {
   constructor(
     k: NativeKernels,
-    readonly p: { block: number; values: number; keys: number; lengths: number },
-    /** T: source steps */
+    readonly p: { block: number; values: number; keys: number; projected: number; lengths: number },
+    /** M sources of T steps */
+    readonly M: number,
     readonly T: number,
   ) {
     super(k, p.block);
   }
+
+  /** W_c1 h_t has been computed into `projected` (at the first step with more rows than sources). */
+  isProjected = false;
 }
 
 /** The state of N hypotheses: the decoder RNN state and which source row each one translates. */
@@ -195,11 +203,16 @@ export function nativeStepDecoder(
     const T = ids.length / M;
     const { p: w } = weights();
     const { values, h0, c0 } = nativeEncode(model, ids, lengths);
-    const p = k!.heap.layout({ values: M * T * H, keys: attention === 'luong-general' ? M * T * H : 0, lengths: M });
+    const p = k!.heap.layout({
+      values: M * T * H,
+      keys: attention === 'luong-general' ? M * T * H : 0,
+      projected: attention === 'none' ? 0 : M * T * H,
+      lengths: M,
+    });
     k!.f32(p.values, M * T * H).set(values); // h_1 … h_T [M, T, H·D]
     if (attention === 'luong-general') k!.gemm_packed(M * T, H, H, p.values, w.generalT, 0, p.keys, 0); // k_t = W_a h_t [M, T, H·D]
     k!.i32(p.lengths, M).set(lengths);
-    const shared = new DecodeMemory(k!, { ...p, keys: attention === 'luong-general' ? p.keys : p.values }, T);
+    const shared = new DecodeMemory(k!, { ...p, keys: attention === 'luong-general' ? p.keys : p.values }, M, T);
     const rnn = new NativeBlock(k!, k!.heap.alloc(4 * (hasCell ? 2 : 1) * L * M * H));
     k!.f32(rnn.address, L * M * H).set(h0);
     if (c0) k!.f32(rnn.address + 4 * L * M * H, L * M * H).set(c0);
@@ -231,8 +244,8 @@ export function nativeStepDecoder(
       A: N * kH,
       u: N * gH,
       out: N * cell.blocks * H,
-      context: N * H,
       alpha: N * T,
+      context: N * H,
       hTilde: N * H,
       projected: tied ? N * E : 0,
       z: N * V,
@@ -257,8 +270,18 @@ export function nativeStepDecoder(
     }
     let top = x; // s_u [N, H]
     if (attention !== 'none') {
-      k!.luong_attend(N, T, H, top, H, s.source, memory.lengths, memory.keys, memory.values, s.alpha, s.context); // α [N, T], c_u [N, H]
-      k!.gemm_packed(N, H, H, s.context, p.combine1T, 0, s.hTilde, 0); // W_c1 c_u
+      const { M } = state.shared;
+      if (N > M && !state.shared.isProjected) {
+        k!.gemm_packed(M * T, H, H, memory.values, p.combine1T, 0, memory.projected, 0); // W_c1 h_t [M, T, H·D]
+        state.shared.isProjected = true;
+      }
+      if (state.shared.isProjected) {
+        // α [N, T] and W_c1 c_u = Σ_t α_t (W_c1 h_t) [N, H]
+        k!.luong_attend(N, T, H, top, H, s.source, memory.lengths, memory.keys, memory.projected, s.alpha, s.hTilde);
+      } else {
+        k!.luong_attend(N, T, H, top, H, s.source, memory.lengths, memory.keys, memory.values, s.alpha, s.context); // α [N, T], c_u [N, H]
+        k!.gemm_packed(N, H, H, s.context, p.combine1T, 0, s.hTilde, 0); // W_c1 c_u
+      }
       k!.gemm_packed(N, H, H, top, p.combine2T, 0, s.hTilde, 1); // + W_c2 s_u
       k!.tanh_inplace(N * H, s.hTilde); // h̃_u [N, H]
       top = s.hTilde;

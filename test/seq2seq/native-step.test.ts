@@ -61,6 +61,15 @@ describe.runIf(nativeKernels())('the native decoder step', () => {
     model.dispose();
   });
 
+  it('follows the weights when they change between decodes (as in training)', () => {
+    const model = new Seq2Seq(base);
+    translateIds(model, sources, { maxLength: 8, kernel: 'native' });
+    for (const v of model.trainableWeights) v.assign(tf.tidy(() => tf.add(v, tf.randomUniform(v.shape, -0.5, 0.5, 'float32', 3))));
+    const reference = translateIds(model, sources, { beamWidth: 2, maxLength: 8, kernel: 'reference' });
+    expectSame(translateIds(model, sources, { beamWidth: 2, maxLength: 8, kernel: 'native' }), reference);
+    model.dispose();
+  });
+
   it('leaves no tensor and no block of module memory behind', () => {
     const model = new Seq2Seq({ ...base, cell: 'lstm', numLayers: 2 });
     translateIds(model, sources, { beamWidth: 3, maxLength: 6 });
