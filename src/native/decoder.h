@@ -6,6 +6,7 @@
  *   gather_rows        x_n = table[ids_n]                   embedding rows; beams following rows
  *   luong_attend       e_t = q · k_t (t < T_m),  α = softmax_t(e),  c = Σ_t α_t v_t
  *                      (padded steps t ≥ T_m get α_t = 0, as exp(−1e9 − max) = 0 in the reference)
+ *   luong_attend_backward   its gradient (training, src/seq2seq/native-attention.ts)
  *   tanh_inplace       x = tanh(x)
  *   log_softmax_rows   z_v − max − log Σ_v exp(z_v − max), per row
  */
@@ -67,6 +68,49 @@ void luong_attend(int N, int T, int H, const float *query, int ldq, const int *s
       f32x4 s = splat(0.0f);
       for (int t = 0; t < Tm; t++) s = add(s, mul(splat(a[t]), load(v + t * H + j, whole)));
       store(c + j, s, whole);
+    }
+  }
+}
+
+/*
+ * The gradient of luong_attend for queries in blocks of U per memory row (query n = b·U + u reads
+ * row b; B·U queries): with the forward's α, and ∂L/∂c [B·U, H], ∂L/∂α [B·U, T] (0: none),
+ *   δα_t = ∂L/∂α_t + ∂L/∂c · v_t,   δe_t = α_t (δα_t − Σ_t' α_t' δα_t')
+ *   ∂L/∂q = Σ_t δe_t k_t,   ∂L/∂k_t = Σ_u δe_{u,t} q_u,   ∂L/∂v_t = Σ_u α_{u,t} ∂L/∂c_u
+ * over real steps t < T_b (padded ones get 0). dq [B·U, H], dk and dv [B, T, H] are overwritten;
+ * `scratch` holds T floats.
+ */
+EXPORT(luong_attend_backward)
+void luong_attend_backward(int B, int U, int T, int H, const float *query, const int *lengths, const float *keys,
+                           const float *values, const float *alpha, const float *dContext, const float *dAlpha,
+                           float *dQuery, float *dKeys, float *dValues, float *scratch) {
+  for (int b = 0; b < B; b++) {
+    int Tb = lengths[b];
+    const float *k = keys + b * T * H, *v = values + b * T * H;
+    float *dk = dKeys + b * T * H, *dv = dValues + b * T * H;
+    for (int i = 0; i < T * H; i++) dk[i] = dv[i] = 0.0f;
+    for (int u = 0; u < U; u++) {
+      int n = b * U + u;
+      const float *q = query + n * H, *a = alpha + n * T, *dc = dContext + n * H;
+      float *dq = dQuery + n * H, *de = scratch;
+      float weighted = 0.0f;
+      for (int t = 0; t < Tb; t++) {
+        de[t] = dot(H, dc, v + t * H) + (dAlpha ? dAlpha[n * T + t] : 0.0f); /* δα_t */
+        weighted += a[t] * de[t];
+      }
+      for (int t = 0; t < Tb; t++) de[t] = a[t] * (de[t] - weighted); /* δe_t */
+      FOR_LANES(j, H, whole) {
+        f32x4 s = splat(0.0f);
+        for (int t = 0; t < Tb; t++) s = add(s, mul(splat(de[t]), load(k + t * H + j, whole)));
+        store(dq + j, s, whole);
+      }
+      for (int t = 0; t < Tb; t++) {
+        f32x4 e = splat(de[t]), at = splat(a[t]);
+        FOR_LANES(j, H, whole) {
+          store(dk + t * H + j, add(load(dk + t * H + j, whole), mul(e, load(q + j, whole))), whole);
+          store(dv + t * H + j, add(load(dv + t * H + j, whole), mul(at, load(dc + j, whole))), whole);
+        }
+      }
     }
   }
 }

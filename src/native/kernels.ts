@@ -52,6 +52,11 @@ export interface NativeKernels {
    * lengths [M] (int32), keys and values [M, T, H] → alpha [N, T], context [N, H] (decoder.h).
    */
   luong_attend(N: number, T: number, H: number, query: Ptr, ldq: number, source: Ptr, lengths: Ptr, keys: Ptr, values: Ptr, alpha: Ptr, context: Ptr): void;
+  /**
+   * The gradient of luong_attend for B·U queries in blocks of U per memory row: ∂L/∂c [B·U, H],
+   * ∂L/∂α [B·U, T] (0: none) → dQuery [B·U, H], dKeys, dValues [B, T, H]; scratch holds T floats.
+   */
+  luong_attend_backward(B: number, U: number, T: number, H: number, query: Ptr, lengths: Ptr, keys: Ptr, values: Ptr, alpha: Ptr, dContext: Ptr, dAlpha: Ptr, dQuery: Ptr, dKeys: Ptr, dValues: Ptr, scratch: Ptr): void;
   /** x [n] = tanh(x) in place. */
   tanh_inplace(n: number, x: Ptr): void;
   /** Each row of z [N, V] → its log-softmax, in place. */

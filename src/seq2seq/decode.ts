@@ -10,14 +10,15 @@ import { sourceBatch } from './batch.ts';
 import { followBeams, selectRows, stateTensors, type DecoderState, type Seq2Seq } from './model.ts';
 import { beamSearch, greedySearch, type Freeable, type Hypothesis, type StepDecoder } from './search.ts';
 import { nativeStepDecoder } from './native-step.ts';
+import type { AttentionKernel } from './attention.ts';
 import { nativeKernelsUnavailable } from '../native/kernels.ts';
 import { ensembleDecoder } from './ensemble.ts';
 import * as tf from '@tensorflow/tfjs';
 
 /** The model as the search sees it. */
-export function stepDecoder(model: Seq2Seq): StepDecoder<DecoderState> {
+export function stepDecoder(model: Seq2Seq, { attentionKernel }: { attentionKernel?: AttentionKernel } = {}): StepDecoder<DecoderState> {
   return {
-    step: (yPrev, state) => model.step(yPrev, state),
+    step: (yPrev, state) => model.step(yPrev, state, { attentionKernel }),
     selectRows,
     followBeams,
     stateTensors,
@@ -33,7 +34,8 @@ export interface TranslateOptions {
   lengthPenalty?: number;
   /**
    * Who runs a single model's decoder steps: 'native' (default where it runs: native-step.ts, every
-   * attention kind but 'bahdanau') or 'reference' (Seq2Seq.step in tfjs ops). Ensembles use the latter.
+   * attention kind but 'bahdanau') or 'reference' (Seq2Seq.step in tfjs ops, the attention's
+   * reference kernel included). Ensembles use Seq2Seq.step.
    */
   kernel?: 'native' | 'reference';
 }
@@ -76,7 +78,8 @@ function translateBatch(model: Seq2Seq | readonly Seq2Seq[], sources: readonly (
         const state0 = native.start(source.dataSync() as Int32Array, sourceLengths); // encoded in the module
         return search(native.decoder, state0, native.decoder.stateTensors, sources, sourceLengths, options);
       }
-      return search(stepDecoder(single), single.encode(source, sourceLengths), stateTensors, sources, sourceLengths, options);
+      const attentionKernel = options.kernel === 'reference' ? 'reference' : undefined;
+      return search(stepDecoder(single, { attentionKernel }), single.encode(source, sourceLengths), stateTensors, sources, sourceLengths, options);
     }
     const members = model as readonly Seq2Seq[];
     const states = members.map((m) => m.encode(source, sourceLengths));
