@@ -37,7 +37,7 @@ const ALLOWED: Record<string, string[]> = {
   audio: ['check', 'native', 'backend', 'io'],
   nn: ['check', 'native', 'backend'],
   rnn: ['check', 'native', 'backend', 'nn'],
-  ctc: ['check', 'nn', 'rnn', 'io', 'audio', 'text', 'backend'],
+  ctc: ['check', 'native', 'nn', 'rnn', 'io', 'audio', 'text', 'backend'],
   seq2seq: ['check', 'nn', 'rnn', 'io', 'text', 'backend', 'native'],
   forecast: ['check', 'nn', 'rnn', 'io'],
   train: ['check', 'io', 'random', 'backend'],

@@ -58,7 +58,7 @@ export async function loadAnyAudio(source: string | Uint8Array, options: LoadAud
   const mono = mixToMono(decoded.channelData);
   let samples: Float32Array;
   try {
-    samples = await resample(mono, decoded.sampleRate, sampleRate, { quality: options.quality ?? 'medium' });
+    samples = await resample(mono, decoded.sampleRate, sampleRate, { quality: options.quality });
   } catch (err) {
     throw new Error(`${name}: ${(err as Error).message}`);
   }
