@@ -231,6 +231,8 @@ export function nativeStepDecoder(
     return { rows: N, source: rows.map((r) => state.source[r]), rnn, shared: state.shared };
   }
 
+  let logPBuffer = new Float32Array(0);
+
   function stepArrays(yPrev: readonly number[], state: NativeDecoderState): StepArrays<NativeDecoderState> {
     const N = state.rows;
     if (yPrev.length !== N) throw new Error(`yPrev: expected ${N} ids (one per hypothesis row), got ${yPrev.length}`);
@@ -292,7 +294,9 @@ export function nativeStepDecoder(
     }
     k!.gemm_packed(N, V, tied ? E : H, top, p.outputT, p.outputBias, s.z, 0); // z [N, V]
     k!.log_softmax_rows(N, V, s.z);
-    const logP = k!.f32(s.z, N * V).slice();
+    if (logPBuffer.length < N * V) logPBuffer = new Float32Array(N * V);
+    const logP = logPBuffer.subarray(0, N * V); // reused: valid until the next step (StepArrays)
+    logP.set(k!.f32(s.z, N * V));
     const alpha = k!.f32(s.alpha, N * T).slice();
     k!.heap.release(s.block);
     return { logP, alpha, V, T, state: { rows: N, source: state.source, rnn, shared: state.shared } };

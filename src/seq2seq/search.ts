@@ -21,7 +21,10 @@ export interface Freeable {
   dispose(): void;
 }
 
-/** One step's results as plain arrays: log p [N·V] (log-softmax of the logits), α [N·T]. */
+/**
+ * One step's results as plain arrays: log p [N·V] (log-softmax of the logits), α [N·T]; a decoder
+ * may reuse their memory at its next step, so the search reads them before it steps again.
+ */
 export interface StepArrays<S> {
   logP: Float32Array;
   alpha: Float32Array;
@@ -157,13 +160,15 @@ interface Beam {
 /** The m largest entries of row[0 … V) as [index, value], best first. */
 function topEntries(row: Float32Array, offset: number, V: number, m: number): [number, number][] {
   const best: [number, number][] = [];
+  let floor = 0; // best[m − 1][1] once there are m entries
   for (let v = 0; v < V; v++) {
     const value = row[offset + v];
-    if (best.length === m && value <= best[m - 1][1]) continue;
+    if (best.length === m && value <= floor) continue;
     let i = best.length - (best.length === m ? 1 : 0);
     if (best.length === m) best.pop();
     while (i > 0 && best[i - 1][1] < value) i--;
     best.splice(i, 0, [v, value]);
+    if (best.length === m) floor = best[m - 1][1];
   }
   return best;
 }
