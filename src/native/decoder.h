@@ -41,19 +41,19 @@ static float dot(int H, const float *a, const float *b) {
 }
 
 /*
- * Luong attention of N queries q [N, H] (row stride ldq) over the memory row source[n] of each:
- * keys, values [M, T, H], T_m = lengths[m] real steps → alpha [N, T], context [N, H].
+ * Luong attention of N queries q [N, Hk] (row stride ldq) over the memory row source[n] of each:
+ * keys [M, T, Hk], values [M, T, Hv], T_m = lengths[m] real steps → alpha [N, T], context [N, Hv].
  */
 EXPORT(luong_attend)
-void luong_attend(int N, int T, int H, const float *query, int ldq, const int *source, const int *lengths,
+void luong_attend(int N, int T, int Hk, int Hv, const float *query, int ldq, const int *source, const int *lengths,
                   const float *keys, const float *values, float *alpha, float *context) {
   for (int n = 0; n < N; n++) {
     int m = source[n], Tm = lengths[m];
-    const float *q = query + n * ldq, *k = keys + m * T * H, *v = values + m * T * H;
-    float *a = alpha + n * T, *c = context + n * H;
+    const float *q = query + n * ldq, *k = keys + m * T * Hk, *v = values + m * T * Hv;
+    float *a = alpha + n * T, *c = context + n * Hv;
     float max = -3.4e38f;
     for (int t = 0; t < Tm; t++) {
-      a[t] = dot(H, q, k + t * H);
+      a[t] = dot(Hk, q, k + t * Hk);
       max = a[t] > max ? a[t] : max;
     }
     float sum = 0.0f;
@@ -64,9 +64,9 @@ void luong_attend(int N, int T, int H, const float *query, int ldq, const int *s
     }
     for (int t = 0; t < Tm; t++) a[t] /= sum;
     for (int t = Tm; t < T; t++) a[t] = 0.0f;
-    FOR_LANES(j, H, whole) {
+    FOR_LANES(j, Hv, whole) {
       f32x4 s = splat(0.0f);
-      for (int t = 0; t < Tm; t++) s = add(s, mul(splat(a[t]), load(v + t * H + j, whole)));
+      for (int t = 0; t < Tm; t++) s = add(s, mul(splat(a[t]), load(v + t * Hv + j, whole)));
       store(c + j, s, whole);
     }
   }
@@ -74,42 +74,41 @@ void luong_attend(int N, int T, int H, const float *query, int ldq, const int *s
 
 /*
  * The gradient of luong_attend for queries in blocks of U per memory row (query n = b·U + u reads
- * row b; B·U queries): with the forward's α, and ∂L/∂c [B·U, H], ∂L/∂α [B·U, T] (0: none),
+ * row b; B·U queries): with the forward's α, and ∂L/∂c [B·U, Hv], ∂L/∂α [B·U, T] (0: none),
  *   δα_t = ∂L/∂α_t + ∂L/∂c · v_t,   δe_t = α_t (δα_t − Σ_t' α_t' δα_t')
  *   ∂L/∂q = Σ_t δe_t k_t,   ∂L/∂k_t = Σ_u δe_{u,t} q_u,   ∂L/∂v_t = Σ_u α_{u,t} ∂L/∂c_u
- * over real steps t < T_b (padded ones get 0). dq [B·U, H], dk and dv [B, T, H] are overwritten;
+ * over real steps t < T_b (padded ones get 0). dq [B·U, Hk], dk [B, T, Hk] and dv [B, T, Hv] are overwritten;
  * `scratch` holds T floats.
  */
 EXPORT(luong_attend_backward)
-void luong_attend_backward(int B, int U, int T, int H, const float *query, const int *lengths, const float *keys,
-                           const float *values, const float *alpha, const float *dContext, const float *dAlpha,
-                           float *dQuery, float *dKeys, float *dValues, float *scratch) {
+void luong_attend_backward(int B, int U, int T, int Hk, int Hv, const float *query, const int *lengths,
+                           const float *keys, const float *values, const float *alpha, const float *dContext,
+                           const float *dAlpha, float *dQuery, float *dKeys, float *dValues, float *scratch) {
   for (int b = 0; b < B; b++) {
     int Tb = lengths[b];
-    const float *k = keys + b * T * H, *v = values + b * T * H;
-    float *dk = dKeys + b * T * H, *dv = dValues + b * T * H;
-    for (int i = 0; i < T * H; i++) dk[i] = dv[i] = 0.0f;
+    const float *k = keys + b * T * Hk, *v = values + b * T * Hv;
+    float *dk = dKeys + b * T * Hk, *dv = dValues + b * T * Hv;
+    for (int i = 0; i < T * Hk; i++) dk[i] = 0.0f;
+    for (int i = 0; i < T * Hv; i++) dv[i] = 0.0f;
     for (int u = 0; u < U; u++) {
       int n = b * U + u;
-      const float *q = query + n * H, *a = alpha + n * T, *dc = dContext + n * H;
-      float *dq = dQuery + n * H, *de = scratch;
+      const float *q = query + n * Hk, *a = alpha + n * T, *dc = dContext + n * Hv;
+      float *dq = dQuery + n * Hk, *de = scratch;
       float weighted = 0.0f;
       for (int t = 0; t < Tb; t++) {
-        de[t] = dot(H, dc, v + t * H) + (dAlpha ? dAlpha[n * T + t] : 0.0f); /* δα_t */
+        de[t] = dot(Hv, dc, v + t * Hv) + (dAlpha ? dAlpha[n * T + t] : 0.0f); /* δα_t */
         weighted += a[t] * de[t];
       }
       for (int t = 0; t < Tb; t++) de[t] = a[t] * (de[t] - weighted); /* δe_t */
-      FOR_LANES(j, H, whole) {
+      FOR_LANES(j, Hk, whole) {
         f32x4 s = splat(0.0f);
-        for (int t = 0; t < Tb; t++) s = add(s, mul(splat(de[t]), load(k + t * H + j, whole)));
+        for (int t = 0; t < Tb; t++) s = add(s, mul(splat(de[t]), load(k + t * Hk + j, whole)));
         store(dq + j, s, whole);
       }
       for (int t = 0; t < Tb; t++) {
         f32x4 e = splat(de[t]), at = splat(a[t]);
-        FOR_LANES(j, H, whole) {
-          store(dk + t * H + j, add(load(dk + t * H + j, whole), mul(e, load(q + j, whole))), whole);
-          store(dv + t * H + j, add(load(dv + t * H + j, whole), mul(at, load(dc + j, whole))), whole);
-        }
+        FOR_LANES(j, Hk, whole) store(dk + t * Hk + j, add(load(dk + t * Hk + j, whole), mul(e, load(q + j, whole))), whole);
+        FOR_LANES(j, Hv, whole) store(dv + t * Hv + j, add(load(dv + t * Hv + j, whole), mul(at, load(dc + j, whole))), whole);
       }
     }
   }

@@ -279,9 +279,9 @@ export function nativeStepDecoder(
       }
       if (state.shared.isProjected) {
         // α [N, T] and W_c1 c_u = Σ_t α_t (W_c1 h_t) [N, H]
-        k!.luong_attend(N, T, H, top, H, s.source, memory.lengths, memory.keys, memory.projected, s.alpha, s.hTilde);
+        k!.luong_attend(N, T, H, H, top, H, s.source, memory.lengths, memory.keys, memory.projected, s.alpha, s.hTilde);
       } else {
-        k!.luong_attend(N, T, H, top, H, s.source, memory.lengths, memory.keys, memory.values, s.alpha, s.context); // α [N, T], c_u [N, H]
+        k!.luong_attend(N, T, H, H, top, H, s.source, memory.lengths, memory.keys, memory.values, s.alpha, s.context); // α [N, T], c_u [N, H]
         k!.gemm_packed(N, H, H, s.context, p.combine1T, 0, s.hTilde, 0); // W_c1 c_u
       }
       k!.gemm_packed(N, H, H, top, p.combine2T, 0, s.hTilde, 1); // + W_c2 s_u

@@ -53,6 +53,26 @@ describe.runIf(nativeKernels())('native Luong attention', () => {
     }
   }
 
+  it('luong-general with values of another size than the queries (the captioner: Hv = C ≠ Hk)', () => {
+    const grads = (kernel: AttentionKernel) => {
+      const attention = new Attention('luong-general', { querySize: 4, keySize: 7, seed: 9 });
+      const out = tf.tidy(() => {
+        const q = tf.randomNormal([3, 2, 4], 0, 1, 'float32', 1) as tf.Tensor3D;
+        const v = tf.randomNormal([3, T, 7], 0, 1, 'float32', 2) as tf.Tensor3D;
+        const w = tf.randomNormal([3, 2, 7], 0, 1, 'float32', 3);
+        const mask = lengthMask([T, 1, 3], T);
+        const f = (a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(attention.attend(a as tf.Tensor3D, attention.keys(b as tf.Tensor3D), b as tf.Tensor3D, mask, { kernel }).context, w));
+        return [f(q, v), ...tf.grads(f)([q, v])];
+      });
+      const arrays = out.map((t) => t.dataSync() as Float32Array);
+      tf.dispose(out);
+      attention.dispose();
+      return arrays;
+    };
+    const native = grads('native');
+    grads('reference').forEach((a, i) => expectClose(native[i], a));
+  });
+
   it('leaves no tensor behind, forward and backward', () => {
     run('luong-general', [T, 2, 4], 'native');
     const before = tf.memory().numTensors;
