@@ -15,6 +15,8 @@
  * With tiedEmbeddings, the output layer reuses the target embeddings (Press & Wolf, 2017):
  *   z_u = E_tgt (W_p h̃_u) + b_o          W_p [E, H·D]  (h̃_u = s_u for 'none')
  * (attend: see attention.ts; the source padding mask is applied there.)
+ * This file is the reference: decoding runs the same equations on the native kernels
+ * (native-step.ts, native-encode.ts), and Luong attention is one native op (native-attention.ts).
  */
 import * as tf from '@tensorflow/tfjs';
 import { checkInt, checkKeys, checkRank, checkDim } from '../check.ts';

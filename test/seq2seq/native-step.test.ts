@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { Seq2Seq, type Seq2SeqConfig } from '../../src/seq2seq/model.ts';
+import { Seq2Seq, stateTensors, type Seq2SeqConfig } from '../../src/seq2seq/model.ts';
+import { sourceBatch } from '../../src/seq2seq/batch.ts';
+import { nativeStepDecoder } from '../../src/seq2seq/native-step.ts';
 import { translateIds } from '../../src/seq2seq/decode.ts';
 import { nativeKernels } from '../../src/native/kernels.ts';
 import type { Hypothesis } from '../../src/seq2seq/search.ts';
@@ -46,6 +48,24 @@ describe.runIf(nativeKernels())('the native decoder step', () => {
       });
     }
   }
+
+  it("as a tensor StepDecoder, one step's log p and α equal Seq2Seq.step's (reference attention)", () => {
+    const model = new Seq2Seq(base);
+    const { source, sourceLengths } = sourceBatch(sources);
+    const native = nativeStepDecoder(model)!;
+    const state0 = native.start(source.dataSync() as Int32Array, sourceLengths);
+    const yPrev = tf.tensor1d([1, 5, 7], 'int32');
+    const ours = native.decoder.step(yPrev, state0);
+    const encoded = model.encode(source, sourceLengths);
+    const theirs = model.step(yPrev, encoded, { attentionKernel: 'reference' });
+    const logP = tf.logSoftmax(theirs.logits);
+    const close = (a: tf.Tensor, b: tf.Tensor) => expect(tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]).toBeLessThan(1e-5);
+    close(tf.logSoftmax(ours.logits), logP);
+    close(ours.alpha, theirs.alpha);
+    for (const t of [...native.decoder.stateTensors(state0), ...native.decoder.stateTensors(ours.state)]) t.dispose();
+    tf.dispose([source, yPrev, ours.logits, ours.alpha, theirs.logits, theirs.alpha, logP, ...stateTensors(encoded), theirs.state.rnn.h]);
+    model.dispose();
+  });
 
   it('is the default where it runs', () => {
     const model = new Seq2Seq(base);
