@@ -30,14 +30,45 @@ void gather_rows(int N, int E, const float *table, const int *ids, float *out) {
   }
 }
 
-/* Dot product of two rows of H floats (four partial sums, then added). */
+/* Dot product of two rows of H floats (sixteen partial sums in four vectors, then added). */
 static float dot(int H, const float *a, const float *b) {
-  f32x4 s = splat(0.0f);
+  f32x4 s0 = splat(0.0f), s1 = splat(0.0f), s2 = splat(0.0f), s3 = splat(0.0f);
   int j = 0;
-  for (; j + 4 <= H; j += 4) s = add(s, mul(wasm_v128_load(a + j), wasm_v128_load(b + j)));
-  float total = lane_sum(s);
+  for (; j + 16 <= H; j += 16) {
+    s0 = add(s0, mul(wasm_v128_load(a + j), wasm_v128_load(b + j)));
+    s1 = add(s1, mul(wasm_v128_load(a + j + 4), wasm_v128_load(b + j + 4)));
+    s2 = add(s2, mul(wasm_v128_load(a + j + 8), wasm_v128_load(b + j + 8)));
+    s3 = add(s3, mul(wasm_v128_load(a + j + 12), wasm_v128_load(b + j + 12)));
+  }
+  for (; j + 4 <= H; j += 4) s0 = add(s0, mul(wasm_v128_load(a + j), wasm_v128_load(b + j)));
+  float total = lane_sum(add(add(s0, s1), add(s2, s3)));
   for (; j < H; j++) total += a[j] * b[j];
   return total;
+}
+
+/* c [H] = Σ_{t < T} w_t · rows[t] (rows of H floats, stride H), four vectors of c at a time. */
+static void weighted_rows(int T, int H, const float *w, const float *rows, float *c) {
+  int j = 0;
+  for (; j + 16 <= H; j += 16) {
+    f32x4 c0 = splat(0.0f), c1 = splat(0.0f), c2 = splat(0.0f), c3 = splat(0.0f);
+    for (int t = 0; t < T; t++) {
+      const float *r = rows + t * H + j;
+      f32x4 wt = splat(w[t]);
+      c0 = add(c0, mul(wt, wasm_v128_load(r)));
+      c1 = add(c1, mul(wt, wasm_v128_load(r + 4)));
+      c2 = add(c2, mul(wt, wasm_v128_load(r + 8)));
+      c3 = add(c3, mul(wt, wasm_v128_load(r + 12)));
+    }
+    wasm_v128_store(c + j, c0);
+    wasm_v128_store(c + j + 4, c1);
+    wasm_v128_store(c + j + 8, c2);
+    wasm_v128_store(c + j + 12, c3);
+  }
+  for (; j < H; j++) {
+    float s = 0.0f;
+    for (int t = 0; t < T; t++) s += w[t] * rows[t * H + j];
+    c[j] = s;
+  }
 }
 
 /*
@@ -64,11 +95,7 @@ void luong_attend(int N, int T, int Hk, int Hv, const float *query, int ldq, con
     }
     for (int t = 0; t < Tm; t++) a[t] /= sum;
     for (int t = Tm; t < T; t++) a[t] = 0.0f;
-    FOR_LANES(j, Hv, whole) {
-      f32x4 s = splat(0.0f);
-      for (int t = 0; t < Tm; t++) s = add(s, mul(splat(a[t]), load(v + t * Hv + j, whole)));
-      store(c + j, s, whole);
-    }
+    weighted_rows(Tm, Hv, a, v, c);
   }
 }
 
@@ -100,11 +127,7 @@ void luong_attend_backward(int B, int U, int T, int Hk, int Hv, const float *que
         weighted += a[t] * de[t];
       }
       for (int t = 0; t < Tb; t++) de[t] = a[t] * (de[t] - weighted); /* δe_t */
-      FOR_LANES(j, Hk, whole) {
-        f32x4 s = splat(0.0f);
-        for (int t = 0; t < Tb; t++) s = add(s, mul(splat(de[t]), load(k + t * Hk + j, whole)));
-        store(dq + j, s, whole);
-      }
+      weighted_rows(Tb, Hk, de, k, dq);
       for (int t = 0; t < Tb; t++) {
         f32x4 e = splat(de[t]), at = splat(a[t]);
         FOR_LANES(j, Hk, whole) store(dk + t * Hk + j, add(load(dk + t * Hk + j, whole), mul(e, load(q + j, whole))), whole);
@@ -125,10 +148,15 @@ EXPORT(log_softmax_rows)
 void log_softmax_rows(int N, int V, float *z) {
   for (int n = 0; n < N; n++) {
     float *row = z + n * V;
-    float max = row[0];
-    for (int v = 1; v < V; v++) max = row[v] > max ? row[v] : max;
-    f32x4 s = splat(0.0f);
+    f32x4 m4 = splat(row[0]);
     int v = 0;
+    for (; v + 4 <= V; v += 4) m4 = wasm_f32x4_pmax(m4, wasm_v128_load(row + v));
+    m4 = wasm_f32x4_pmax(m4, wasm_i32x4_shuffle(m4, m4, 2, 3, 0, 1));
+    m4 = wasm_f32x4_pmax(m4, wasm_i32x4_shuffle(m4, m4, 1, 0, 3, 2));
+    float max = wasm_f32x4_extract_lane(m4, 0);
+    for (; v < V; v++) max = row[v] > max ? row[v] : max;
+    f32x4 s = splat(0.0f);
+    v = 0;
     for (; v + 4 <= V; v += 4) s = add(s, exp4(sub(wasm_v128_load(row + v), splat(max))));
     float sum = lane_sum(s);
     for (; v < V; v++) sum += wasm_f32x4_extract_lane(exp4(splat(row[v] - max)), 0);
