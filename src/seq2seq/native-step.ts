@@ -306,7 +306,7 @@ export function nativeStepDecoder(
     // As tensors: the logits are log p itself (softmax(log p) = p).
     step: (yPrev, state) => {
       const { logP, alpha, V: v, T, state: next } = stepArrays(Array.from(yPrev.dataSync()), state);
-      return { logits: tf.tensor2d(logP, [state.rows, v]), alpha: tf.tensor2d(alpha, [state.rows, T]), state: next };
+      return { logits: tf.tensor2d(logP.slice(), [state.rows, v]), alpha: tf.tensor2d(alpha, [state.rows, T]), state: next }; // a copy: logP is reused
     },
     stepArrays,
     selectRows: gather,
