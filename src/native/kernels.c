@@ -5,8 +5,7 @@
  *     those for the derivations; tests check both against the autodiff reference);
  *     src/rnn/bptt/native-loop.ts runs the loop over time;
  *   - the matrix products around them (gemm.h), transposes and column sums;
- *   - softmax cross-entropy with its gradient (cross-entropy.h), for src/seq2seq/loss.ts;
- *   - a seq2seq decoder step's embedding rows, attention and log-softmax (decoder.h).
+ *   - softmax cross-entropy with its gradient (cross-entropy.h), for src/seq2seq/loss.ts.
  *
  * Every array is row-major [B, ·] in the module's memory; gate blocks are laid out as in PyTorch
  * (LSTM i, f, g, o; GRU r, z, n; MGU f, n), so a row of a [B, G·H] array is G blocks of H.
