@@ -32,7 +32,7 @@ const ALLOWED: Record<string, string[]> = {
   native: [],
   io: [],
   backend: ['native'],
-  text: ['check'],
+  text: ['check', 'io'],
   metrics: ['check'],
   audio: ['check', 'native', 'backend', 'io'],
   nn: ['check', 'native', 'backend'],
@@ -43,7 +43,7 @@ const ALLOWED: Record<string, string[]> = {
   train: ['check', 'io', 'random', 'backend'],
   recipe: ['check', 'io', 'train'],
   classify: ['check', 'nn', 'rnn', 'io', 'text', 'random', 'backend'],
-  image: ['check', 'nn', 'backend'],
+  image: ['check', 'nn', 'backend', 'io'],
   caption: ['check', 'nn', 'rnn', 'io', 'text', 'backend', 'seq2seq', 'image'],
   // spec builders import nothing; ctc-pictures runs a CTC model, write-report writes files
   plot: ['check', 'io', 'audio', 'ctc', 'text'],
