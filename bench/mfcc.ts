@@ -2,15 +2,15 @@
  * MFCC of 60 s of 16 kHz speech (the espeak-ng fixture repeated), Kaldi defaults [T = 5998, 13]:
  * sori's mfcc with its default engine (the WebAssembly SIMD frame loop, src/native/audio-mfcc.c), with
  * the TypeScript reference loop (engine 'js', float64) and with Meyda's power spectrum, against
- * torchaudio.compliance.kaldi.mfcc (dither 0), all single-threaded. The note gives seconds of
- * audio per second of compute (the target is ≥ 1000× real time on one core).
+ * torchaudio.compliance.kaldi.mfcc (dither 0); sori single-threaded, PyTorch on N threads. The
+ * note gives seconds of audio per second of compute (the target is ≥ 1000× real time on one core).
  * Also: resampling the same 60 s from 22.05 kHz to 16 kHz (libsamplerate medium / fastest) against
  * torchaudio.functional.resample ('best' is ≈ 4× slower than 'medium' and not timed here).
  */
 import { loadAudio } from '../src/audio/load-audio.ts';
 import { mfcc } from '../src/audio/mfcc.ts';
 import { resample } from '../src/audio/resample.ts';
-import { runTorch, timeMedian, type BenchRow } from './util.ts';
+import { runTorch, timeMedian, torchNote, type BenchRow } from './util.ts';
 
 const SECONDS = 60;
 
@@ -35,7 +35,6 @@ const TORCH_SCRIPT = `
 import json, sys, time, statistics, torch, torchaudio
 import torchaudio.compliance.kaldi as kaldi
 a = json.load(sys.stdin)
-torch.set_num_threads(1)
 x16, _ = torchaudio.load(a['file16'])
 x16 = x16.repeat(1, a['n16'] // x16.shape[1] + 1)[:, :a['n16']] * 32768.0
 x22, _ = torchaudio.load(a['file22'])
@@ -82,11 +81,12 @@ export default async function run(opts: { reps: number }): Promise<BenchRow[]> {
     rows.push({ workload: resampleWorkload, system: `sori (${quality})`, medianMs: ms, note: `libsamplerate, ${both(ms, await cpuMs(go))}` });
   }
 
-  const torch = await runTorch(TORCH_SCRIPT, { file16, file22, n16: x16.length, n22: x22.length, warmup: 2, reps });
-  if (torch) {
+  const ran = await runTorch(TORCH_SCRIPT, { file16, file22, n16: x16.length, n22: x22.length, warmup: 2, reps });
+  if (ran) {
+    const { out: torch, env } = ran;
     if (torch.frames !== frames) throw new Error(`bench mfcc: torchaudio made ${torch.frames} frames, sori ${frames}`);
-    rows.push({ workload, system: 'pytorch', medianMs: torch.mfcc, note: `torchaudio kaldi.mfcc, 1 thread, ${both(torch.mfcc, torch.mfccCpu)}` });
-    rows.push({ workload: resampleWorkload, system: 'pytorch', medianMs: torch.resample, note: `torchaudio resample, 1 thread, ${both(torch.resample, torch.resampleCpu)}` });
+    rows.push({ workload, system: 'pytorch', medianMs: torch.mfcc, note: torchNote(env, `torchaudio kaldi.mfcc, ${both(torch.mfcc, torch.mfccCpu)}`), torch: env });
+    rows.push({ workload: resampleWorkload, system: 'pytorch', medianMs: torch.resample, note: torchNote(env, `torchaudio resample, ${both(torch.resample, torch.resampleCpu)}`), torch: env });
   }
   return rows;
 }

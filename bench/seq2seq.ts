@@ -39,7 +39,7 @@
  *     sori's greedySearch brings log p [B, V] and α [B, T] to JavaScript at every step and picks
  *     the argmax there. Both run the same number of decoder steps (sori's count is passed on).
  *   - dropout masks are drawn by each library's own generator.
- *   - PyTorch runs one thread (torch.set_num_threads(1)); the wasm backend runs one in Node.
+ *   - PyTorch runs N threads (torch.set_num_threads(N), OpenBLAS on N: util.ts); the wasm backend runs one in Node.
  */
 import * as tf from '@tensorflow/tfjs';
 import {
@@ -53,7 +53,7 @@ import {
   disposeBatch,
   type Seq2SeqConfig,
 } from '../src/index.ts';
-import { runTorch, timeMedian, type BenchRow } from './util.ts';
+import { runTorch, timeMedian, torchNote, type BenchRow } from './util.ts';
 
 const B = 32;
 const T = 20; // source steps, <eos> included
@@ -74,7 +74,6 @@ const LEARNING_RATE = 0.003;
 const CLIP_NORM = 5;
 const LABEL_SMOOTHING = 0.1;
 const ADAM_EPSILON = 1e-7; // tf.train.adam's default (the backend's epsilon)
-const THREADS = 1;
 
 const shape = `gru 1×${CONFIG.hiddenSize} bi-enc, luong-general, E${CONFIG.embeddingSize} V${CONFIG.sourceVocabSize}/${CONFIG.targetVocabSize} B${B} T${T} U${U}`;
 const TRAIN = `seq2seq ${shape} train`;
@@ -94,7 +93,6 @@ import torch.nn as nn
 import torch.nn.functional as F
 from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 a = json.load(sys.stdin)
-torch.set_num_threads(a['threads'])
 torch.manual_seed(0)
 c = a['config']
 SOS = 1
@@ -242,7 +240,6 @@ export default async function run({ reps }: { reps: number }): Promise<BenchRow[
   const greedy = translateIds(model, sources, { maxLength: U });
   const greedySteps = Math.max(...greedy.map((h) => h.tokens.length + (h.finished ? 1 : 0)));
   const torchArgs = {
-    threads: THREADS,
     warmup: 2,
     reps,
     config: CONFIG,
@@ -297,12 +294,13 @@ export default async function run({ reps }: { reps: number }): Promise<BenchRow[
     { workload: TRAIN, system: 'sori', medianMs: trainMs, note: `${tf.getBackend()}, rnn kernel ${kernel}${leakNote}` },
     { workload: INFER, system: 'sori', medianMs: inferMs, note: `${[...stepsSeen].join(', ')} decoder steps` },
   ];
-  const torch = await runTorch(TORCH_SCRIPT, torchArgs);
-  if (torch) {
+  const ran = await runTorch(TORCH_SCRIPT, torchArgs);
+  if (ran) {
+    const { out: torch, env } = ran;
     const same = greedy.filter((h, b) => JSON.stringify(h.tokens) === JSON.stringify(untilEos(torch.greedyTokens[b]))).length;
     rows.push(
-      { workload: TRAIN, system: 'pytorch', medianMs: torch.train, note: `${THREADS} thread; eval loss ${evalLoss.toFixed(5)}, |Δ| ${Math.abs(evalLoss - torch.evalLoss).toExponential(1)}; ‖grad‖ ${gradNorm.toFixed(4)}, |Δ| ${Math.abs(gradNorm - torch.gradNorm).toExponential(1)}` },
-      { workload: INFER, system: 'pytorch', medianMs: torch.infer, note: `${THREADS} thread; same greedy output in ${same}/${B} rows` },
+      { workload: TRAIN, system: 'pytorch', medianMs: torch.train, note: torchNote(env, `eval loss ${evalLoss.toFixed(5)}, |Δ| ${Math.abs(evalLoss - torch.evalLoss).toExponential(1)}; ‖grad‖ ${gradNorm.toFixed(4)}, |Δ| ${Math.abs(gradNorm - torch.gradNorm).toExponential(1)}`), torch: env },
+      { workload: INFER, system: 'pytorch', medianMs: torch.infer, note: torchNote(env, `same greedy output in ${same}/${B} rows`), torch: env },
     );
   }
   return [TRAIN, INFER].flatMap((w) => rows.filter((r) => r.workload === w));
