@@ -53,7 +53,7 @@ import {
   disposeBatch,
   type Seq2SeqConfig,
 } from '../src/index.ts';
-import { runTorch, timeMedian, torchNote, type BenchRow } from './util.ts';
+import { packWeight, runTorch, timeMedian, torchNote, type BenchRow } from './util.ts';
 
 const B = 32;
 const T = 20; // source steps, <eos> included
@@ -206,12 +206,6 @@ model.train()
 train_ms = med(train)
 print(json.dumps({'evalLoss': eval_loss, 'gradNorm': grad_norm, 'greedyTokens': greedy_tokens.tolist(), 'train': train_ms, 'infer': infer_ms}))
 `;
-
-/** A weight as base64 float32 bytes (a million floats as JSON text would be ~20 MB). */
-function packWeight(v: tf.Variable): { shape: number[]; data: string } {
-  const values = v.dataSync() as Float32Array;
-  return { shape: v.shape, data: Buffer.from(values.buffer, values.byteOffset, values.byteLength).toString('base64') };
-}
 
 /** y_1 … up to (not including) the first <eos>. */
 function untilEos(tokens: readonly number[]): number[] {

@@ -9,6 +9,7 @@
  * torch.get_num_threads().
  */
 import { execFileSync, spawnSync } from 'node:child_process';
+import type * as tf from '@tensorflow/tfjs';
 
 /** What a PyTorch process ran on, read inside it after the workload. */
 export interface TorchEnv {
@@ -68,6 +69,12 @@ export function benchThreads(): number {
 /** The note of a PyTorch row: its thread count and anything the workload adds. */
 export const torchNote = (env: TorchEnv, extra?: string) =>
   [`${env.torchThreads} thread${env.torchThreads === 1 ? '' : 's'}, BLAS ${env.blasThreads ?? '?'}`, extra].filter(Boolean).join('; ');
+
+/** A weight as base64 float32 bytes for a PyTorch script (a million floats as JSON text would be ~20 MB). */
+export function packWeight(v: tf.Tensor): { shape: number[]; data: string } {
+  const values = v.dataSync() as Float32Array;
+  return { shape: v.shape, data: Buffer.from(values.buffer, values.byteOffset, values.byteLength).toString('base64') };
+}
 
 export const TORCH_PYTHON = '/usr/bin/python3';
 
