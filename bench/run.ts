@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- NAME ...] [--reps N] [--threads N[,N…]] [--torch-blas WHICH] [--json FILE]`
+ * `npm run bench [-- NAME ...] [--reps N] [--threads N[,N…]] [--torch-blas WHICH] [--no-torch] [--json FILE]`
  *
  * Runs each workload file bench/NAME.ts (all of them when none is named) once per thread count N
  * (default 1), each N in a process of its own started with SORI_THREADS = OPENBLAS_NUM_THREADS =
@@ -40,6 +40,7 @@ const argv = await yargs(hideBin(process.argv))
     default: 'auto' as (typeof TORCH_BLAS)[number],
     describe: `libblas.so.3 for PyTorch: the system's (update-alternatives), or ${LIB}/openblas-{serial,openmp,pthread}; auto = the system's, unless some N > 1 and the system's is single-threaded: then openmp, else pthread, where installed`,
   })
+  .option('torch', { type: 'boolean', default: true, describe: 'run the PyTorch side (--no-torch: sori rows only)' })
   .option('json', { type: 'string', describe: 'also write what each side ran on and the rows to this JSON file' })
   .option('backend', { type: 'string', describe: 'node | wasm | cpu' })
   .option('child-out', { type: 'string', hidden: true, describe: 'internal: run one N in this process and write its rows here' })
@@ -122,6 +123,7 @@ for (const n of threadCounts) {
     OMP_NUM_THREADS: String(n),
     MKL_NUM_THREADS: String(n),
     SORI_BENCH_BLAS_DIR: blas.dir,
+    SORI_BENCH_TORCH: argv.torch ? '1' : '0',
   };
   console.error(`bench: N = ${n} thread${n === 1 ? '' : 's'}`);
   const child = spawnSync(process.execPath, args, { env, stdio: 'inherit' });
@@ -136,7 +138,7 @@ rmSync(scratch, { recursive: true, force: true });
 // What each side ran on.
 const cpu = cpus()[0]?.model ?? 'unknown CPU';
 console.log(`machine: ${cpu}, ${cpus().length} cores, Node ${process.versions.node}, 1-minute load ${loadavg()[0].toFixed(2)} at the end`);
-console.log(`pytorch BLAS: ${blas.why}`);
+console.log(argv.torch ? `pytorch BLAS: ${blas.why}` : 'pytorch: not run (--no-torch)');
 for (const run of runs) {
   console.log(`sori N=${run.threads}: ${run.sori.summary}`);
   const envs = new Map<string, TorchEnv>();

@@ -80,8 +80,9 @@ export const TORCH_PYTHON = '/usr/bin/python3';
 
 let torchAvailable: boolean | null = null;
 
-/** True where /usr/bin/python3 can import torch (Debian's python3-torch). */
+/** True where /usr/bin/python3 can import torch (Debian's python3-torch) and the run has not turned it off (--no-torch). */
 export function hasTorch(): boolean {
+  if (process.env.SORI_BENCH_TORCH === '0') return false;
   if (torchAvailable === null) {
     const r = spawnSync(TORCH_PYTHON, ['-c', 'import torch'], { stdio: 'ignore' });
     torchAvailable = r.status === 0;
