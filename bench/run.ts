@@ -7,7 +7,8 @@
  * torch loads it; PyTorch also gets torch.set_num_threads(N)). Prints, first, what each side ran
  * on (sori: backend, native module, threads; PyTorch: the BLAS library mapped into its process,
  * OpenBLAS's build and thread count, torch.get_num_threads()), then one table: workload, N,
- * system, median milliseconds, and the ratio to the PyTorch row of the same workload and N.
+ * system, median milliseconds, and the ratio to the PyTorch row of the same workload and N; last,
+ * the ratios of each workload's first sori row (its default path) with one column per N.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync } from 'node:fs';
@@ -174,6 +175,24 @@ const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row
 const fmt = (row: string[]) => row.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
 console.log(fmt(header));
 for (const row of table) console.log(fmt(row));
+
+// Ratios side by side: each workload's first sori row (the default path) ÷ PyTorch, one column per N.
+const ratioRows = workloads.flatMap((w) => {
+  const first = rows.find((r) => r.workload === w && r.system.startsWith('sori'));
+  if (!first || !threadCounts.some((n) => torchMs.has(`${w}\t${n}`))) return [];
+  const cells = threadCounts.map((n) => {
+    const sori = rows.find((r) => r.workload === w && r.threads === n && r.system === first.system);
+    const ref = torchMs.get(`${w}\t${n}`);
+    return sori && ref ? (sori.medianMs / ref).toFixed(2) : '';
+  });
+  return [[w, first.system, ...cells]];
+});
+if (ratioRows.length > 0) {
+  const ratioHeader = ['workload', 'sori system', ...threadCounts.map((n) => `÷ pytorch N=${n}`)];
+  const ratioWidths = ratioHeader.map((h, i) => Math.max(h.length, ...ratioRows.map((row) => row[i].length)));
+  console.log('');
+  for (const row of [ratioHeader, ...ratioRows]) console.log(row.map((c, i) => c.padEnd(ratioWidths[i])).join('  ').trimEnd());
+}
 
 if (argv.json) {
   const git = (...a: string[]) => {
