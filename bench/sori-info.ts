@@ -16,6 +16,8 @@ export interface SoriInfo {
   threads: string | null;
   /** src/index.ts exports setNativeThreads (the worker-thread products read SORI_THREADS). */
   threadedProducts: boolean;
+  /** nativeThreads(): the thread count the native products run on, where src/index.ts exports it. */
+  nativeThreads: number | null;
   summary: string;
 }
 
@@ -42,11 +44,13 @@ export async function soriInfo(backend: string): Promise<SoriInfo> {
   const relaxedSimd = WebAssembly.validate(RELAXED_MADD);
   const threads = process.env.SORI_THREADS ?? null;
   const threadedProducts = typeof index.setNativeThreads === 'function';
+  const nativeThreads = typeof index.nativeThreads === 'function' ? Number((index.nativeThreads as () => unknown)()) : null;
   const summary = [
     `backend ${backend}`,
     `native kernels ${native}${variant ? ` (variant ${variant})` : k ? ' (SIMD128; the module names no variant)' : ''}`,
     `relaxed SIMD ${relaxedSimd ? 'validates' : 'does not validate'} in this process`,
     `SORI_THREADS=${threads ?? 'unset'}${threadedProducts ? '' : ' (no effect: src/index.ts has no setNativeThreads yet, sori runs 1 thread)'}`,
+    ...(nativeThreads === null ? [] : [`nativeThreads() ${nativeThreads}`]),
   ].join(', ');
-  return { backend, native, variant, relaxedSimd, threads, threadedProducts, summary };
+  return { backend, native, variant, relaxedSimd, threads, threadedProducts, nativeThreads, summary };
 }
