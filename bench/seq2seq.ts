@@ -44,6 +44,9 @@
  *     length normalisation) with the candidate walk written as tensor ops (topk, sort, cumsum,
  *     scatter) and only the finished hypotheses in Python lists; sori walks the candidates in
  *     JavaScript. The note counts rows whose best hypothesis is the same.
+ *   - at the initial weights the logits are nearly flat and every hypothesis runs to maxLength, so
+ *     both sides also decode (untimed) with a peaked output layer (PEAK: W_o × 20, b_o[<eos>] + 2),
+ *     where outputs end at every length: the notes count equal rows there too.
  *   - dropout masks are drawn by each library's own generator.
  *   - PyTorch runs N threads (torch.set_num_threads(N), OpenBLAS on N: util.ts); the wasm backend runs one in Node.
  */
@@ -57,6 +60,7 @@ import {
   translateIds,
   translationBatch,
   disposeBatch,
+  type Hypothesis,
   type Seq2SeqConfig,
 } from '../src/index.ts';
 import { packWeight, runTorch, timeMedian, torchNote, type BenchRow } from './util.ts';
@@ -240,6 +244,16 @@ grad_norm = torch.sqrt(sum((p.grad ** 2).sum() for p in model.parameters())).ite
 model.zero_grad()
 greedy_tokens, _ = model.greedy(batch['src'], batch['src_len'], a['greedySteps'])
 beam_tokens, beam_steps = model.beam(batch['src'], batch['src_len'], a['beamWidth'], a['maxLength'])
+# The same decoders with a peaked output layer, where hypotheses end at every length (then restored).
+kept = model.out.weight.detach().clone(), model.out.bias.detach().clone()
+with torch.no_grad():
+    model.out.weight.mul_(a['peak']['outputScale'])
+    model.out.bias[EOS] += a['peak']['eosBias']
+peak_greedy, _ = model.greedy(batch['src'], batch['src_len'], a['maxLength'])
+peak_beam, _ = model.beam(batch['src'], batch['src_len'], a['beamWidth'], a['maxLength'])
+with torch.no_grad():
+    model.out.weight.copy_(kept[0])
+    model.out.bias.copy_(kept[1])
 
 opt = torch.optim.Adam(model.parameters(), lr=a['learningRate'], eps=a['adamEpsilon'])
 def train():
@@ -268,8 +282,35 @@ infer_ms = med(infer)  # before training, as on sori's side: the initial weights
 beam_ms = med(infer_beam)
 model.train()
 train_ms = med(train)
-print(json.dumps({'evalLoss': eval_loss, 'gradNorm': grad_norm, 'greedyTokens': greedy_tokens.tolist(), 'beamTokens': beam_tokens, 'beamSteps': beam_steps, 'train': train_ms, 'infer': infer_ms, 'beam': beam_ms}))
+print(json.dumps({'evalLoss': eval_loss, 'gradNorm': grad_norm, 'greedyTokens': greedy_tokens.tolist(), 'beamTokens': beam_tokens, 'beamSteps': beam_steps, 'peakGreedy': peak_greedy.tolist(), 'peakBeam': peak_beam, 'train': train_ms, 'infer': infer_ms, 'beam': beam_ms}))
 `;
+
+/**
+ * The output layer made peaked for the output checks: at the initial weights every hypothesis runs
+ * to maxLength (the logits are nearly flat), so <eos> and the finished-hypothesis path of the
+ * searches would go unchecked. W_o × 20 and b_o[<eos>] + 2 give outputs of every length 0 … 20.
+ */
+const PEAK = { outputScale: 20, eosBias: 2 };
+
+/** Greedy and beam outputs with the peaked output layer; the model's weights are restored after. */
+function peakedOutputs(model: Seq2Seq, sources: number[][]): { greedy: Hypothesis[]; beam: Hypothesis[] } {
+  const { 'decoder.output.weight': weight, 'decoder.output.bias': bias } = model.namedWeights();
+  const kept = [weight.clone(), bias.clone()];
+  try {
+    tf.tidy(() => {
+      weight.assign(tf.mul(kept[0], PEAK.outputScale));
+      bias.assign(tf.add(kept[1], tf.mul(tf.oneHot([EOS_ID], bias.shape[0]).reshape(bias.shape), PEAK.eosBias)));
+    });
+    return {
+      greedy: translateIds(model, sources, { maxLength: U }),
+      beam: translateIds(model, sources, { maxLength: U, beamWidth: BEAM_WIDTH }),
+    };
+  } finally {
+    weight.assign(kept[0]);
+    bias.assign(kept[1]);
+    tf.dispose(kept);
+  }
+}
 
 /** y_1 … up to (not including) the first <eos>. */
 function untilEos(tokens: readonly number[]): number[] {
@@ -298,6 +339,7 @@ export default async function run({ reps }: { reps: number }): Promise<BenchRow[
   const greedy = translateIds(model, sources, { maxLength: U });
   const greedySteps = Math.max(...greedy.map((h) => h.tokens.length + (h.finished ? 1 : 0)));
   const beam = translateIds(model, sources, { maxLength: U, beamWidth: BEAM_WIDTH });
+  const peak = peakedOutputs(model, sources);
   const torchArgs = {
     warmup: 2,
     reps,
@@ -309,6 +351,7 @@ export default async function run({ reps }: { reps: number }): Promise<BenchRow[
     greedySteps,
     beamWidth: BEAM_WIDTH,
     maxLength: U,
+    peak: PEAK,
     weights: Object.fromEntries(Object.entries(weights).map(([k, v]) => [k, packWeight(v)])),
     batch: {
       src: batch.source.arraySync(),
@@ -362,11 +405,15 @@ export default async function run({ reps }: { reps: number }): Promise<BenchRow[
   if (ran) {
     const { out: torch, env } = ran;
     const sameBeam = beam.filter((h, b) => JSON.stringify(h.tokens) === JSON.stringify(torch.beamTokens[b])).length;
+    const samePeakBeam = peak.beam.filter((h, b) => JSON.stringify(h.tokens) === JSON.stringify(torch.peakBeam[b])).length;
+    const samePeakGreedy = peak.greedy.filter((h, b) => JSON.stringify(h.tokens) === JSON.stringify(untilEos(torch.peakGreedy[b]))).length;
+    const lengths = (hyps: { tokens: number[] }[]) => `${Math.min(...hyps.map((h) => h.tokens.length))}–${Math.max(...hyps.map((h) => h.tokens.length))}`;
+    const peakNote = (same: number, hyps: { tokens: number[] }[]) => `${same}/${B} with W_o × ${PEAK.outputScale}, b_eos + ${PEAK.eosBias} (${hyps.filter((h) => (h as { finished?: boolean }).finished).length} finished, ${lengths(hyps)} symbols)`;
     const same = greedy.filter((h, b) => JSON.stringify(h.tokens) === JSON.stringify(untilEos(torch.greedyTokens[b]))).length;
     rows.push(
       { workload: TRAIN, system: 'pytorch', medianMs: torch.train, note: torchNote(env, `eval loss ${evalLoss.toFixed(5)}, |Δ| ${Math.abs(evalLoss - torch.evalLoss).toExponential(1)}; ‖grad‖ ${gradNorm.toFixed(4)}, |Δ| ${Math.abs(gradNorm - torch.gradNorm).toExponential(1)}`), torch: env },
-      { workload: INFER, system: 'pytorch', medianMs: torch.infer, note: torchNote(env, `same greedy output in ${same}/${B} rows`), torch: env },
-      { workload: BEAM, system: 'pytorch', medianMs: torch.beam, note: torchNote(env, `${torch.beamSteps} decoder steps; same best hypothesis in ${sameBeam}/${B} rows`), torch: env },
+      { workload: INFER, system: 'pytorch', medianMs: torch.infer, note: torchNote(env, `same greedy output in ${same}/${B} rows; ${peakNote(samePeakGreedy, peak.greedy)}`), torch: env },
+      { workload: BEAM, system: 'pytorch', medianMs: torch.beam, note: torchNote(env, `${torch.beamSteps} decoder steps; same best hypothesis in ${sameBeam}/${B} rows; ${peakNote(samePeakBeam, peak.beam)}`), torch: env },
     );
   }
   return [TRAIN, INFER, BEAM].flatMap((w) => rows.filter((r) => r.workload === w));
