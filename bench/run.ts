@@ -79,7 +79,7 @@ if (argv.childOut) {
   process.exit(0);
 }
 
-const threadCounts = argv.threads.split(',').map((s) => {
+const threadCounts = [...new Set(argv.threads.split(','))].map((s) => {
   const n = Number(s.trim());
   if (!Number.isInteger(n) || n < 1) {
     console.error(`bench: --threads: expected positive integers separated by commas, got '${argv.threads}'`);
