@@ -79,7 +79,7 @@ if (argv.childOut) {
   process.exit(0);
 }
 
-const threadCounts = [...new Set(argv.threads.split(','))].map((s) => {
+const threadList = argv.threads.split(',').map((s) => {
   const n = Number(s.trim());
   if (!Number.isInteger(n) || n < 1) {
     console.error(`bench: --threads: expected positive integers separated by commas, got '${argv.threads}'`);
@@ -87,6 +87,7 @@ const threadCounts = [...new Set(argv.threads.split(','))].map((s) => {
   }
   return n;
 });
+const threadCounts = [...new Set(threadList)];
 
 /** The directory whose libblas.so.3 PyTorch loads ('' = the system's), and why. */
 function torchBlasDir(): { dir: string; why: string } {
