@@ -74,7 +74,12 @@ if (argv.childOut) {
     const got: BenchRow[] = await mod.default({ reps: argv.reps });
     rows.push(...got.map((r) => ({ ...r, threads })));
   }
-  const result: RunResult = { threads, sori: await soriInfo(backend.name), rows };
+  const sori = await soriInfo(backend.name);
+  if (threads > 1 && !sori.threadedProducts) {
+    // Nothing of sori reads SORI_THREADS yet: say so on every sori row of this N.
+    for (const r of rows) if (r.system !== 'pytorch') r.note = [r.note, `SORI_THREADS=${threads} has no effect yet (1 thread)`].filter(Boolean).join('; ');
+  }
+  const result: RunResult = { threads, sori, rows };
   await writeFile(argv.childOut, JSON.stringify(result));
   process.exit(0);
 }
