@@ -172,7 +172,7 @@ export { speedPerturb, bandLimit, addNoise, coloredNoise, filteredNoise, NOISE_C
 export type { NoiseColour } from './audio/perturb.ts';
 
 // ---- pictures: Vega-Lite spec builders and the report page, plain JSON and strings (src/plot/; rendering to files is in the Node entry) ----
-export { trainingCurvesPlot, historyPanels } from './plot/curves.ts';
+export { trainingCurvesPlot, historyPanels, historyFile } from './plot/curves.ts';
 export type { TrainingCurvesInput, CurvePanel, CurveSeries, TrainHistoryFile } from './plot/curves.ts';
 export { spectrogramPlot, segmentsFromPath } from './plot/spectrogram.ts';
 export type { SpectrogramInput, Segment } from './plot/spectrogram.ts';
@@ -192,3 +192,7 @@ export { FONT_FAMILY, HEAT_SCHEME } from './plot/style.ts';
 export type { PlotSpec, Rows } from './plot/style.ts';
 export { reportHtml, markdownToHtml, inlineSvg, zoomSvg } from './plot/report.ts';
 export type { ReportInput, ReportPicture } from './plot/report.ts';
+
+// ---- native kernel variants: relaxed SIMD (fused multiply-add) or plain SIMD (src/native/kernels.ts) ----
+export { nativeKernelsVariant, nativeKernelsVariants, useNativeKernelsVariant } from './native/kernels.ts';
+export type { NativeVariant } from './native/kernels.ts';

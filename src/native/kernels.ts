@@ -3,20 +3,26 @@
  * around them, softmax cross-entropy), compiled to WebAssembly SIMD128 by `npm run build:native`;
  * the bytes are embedded in kernels.wasm.ts, so nothing is read or fetched.
  *
+ * Two variants of the same source: 'relaxed-simd' (kernels-fma.wasm.ts: the multiply-adds are
+ * f32x4.relaxed_madd, fused where the CPU has FMA; relaxed-simd.ts) where the runtime validates
+ * it and SORI_NATIVE_FMA is not 0, else 'simd' (kernels.wasm.ts). Results differ only in rounding.
+ *
  * The module has its own linear memory. Pointers are byte offsets into it, handed out by `heap`
  * (alloc / release). Growing the memory detaches earlier views: take views with `f32(ptr, n)`
  * after the last allocation.
  */
 import { wasmBase64 } from './kernels.wasm.ts';
+import { wasmBase64 as fmaWasmBase64 } from './kernels-fma.wasm.ts';
 import { WasmHeap } from './heap.ts';
 import { embeddedModule } from './embedded-module.ts';
+import { enableRelaxedSimd, relaxedSimdWanted } from './relaxed-simd.ts';
 
 type Ptr = number;
 
 export interface NativeKernels {
   /** Floats of B [K, N] packed for gemm_packed. */
   packed_size(K: number, N: number): number;
-  /** Bp = B [K, N] packed in panels of 8 columns. */
+  /** Bp = B [K, N] packed in panels of 8 (simd) or 16 (relaxed-simd) columns. */
   pack(K: number, N: number, B: Ptr, Bp: Ptr): void;
   /** C [M, N] = A [M, K] · B [K, N] (+ bias [N] unless 0) (+ C if accumulate), B packed by `pack`. */
   gemm_packed(M: number, N: number, K: number, A: Ptr, Bp: Ptr, bias: Ptr, C: Ptr, accumulate: 0 | 1): void;
@@ -45,6 +51,22 @@ export interface NativeKernels {
    * [N] int32, weights [N] → loss [N] (weighted), and grad [N, V] unless 0.
    */
   softmax_cross_entropy(N: number, V: number, z: Ptr, targets: Ptr, weights: Ptr, eps: number, loss: Ptr, grad: Ptr): void;
+  /** out [N, E] = rows ids[n] (int32) of table [·, E] (decoder.h). */
+  gather_rows(N: number, E: number, table: Ptr, ids: Ptr, out: Ptr): void;
+  /**
+   * Luong attention of queries [N, Hk] (row stride ldq) over memory rows source [N] (int32) with
+   * lengths [M] (int32), keys [M, T, Hk] and values [M, T, Hv] → alpha [N, T], context [N, Hv] (decoder.h).
+   */
+  luong_attend(N: number, T: number, Hk: number, Hv: number, query: Ptr, ldq: number, source: Ptr, lengths: Ptr, keys: Ptr, values: Ptr, alpha: Ptr, context: Ptr): void;
+  /**
+   * The gradient of luong_attend for B·U queries in blocks of U per memory row: ∂L/∂c [B·U, Hv],
+   * ∂L/∂α [B·U, T] (0: none) → dQuery [B·U, Hk], dKeys [B, T, Hk], dValues [B, T, Hv]; scratch holds T floats.
+   */
+  luong_attend_backward(B: number, U: number, T: number, Hk: number, Hv: number, query: Ptr, lengths: Ptr, keys: Ptr, values: Ptr, alpha: Ptr, dContext: Ptr, dAlpha: Ptr, dQuery: Ptr, dKeys: Ptr, dValues: Ptr, scratch: Ptr): void;
+  /** x [n] = tanh(x) in place. */
+  tanh_inplace(n: number, x: Ptr): void;
+  /** Each row of z [N, V] → its log-softmax, in place. */
+  log_softmax_rows(N: number, V: number, z: Ptr): void;
   /** Blocks of the module's memory (heap.ts). */
   heap: WasmHeap;
   /** A Float32Array view of n floats at ptr (valid until the next allocation grows memory). */
@@ -69,7 +91,16 @@ function instantiate(module: WebAssembly.Module): NativeKernels {
   };
 }
 
-const kernels = embeddedModule(wasmBase64, instantiate);
+/** The kernels' builds, best first (build.sh). */
+export type NativeVariant = 'relaxed-simd' | 'simd';
+
+const kernels = embeddedModule(
+  [
+    { name: 'relaxed-simd', wasmBase64: fmaWasmBase64, wanted: relaxedSimdWanted, enable: enableRelaxedSimd },
+    { name: 'simd', wasmBase64 },
+  ],
+  instantiate,
+);
 
 /** The kernels; null where WebAssembly SIMD is unavailable or SORI_NATIVE=0 (embedded-module.ts). */
 export const nativeKernels = (): NativeKernels | null => kernels.get();
@@ -79,3 +110,15 @@ export const loadNativeKernels = (): Promise<NativeKernels | null> => kernels.lo
 
 /** Why nativeKernels() is null ('' when it is not). */
 export const nativeKernelsUnavailable = (): string => kernels.unavailable();
+
+/** Which variant nativeKernels() runs (null when none). */
+export const nativeKernelsVariant = (): NativeVariant | null => kernels.variant() as NativeVariant | null;
+
+/** The variants that run here, best first (the relaxed one only where validated and wanted). */
+export const nativeKernelsVariants = (): NativeVariant[] => kernels.variants() as NativeVariant[];
+
+/**
+ * Switch nativeKernels() to a fresh instance of `variant` (tests and benchmarks compare the two in
+ * one process); memory held in the previous instance stays valid for whoever holds it.
+ */
+export const useNativeKernelsVariant = (variant: NativeVariant): NativeKernels => kernels.use(variant);

@@ -68,6 +68,11 @@ describe('the browser bundle', () => {
     expect(backend.skipped).toEqual([{ name: 'node', reason: 'not running in Node' }]);
   });
 
+  it('runs the native kernels in their relaxed-SIMD build (fused multiply-add: on by default in Chromium)', async () => {
+    const variant = await page.evaluate(() => window.sori.nativeKernelsVariant());
+    expect(variant).toBe('relaxed-simd');
+  });
+
   for (const cell of ['lstm', 'gru'] as const) {
     it(`gives the ${cell.toUpperCase()} stack's outputs and final states Node gives, within 1e-5 (2 layers, bidirectional, padded batch)`, async () => {
       const options: RnnStackOptions = { cell, inputSize: 5, hiddenSize: 8, numLayers: 2, bidirectional: true, seed: 11 };
@@ -123,7 +128,7 @@ describe('the browser bundle', () => {
     expect(maxDiff(got, expected)).toBeLessThan(1e-4);
   });
 
-  it('decodes and resamples a 44.1 kHz stereo WAV to 16 kHz mono as Node does (libsamplerate.js beside the bundle)', async () => {
+  it('decodes and resamples a 44.1 kHz stereo WAV to 16 kHz mono as Node does (the WebAssembly resampler)', async () => {
     const wav = 'corpora/annyeong/wav/test-unseen/test-unseen-0004.wav';
     const expected = await loadAudio(join(root, wav), { sampleRate: 16000 });
     expect([expected.fileSampleRate, expected.fileChannels]).toEqual([44100, 2]);

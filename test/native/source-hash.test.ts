@@ -11,12 +11,18 @@ import { NATIVE_DIR, nativeSourceHash, nativeSources, readModuleHeader } from '.
 const modules = readdirSync(NATIVE_DIR)
   .filter((f) => f.endsWith('.c'))
   .map((f) => f.slice(0, -2));
-/** The flags build.sh compiles with (its FLAGS line). */
-const buildFlags = /^FLAGS="([^"]*)"$/m.exec(readFileSync(join(NATIVE_DIR, 'build.sh'), 'utf8'))?.[1];
+const buildScript = readFileSync(join(NATIVE_DIR, 'build.sh'), 'utf8');
+/** The flags build.sh compiles with (its FLAGS line), and those it adds for relaxed-SIMD variants. */
+const buildFlags = /^FLAGS="([^"]*)"$/m.exec(buildScript)?.[1];
+const fmaFlags = /^FMA_FLAGS="([^"]*)"$/m.exec(buildScript)?.[1];
+/** Modules built in a second, relaxed-SIMD variant NAME-fma.wasm.ts (build.sh's FMA_MODULES). */
+const fmaModules = /^FMA_MODULES="([^"]*)"$/m.exec(buildScript)?.[1].split(' ').filter(Boolean) ?? [];
 
 describe('committed WebAssembly modules match their C sources', () => {
-  it('build.sh names its compiler flags in one FLAGS line', () => {
+  it('build.sh names its compiler flags in one FLAGS line, and the relaxed-SIMD ones in FMA_FLAGS', () => {
     expect(buildFlags).toMatch(/--target=wasm32/);
+    expect(fmaFlags).toMatch(/-mrelaxed-simd/);
+    expect(fmaModules).toContain('kernels');
   });
 
   for (const name of modules) {
@@ -33,6 +39,15 @@ describe('committed WebAssembly modules match their C sources', () => {
         now,
         `src/native/${name}.wasm.ts is stale: ${nativeSources(name).join(', ')} changed since it was built (run npm run build:native)`,
       ).toBe(header.sha256);
+    });
+  }
+
+  for (const name of fmaModules) {
+    it(`${name}-fma.wasm.ts was built from ${name}.c with build.sh's flags and FMA_FLAGS, and is not stale`, () => {
+      const header = readModuleHeader(`${name}-fma`);
+      expect(header, `src/native/${name}-fma.wasm.ts has no '// command:' and '// sha256:' header: run npm run build:native`).not.toBeNull();
+      expect(header!.command.replace(/^clang [0-9.]+ /, ''), `src/native/${name}-fma.wasm.ts: built with other flags`).toBe(`${buildFlags} ${fmaFlags}`);
+      expect(nativeSourceHash(name, header!.command), `src/native/${name}-fma.wasm.ts is stale (run npm run build:native)`).toBe(header!.sha256);
     });
   }
 });

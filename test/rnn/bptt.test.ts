@@ -1,15 +1,16 @@
 // The hand-written-BPTT kernels (src/rnn/bptt: the JavaScript loop 'fused' and the WebAssembly SIMD loop
 // 'native') compute exactly what the reference loop (runDirection, differentiated by autodiff)
 // computes: outputs, final states and every gradient, for every cell kind, one and two
-// directions, ragged lengths, given initial states, T = 1 and reversed runs.
-import { describe, expect, it } from 'vitest';
+// directions, ragged lengths, given initial states, T = 1 and reversed runs. 'native' runs once per
+// variant of the module that loads here (relaxed SIMD with fused multiply-add, plain SIMD).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { RnnStack, type RnnStackOptions, type RnnStates } from '../../src/index.ts';
 import { runDirection } from '../../src/rnn/layer.ts';
 import { nativeKernelUnavailable, runFusedDirection, runNativeDirection } from '../../src/rnn/bptt/direction.ts';
 import { initCellWeights } from '../../src/rnn/weights.ts';
 import { readFloat32 } from '../../src/backend/read.ts';
-import { nativeKernels } from '../../src/native/kernels.ts';
+import { nativeKernels, nativeKernelsVariants, useNativeKernelsVariant, type NativeVariant } from '../../src/native/kernels.ts';
 import { expectClose, uniformArray } from './helpers.ts';
 
 const TOL = 1e-5;
@@ -96,8 +97,15 @@ function expectSame(config: Config, kernel: FastKernel, setting: Setting) {
   expect(Math.max(...(fused.dx as number[][][]).flat(2).map(Math.abs))).toBeGreaterThan(0);
 }
 
-for (const kernel of ['fused', 'native'] as const) {
-  describe(`kernel '${kernel}' equals the autodiff reference`, () => {
+const RUNS: [FastKernel, NativeVariant | undefined][] = [['fused', undefined], ...nativeKernelsVariants().map((v): [FastKernel, NativeVariant] => ['native', v])];
+const defaultVariant = nativeKernelsVariants()[0];
+
+for (const [kernel, variant] of RUNS) {
+  describe(`kernel '${kernel}'${variant ? ` (${variant})` : ''} equals the autodiff reference`, () => {
+    if (variant) {
+      beforeAll(() => void useNativeKernelsVariant(variant));
+      afterAll(() => void useNativeKernelsVariant(defaultVariant));
+    }
     for (const [name, config] of CONFIGS) {
       it(`${name}: 2 layers, one direction, every step real`, () => {
         expectSame(config, kernel, { numLayers: 2, bidirectional: false });
