@@ -54,9 +54,8 @@ export function evaluate(name: string, cfg: ClassificationRecipeConfig, dirs: Ex
       `${m.loss} cross-entropy; ${cfg.text.unit} units cut to ${m.maxLength} (${cfg.text.keep}) in training` +
       `${classifier.text.maxLength && classifier.text.maxLength !== m.maxLength ? `, to ${classifier.text.maxLength} in evaluation` : ''}.\n\n` +
       resultsTable(['set', 'texts', 'accuracy %'], rows) +
-      `\nDev picks the epoch${cfg.data.heldoutFraction > 0 ? '; nothing selects on heldout, the estimate to report' : ''}` +
+      `\n\nDev picks the epoch${cfg.data.heldoutFraction > 0 ? '; nothing selects on heldout, the estimate to report' : ''}` +
       `${cfg.data.groupColumn ? ` (every split holds its own ${cfg.data.groupColumn}s)` : ''}.\n` +
-      '\n' +
       (history ? `\nTraining: ${history.epoch} epochs, best dev at epoch ${history.bestEpoch}, ${Number(history.seconds).toFixed(0)} s in the last run.\n` : '') +
       (averaged ? `The model is the mean of epochs ${averaged.epochs.join(', ')} (dev ${(100 * averaged.devAccuracy).toFixed(2)} % in training).\n` : '');
     writeFileAtomic(join(dirs.expDir, 'RESULTS.md'), report);
