@@ -27,8 +27,8 @@ export const config: ClassificationRecipeConfig = {
     seed: 7,
   },
   text: { unit: 'word', vocabSize: 20000, maxLength: 400, keep: 'both', readLength: 0 },
-  model: { ...modelDefaults, embeddingSize: 64, encoder: 'gru', hiddenSize: 64, bidirectional: true, pooling: 'mean+max', dropout: 0.5 },
-  train: { epochs: 3, batchSize: 32, optimizer: 'adam', learningRate: 0.002, finalLearningRate: 0.0005, clipNorm: 5, average: 1, seed: 1 },
+  model: { ...modelDefaults, embeddingSize: 64, encoder: 'gru', hiddenSize: 64, bidirectional: true, pooling: 'mean+max', dropout: 0.5, embeddingDropout: 0.2 },
+  train: { epochs: 4, batchSize: 32, optimizer: 'adam', learningRate: 0.002, finalLearningRate: 0.0005, clipNorm: 5, average: 1, seed: 1 },
   eval: { testPath: '' },
   demo: {
     texts: [
