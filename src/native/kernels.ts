@@ -55,7 +55,11 @@ export interface NativeKernels {
 
 function instantiate(module: WebAssembly.Module): NativeKernels {
   const exports = new WebAssembly.Instance(module, {}).exports as Record<string, unknown>;
-  const memory = exports.memory as WebAssembly.Memory;
+  return kernelsOf(exports, exports.memory as WebAssembly.Memory);
+}
+
+/** The NativeKernels of an instance's exports on `memory` (its own, or the one it imports). */
+export function kernelsOf(exports: Record<string, unknown>, memory: WebAssembly.Memory): NativeKernels {
   const heapBase = (exports.__heap_base as WebAssembly.Global).value as number;
   return {
     ...(exports as unknown as Omit<NativeKernels, 'heap' | 'f32' | 'i32'>),
@@ -71,11 +75,23 @@ function instantiate(module: WebAssembly.Module): NativeKernels {
 
 const kernels = embeddedModule(wasmBase64, instantiate);
 
+/**
+ * Kernels that take precedence while they are on: in Node, src/native/threads.ts installs the
+ * shared-memory variant whose large products run on worker threads (null while one thread is
+ * asked for, or where that variant cannot load: then these kernels).
+ */
+let preferred: { get(): NativeKernels | null; load(): Promise<NativeKernels | null> } | null = null;
+
+/** Install (or, with null, remove) the kernels that take precedence (threads.ts). */
+export function preferKernels(source: typeof preferred): void {
+  preferred = source;
+}
+
 /** The kernels; null where WebAssembly SIMD is unavailable or SORI_NATIVE=0 (embedded-module.ts). */
-export const nativeKernels = (): NativeKernels | null => kernels.get();
+export const nativeKernels = (): NativeKernels | null => preferred?.get() ?? kernels.get();
 
 /** Compile the kernels asynchronously (initBackend does); resolves to nativeKernels(). */
-export const loadNativeKernels = (): Promise<NativeKernels | null> => kernels.load();
+export const loadNativeKernels = async (): Promise<NativeKernels | null> => (await preferred?.load()) ?? kernels.load();
 
 /** Why nativeKernels() is null ('' when it is not). */
 export const nativeKernelsUnavailable = (): string => kernels.unavailable();

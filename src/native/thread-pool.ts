@@ -1,0 +1,166 @@
+/**
+ * Worker threads that call exports of one WebAssembly module instantiated on one shared memory
+ * (Node's worker_threads): the main thread hands worker i a call — an export's name and integer
+ * arguments, pointers into the shared memory — runs its own share meanwhile, then waits for all.
+ *
+ * Each worker has a slot of SLOT int32 in the shared memory; the hand-over is by Atomics, with no
+ * message round-trip:
+ *
+ *   slot[0] job number     main: writes the call, then increments it and notifies
+ *   slot[1] done number    worker: sets it to the job number when the call returned, notifies;
+ *                          −1 when the worker ended (then a call waited for is an error)
+ *   slot[2] export         index into `exports` (below), −1: leave the loop and end
+ *   slot[3] status         0 ok, 1 the call threw (the worker posts the message on its port)
+ *   slot[4 …] arguments    up to SLOT − 4 int32
+ *
+ * Both sides spin for a short while (SPIN loads, some microseconds) before sleeping in
+ * Atomics.wait, so that calls following each other closely do not pay a wake-up each.
+ * Workers are unref'd: they never keep the process alive.
+ */
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+
+const SLOT = 16;
+const SPIN = 20_000;
+
+/** What a worker runs (CommonJS source: it works alike from the TypeScript sources, tests and dist). */
+const WORKER_SOURCE = `
+const { workerData } = require('node:worker_threads');
+const { module, memory, slotAddress, stackTop, exportNames, port, spin } = workerData;
+const slot = new Int32Array(memory.buffer, slotAddress, ${SLOT});
+process.on('exit', () => {
+  Atomics.store(slot, 1, -1);
+  Atomics.notify(slot, 1);
+});
+let calls = null;
+let failure = '';
+try {
+  const exports = new WebAssembly.Instance(module, { env: { memory } }).exports;
+  exports.__stack_pointer.value = stackTop; // a stack of its own in the shared memory
+  calls = exportNames.map((name) => exports[name]);
+} catch (err) {
+  failure = 'could not instantiate the module: ' + (err && err.message);
+}
+let seen = 0;
+for (;;) {
+  for (let i = 0; i < spin && Atomics.load(slot, 0) === seen; i++);
+  Atomics.wait(slot, 0, seen);
+  seen = Atomics.load(slot, 0);
+  const which = slot[2];
+  if (which < 0) break;
+  try {
+    if (!calls) throw new Error(failure);
+    calls[which](...slot.subarray(4, ${SLOT}));
+    slot[3] = 0;
+  } catch (err) {
+    slot[3] = 1;
+    port.postMessage(exportNames[which] + ': ' + (err && err.message));
+  }
+  Atomics.store(slot, 1, seen);
+  Atomics.notify(slot, 1);
+}
+port.close();
+`;
+
+export interface ThreadPool {
+  /** Number of workers. */
+  readonly size: number;
+  /** Start `exports[which](...args)` on worker i (one call per worker at a time). */
+  start(i: number, which: number, args: number[]): void;
+  /** Wait until every started call has returned; a call that threw is a NativeThreadError. */
+  wait(): void;
+  /** End the workers (they leave their loop; nothing is waited for). */
+  close(): void;
+}
+
+interface Slot {
+  worker: Worker;
+  port: MessagePort;
+  view: Int32Array;
+  job: number;
+  busy: boolean;
+}
+
+/** An error raised by a call on a worker thread, named by the thread and the call. */
+export function nativeThreadError(message: string): Error {
+  const err = new Error(message);
+  err.name = 'NativeThreadError';
+  return err;
+}
+
+/**
+ * Start `size` workers, each instantiating `module` on `memory`.
+ *
+ * @param slots   byte address of size · SLOT int32 in `memory` for the hand-over
+ * @param stacks  top addresses (16-byte aligned) of one stack per worker in `memory`
+ * @param exportNames the exports `start` may call, by index
+ */
+export function startThreadPool(
+  module: WebAssembly.Module,
+  memory: WebAssembly.Memory,
+  size: number,
+  slots: number,
+  stacks: number[],
+  exportNames: string[],
+): ThreadPool {
+  const pool: Slot[] = [];
+  for (let i = 0; i < size; i++) {
+    const slotAddress = slots + 4 * SLOT * i;
+    const view = new Int32Array(memory.buffer, slotAddress, SLOT);
+    view.fill(0);
+    const { port1, port2 } = new MessageChannel();
+    const worker = new Worker(WORKER_SOURCE, {
+      eval: true,
+      execArgv: [], // not the parent's (--input-type=module would make this source a module)
+      workerData: { module, memory, slotAddress, stackTop: stacks[i], exportNames, port: port2, spin: SPIN },
+      transferList: [port2],
+    });
+    worker.unref();
+    port1.unref();
+    pool.push({ worker, port: port1, view, job: 0, busy: false });
+  }
+  let closed = false;
+
+  return {
+    size,
+    start(i, which, args) {
+      if (closed) throw nativeThreadError('native threads: the pool was closed');
+      const s = pool[i];
+      if (args.length > SLOT - 4) throw new Error(`ThreadPool.start: at most ${SLOT - 4} arguments, got ${args.length}`);
+      s.view[2] = which;
+      s.view.set(args, 4);
+      s.job++;
+      s.busy = true;
+      Atomics.store(s.view, 0, s.job);
+      Atomics.notify(s.view, 0);
+    },
+    wait() {
+      const failures: string[] = [];
+      pool.forEach((s, i) => {
+        if (!s.busy) return;
+        for (let n = 0; n < SPIN && Atomics.load(s.view, 1) !== s.job; n++);
+        let done: number;
+        while ((done = Atomics.load(s.view, 1)) !== s.job && done !== -1) Atomics.wait(s.view, 1, done, 1000);
+        s.busy = false;
+        if (done === -1) failures.push(`native thread ${i + 1}: the worker ended`);
+        else if (s.view[3] !== 0) {
+          const message = receiveMessageOnPort(s.port)?.message ?? 'failed (no message)';
+          failures.push(`native thread ${i + 1}: ${message}`);
+        }
+      });
+      if (failures.length) throw nativeThreadError(failures.join('; '));
+    },
+    close() {
+      if (closed) return;
+      closed = true;
+      for (const s of pool) {
+        s.view[2] = -1;
+        Atomics.store(s.view, 0, ++s.job);
+        Atomics.notify(s.view, 0);
+        s.port.close();
+      }
+    },
+  };
+}
+
+/** int32 per worker that startThreadPool's `slots` must hold. */
+export const THREAD_SLOT_INTS = SLOT;

@@ -1,0 +1,157 @@
+/**
+ * sori's native kernels on several threads (Node only): the large matrix products — an RNN
+ * layer's input projection over all T steps, ∂L/∂X and the weight gradients — are split by rows
+ * of the result across the main thread and N − 1 worker threads; everything else, the per-step
+ * recurrence included, stays on the calling thread.
+ *
+ * With N > 1 the kernels are the shared-memory build of the same source (kernels-shared.c):
+ * every worker instantiates it on the main thread's memory, so nothing is copied. Row blocks are
+ * whole 4-row tiles, and every entry of a product is the same sum in the same order whatever the
+ * tiling (gemm.h): results are bit-identical to one thread. A product is split only when each
+ * part has at least MIN_PART_FLOPS (measured: below that the hand-over costs more than it saves).
+ *
+ * The thread count N: setNativeThreads(n), else the environment variable SORI_THREADS (read when
+ * the kernels are first used), else 1. One thread is the plain module, as without this file.
+ */
+import { wasmBase64 } from './kernels-shared.wasm.ts';
+import { embeddedModule } from './embedded-module.ts';
+import { kernelsOf, preferKernels, type NativeKernels } from './kernels.ts';
+import { startThreadPool, THREAD_SLOT_INTS, type ThreadPool } from './thread-pool.ts';
+
+/** Pages of 64 KiB the shared memory starts with and may grow to (kernels-shared.c's build flags). */
+const INITIAL_PAGES = 16;
+const MAX_PAGES = 65536;
+/** Bytes of stack per worker (the kernels' frames are a few hundred bytes). */
+const STACK_BYTES = 64 * 1024;
+/** Flops (2 × multiply-adds) below which a part of a product is not worth a thread (README, Threads). */
+export const MIN_PART_FLOPS = 4e6;
+/** Most threads setNativeThreads accepts. */
+const MAX_THREADS = 64;
+
+/** The exports workers may call, by index. */
+const WORKER_EXPORTS = ['gemm_packed'];
+const GEMM_PACKED = 0;
+
+interface Shared {
+  module: WebAssembly.Module;
+  memory: WebAssembly.Memory;
+  /** The plain calls on the shared memory. */
+  base: NativeKernels;
+  /** base with gemm_packed and gemm split across the pool. */
+  kernels: NativeKernels;
+}
+
+let threads: number | null = null; // null: not decided yet
+let minPartFlops = MIN_PART_FLOPS;
+let pool: { pool: ThreadPool; block: number } | null = null;
+
+function parseThreads(value: string, source: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > MAX_THREADS) {
+    throw new Error(`${source}: expected a whole number of threads in [1, ${MAX_THREADS}], got '${value}'`);
+  }
+  return n;
+}
+
+/** The thread count in force: setNativeThreads, else SORI_THREADS, else 1. */
+export function nativeThreads(): number {
+  if (threads === null) {
+    const fromEnv = process.env.SORI_THREADS;
+    threads = fromEnv === undefined || fromEnv === '' ? 1 : parseThreads(fromEnv, 'SORI_THREADS');
+  }
+  return threads;
+}
+
+/** Options of setNativeThreads. */
+export interface NativeThreadsOptions {
+  /** Flops a part of a product needs to go to a thread; default MIN_PART_FLOPS (tests use 0). */
+  minPartFlops?: number;
+}
+
+/**
+ * Run sori's native products on `n` threads (the calling one and n − 1 workers); 1 turns threads
+ * off. Workers start now, in the background, and never keep the process alive.
+ */
+export function setNativeThreads(n: number, { minPartFlops: least = MIN_PART_FLOPS }: NativeThreadsOptions = {}): void {
+  if (!(least >= 0)) throw new Error(`setNativeThreads: minPartFlops must be ≥ 0, got ${least}`);
+  minPartFlops = least;
+  threads = parseThreads(String(n), 'setNativeThreads');
+  if (threads === 1) closePool();
+  else {
+    const s = shared.get();
+    if (s) resizePool(s, threads - 1);
+  }
+}
+
+function closePool(): void {
+  if (!pool) return;
+  pool.pool.close();
+  const s = shared.get();
+  s?.base.heap.release(pool.block);
+  pool = null;
+}
+
+function resizePool(s: Shared, workers: number): ThreadPool {
+  if (pool && pool.pool.size === workers) return pool.pool;
+  closePool();
+  const heap = s.base.heap;
+  const block = heap.alloc(4 * THREAD_SLOT_INTS * workers + STACK_BYTES * workers);
+  const stacks = Array.from({ length: workers }, (_, i) => block + 4 * THREAD_SLOT_INTS * workers + STACK_BYTES * (i + 1));
+  pool = { pool: startThreadPool(s.module, s.memory, workers, block, stacks, WORKER_EXPORTS), block };
+  return pool.pool;
+}
+
+/** The pool for the thread count in force (null at one thread). */
+function currentPool(s: Shared): ThreadPool | null {
+  const n = nativeThreads();
+  if (n === 1) {
+    closePool();
+    return null;
+  }
+  return resizePool(s, n - 1);
+}
+
+function threaded(s: Omit<Shared, 'kernels'>): NativeKernels {
+  const { base } = s;
+  const gemmPacked: NativeKernels['gemm_packed'] = (M, N, K, A, Bp, bias, C, accumulate) => {
+    const p = currentPool(s as Shared);
+    const parts = p ? Math.min(p.size + 1, Math.floor(M / 4), Math.floor((2 * M * N * K) / Math.max(minPartFlops, 1))) : 1;
+    if (parts < 2) return base.gemm_packed(M, N, K, A, Bp, bias, C, accumulate);
+    const rows = 4 * Math.ceil(M / parts / 4); // whole 4-row tiles per part
+    let started = 0;
+    for (let i0 = rows; i0 < M; i0 += rows, started++) {
+      p!.start(started, GEMM_PACKED, [Math.min(rows, M - i0), N, K, A + 4 * i0 * K, Bp, bias, C + 4 * i0 * N, accumulate]);
+    }
+    try {
+      base.gemm_packed(rows, N, K, A, Bp, bias, C, accumulate);
+    } finally {
+      p!.wait();
+    }
+  };
+  return {
+    ...base,
+    gemm_packed: gemmPacked,
+    gemm(M, N, K, A, B, bias, C, accumulate, scratch) {
+      base.pack(K, N, B, scratch);
+      gemmPacked(M, N, K, A, scratch, bias, C, accumulate);
+    },
+  };
+}
+
+const shared = embeddedModule<Shared>(wasmBase64, (module) => {
+  const memory = new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum: MAX_PAGES, shared: true });
+  const exports = new WebAssembly.Instance(module, { env: { memory } }).exports as Record<string, unknown>;
+  const s = { module, memory, base: kernelsOf(exports, memory) };
+  return { ...s, kernels: threaded(s) };
+});
+
+/** The threaded kernels, their workers started (null at one thread or where they cannot load). */
+function threadedKernels(s: Shared | null): NativeKernels | null {
+  if (!s || !currentPool(s)) return null;
+  return s.kernels;
+}
+
+preferKernels({
+  get: () => (nativeThreads() > 1 ? threadedKernels(shared.get()) : null),
+  load: async () => (nativeThreads() > 1 ? threadedKernels(await shared.load()) : null),
+});
