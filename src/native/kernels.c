@@ -67,12 +67,14 @@ void sori_transpose(int M, int N, const float *A, float *out) {
     for (int j = 0; j < N; j++) out[j * M + i] = A[i * N + j];
 }
 
-/* out [N] = Σ_m A[m, ·] (+ out, when accumulate ≠ 0) for A [M, N]: a bias gradient. */
+/*
+ * out [N] = Σ_m A[m, ·] (+ out, when accumulate ≠ 0) for A [M, N]: a bias gradient. Row by row
+ * (A read once, in order; out stays in cache), each sum still in the order m = 0 … M−1.
+ */
 EXPORT(column_sums)
 void sori_column_sums(int M, int N, const float *A, float *out, int accumulate) {
-  FOR_LANES(j, N, whole) {
-    f32x4 s = accumulate ? load(out + j, whole) : splat(0.0f);
-    for (int m = 0; m < M; m++) s = add(s, load(A + m * N + j, whole));
-    store(out + j, s, whole);
+  if (!accumulate) FOR_LANES(j, N, whole) store(out + j, splat(0.0f), whole);
+  for (int m = 0; m < M; m++) {
+    FOR_LANES(j, N, whole) store(out + j, add(load(out + j, whole), load(A + m * N + j, whole)), whole);
   }
 }
