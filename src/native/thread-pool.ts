@@ -13,19 +13,30 @@
  *   slot[3] status         0 ok, 1 the call threw (the worker posts the message on its port)
  *   slot[4 …] arguments    up to SLOT − 4 int32
  *
- * Both sides spin for a short while (SPIN loads, some microseconds) before sleeping in
- * Atomics.wait, so that calls following each other closely do not pay a wake-up each.
+ * Both sides spin for SPIN_MS before sleeping in Atomics.wait, so that calls following each
+ * other closely (a product split at every step of a loop) do not pay a wake-up (tens of µs) each.
  * Workers are unref'd: they never keep the process alive.
  */
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 
 const SLOT = 16;
-const SPIN = 20_000;
+/** Milliseconds a thread spins on the slot before it sleeps. */
+const SPIN_MS = 0.2;
+
+/** Spin until `slot[index]` is no longer `value` or SPIN_MS passed (a clock read every 256 loads); the worker has a copy. */
+function spin(slot: Int32Array, index: number, value: number): void {
+  const end = performance.now() + SPIN_MS;
+  for (let i = 1; Atomics.load(slot, index) === value; i++) if ((i & 255) === 0 && performance.now() > end) return;
+}
 
 /** What a worker runs (CommonJS source: it works alike from the TypeScript sources, tests and dist). */
 const WORKER_SOURCE = `
 const { workerData } = require('node:worker_threads');
-const { module, memory, slotAddress, stackTop, exportNames, port, spin } = workerData;
+const { module, memory, slotAddress, stackTop, exportNames, port } = workerData;
+function spin(slot, index, value) { // as spin() below
+  const end = performance.now() + ${SPIN_MS};
+  for (let i = 1; Atomics.load(slot, index) === value; i++) if ((i & 255) === 0 && performance.now() > end) return;
+}
 const slot = new Int32Array(memory.buffer, slotAddress, ${SLOT});
 process.on('exit', () => {
   Atomics.store(slot, 1, -1);
@@ -42,7 +53,7 @@ try {
 }
 let seen = 0;
 for (;;) {
-  for (let i = 0; i < spin && Atomics.load(slot, 0) === seen; i++);
+  spin(slot, 0, seen);
   Atomics.wait(slot, 0, seen);
   seen = Atomics.load(slot, 0);
   const which = slot[2];
@@ -111,7 +122,7 @@ export function startThreadPool(
     const worker = new Worker(WORKER_SOURCE, {
       eval: true,
       execArgv: [], // not the parent's (--input-type=module would make this source a module)
-      workerData: { module, memory, slotAddress, stackTop: stacks[i], exportNames, port: port2, spin: SPIN },
+      workerData: { module, memory, slotAddress, stackTop: stacks[i], exportNames, port: port2 },
       transferList: [port2],
     });
     worker.unref();
@@ -137,7 +148,7 @@ export function startThreadPool(
       const failures: string[] = [];
       pool.forEach((s, i) => {
         if (!s.busy) return;
-        for (let n = 0; n < SPIN && Atomics.load(s.view, 1) !== s.job; n++);
+        spin(s.view, 1, s.job - 1);
         let done: number;
         while ((done = Atomics.load(s.view, 1)) !== s.job && done !== -1) Atomics.wait(s.view, 1, done, 1000);
         s.busy = false;

@@ -12,6 +12,12 @@
  *
  * The thread count N: setNativeThreads(n), else the environment variable SORI_THREADS (read when
  * the kernels are first used), else 1. One thread is the plain module, as without this file.
+ * SORI_THREADS_MIN_FLOPS (or the option minPartFlops) moves the size threshold, for measuring it.
+ *
+ * Why one thread by default (PyTorch takes every core): only the large products run in parallel,
+ * the per-step recurrence of small batches does not, so a second thread gains a fraction of a
+ * training step, while each worker spins after its calls and holds a few MB; sori often runs as
+ * several processes side by side (test workers, recipes). Ask for threads where a core is free.
  */
 import { wasmBase64 } from './kernels-shared.wasm.ts';
 import { embeddedModule } from './embedded-module.ts';
@@ -53,10 +59,18 @@ function parseThreads(value: string, source: string): number {
   return n;
 }
 
+function parseMinFlops(value: string, source: string): number {
+  const n = Number(value);
+  if (!(value.trim() !== '' && n >= 0)) throw new Error(`${source}: expected a number of flops ≥ 0, got '${value}'`);
+  return n;
+}
+
 /** The thread count in force: setNativeThreads, else SORI_THREADS, else 1. */
 export function nativeThreads(): number {
   if (threads === null) {
     const fromEnv = process.env.SORI_THREADS;
+    const least = process.env.SORI_THREADS_MIN_FLOPS;
+    if (least !== undefined && least !== '') minPartFlops = parseMinFlops(least, 'SORI_THREADS_MIN_FLOPS');
     threads = fromEnv === undefined || fromEnv === '' ? 1 : parseThreads(fromEnv, 'SORI_THREADS');
   }
   return threads;
@@ -73,8 +87,7 @@ export interface NativeThreadsOptions {
  * off. Workers start now, in the background, and never keep the process alive.
  */
 export function setNativeThreads(n: number, { minPartFlops: least = MIN_PART_FLOPS }: NativeThreadsOptions = {}): void {
-  if (!(least >= 0)) throw new Error(`setNativeThreads: minPartFlops must be ≥ 0, got ${least}`);
-  minPartFlops = least;
+  minPartFlops = parseMinFlops(String(least), 'setNativeThreads: minPartFlops');
   threads = parseThreads(String(n), 'setNativeThreads');
   if (threads === 1) closePool();
   else {
