@@ -23,7 +23,8 @@ describe("kernel 'native' on 2 threads", () => {
     step();
     const bytes = heap.allocatedBytes;
     const tensors = tf.memory().numTensors;
-    tf.dispose(stack.apply(x, { lengths: [6, 2, 5] }).outputs);
+    const r = stack.apply(x, { lengths: [6, 2, 5] });
+    tf.dispose([r.outputs, r.states.h]);
     for (let i = 0; i < 3; i++) step();
     expect(heap.allocatedBytes).toBe(bytes);
     expect(tf.memory().numTensors).toBe(tensors);
