@@ -37,6 +37,17 @@ void sori_gemm_packed(int M, int N, int K, const float *A, const float *Bp, cons
   gemm_packed(M, N, K, A, K, Bp, bias, C, N, accumulate);
 }
 
+/*
+ * The same on a block of a larger product (threads.ts splits products so): A with row stride lda,
+ * C with row stride ldc; a block of columns j0 … j0+N−1 (j0 a multiple of 8) is Bp + j0·K,
+ * bias + j0, C + j0.
+ */
+EXPORT(gemm_packed_strided)
+void sori_gemm_packed_strided(int M, int N, int K, const float *A, int lda, const float *Bp, const float *bias, float *C,
+                              int ldc, int accumulate) {
+  gemm_packed(M, N, K, A, lda, Bp, bias, C, ldc, accumulate);
+}
+
 /* The same with B as it is; `scratch` holds packed_size(K, N) floats. */
 EXPORT(gemm)
 void sori_gemm(int M, int N, int K, const float *A, const float *B, const float *bias, float *C, int accumulate,

@@ -20,6 +20,11 @@ export interface NativeKernels {
   pack(K: number, N: number, B: Ptr, Bp: Ptr): void;
   /** C [M, N] = A [M, K] · B [K, N] (+ bias [N] unless 0) (+ C if accumulate), B packed by `pack`. */
   gemm_packed(M: number, N: number, K: number, A: Ptr, Bp: Ptr, bias: Ptr, C: Ptr, accumulate: 0 | 1): void;
+  /**
+   * The same on a block of a larger product: A with row stride lda, C with row stride ldc; a block
+   * of columns j0 … j0+N−1 (j0 a multiple of 8) is Bp + 4·j0·K, bias + 4·j0, C + 4·j0 (bytes).
+   */
+  gemm_packed_strided(M: number, N: number, K: number, A: Ptr, lda: number, Bp: Ptr, bias: Ptr, C: Ptr, ldc: number, accumulate: 0 | 1): void;
   /** The same with B unpacked; scratch holds packed_size(K, N) floats. */
   gemm(M: number, N: number, K: number, A: Ptr, B: Ptr, bias: Ptr, C: Ptr, accumulate: 0 | 1, scratch: Ptr): void;
   /** out [N, M] = Aᵀ for A [M, N]. */

@@ -8,7 +8,8 @@
  *
  *   slot[0] job number     main: writes the call, then increments it and notifies
  *   slot[1] done number    worker: sets it to the job number when the call returned, notifies;
- *                          −1 when the worker ended (then a call waited for is an error)
+ *                          −1 when it leaves on −1 below, or ended otherwise (a call waited for
+ *                          is then an error); after leaving it touches the memory no more
  *   slot[2] export         index into `exports` (below), −1: leave the loop and end
  *   slot[3] status         0 ok, 1 the call threw (the worker posts the message on its port)
  *   slot[4 …] arguments    up to SLOT − 4 int32
@@ -22,6 +23,8 @@ import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from '
 const SLOT = 16;
 /** Milliseconds a thread spins on the slot before it sleeps. */
 const SPIN_MS = 0.2;
+/** Milliseconds close() waits for the workers to leave (a worker still starting up first starts). */
+const CLOSE_MS = 10_000;
 
 /** Spin until `slot[index]` is no longer `value` or SPIN_MS passed (a clock read every 256 loads); the worker has a copy. */
 function spin(slot: Int32Array, index: number, value: number): void {
@@ -38,7 +41,9 @@ function spin(slot, index, value) { // as spin() below
   for (let i = 1; Atomics.load(slot, index) === value; i++) if ((i & 255) === 0 && performance.now() > end) return;
 }
 const slot = new Int32Array(memory.buffer, slotAddress, ${SLOT});
+let leaving = false;
 process.on('exit', () => {
+  if (leaving) return; // the slot may belong to someone else by now
   Atomics.store(slot, 1, -1);
   Atomics.notify(slot, 1);
 });
@@ -57,7 +62,12 @@ for (;;) {
   Atomics.wait(slot, 0, seen);
   seen = Atomics.load(slot, 0);
   const which = slot[2];
-  if (which < 0) break;
+  if (which < 0) {
+    leaving = true;
+    Atomics.store(slot, 1, -1);
+    Atomics.notify(slot, 1);
+    break;
+  }
   try {
     if (!calls) throw new Error(failure);
     calls[which](...slot.subarray(4, ${SLOT}));
@@ -79,8 +89,11 @@ export interface ThreadPool {
   start(i: number, which: number, args: number[]): void;
   /** Wait until every started call has returned; a call that threw is a NativeThreadError. */
   wait(): void;
-  /** End the workers (they leave their loop; nothing is waited for). */
-  close(): void;
+  /**
+   * End the workers: each leaves its loop and says so. True when all did within CLOSE_MS; only
+   * then may the slots and stacks be reused.
+   */
+  close(): boolean;
 }
 
 interface Slot {
@@ -161,7 +174,7 @@ export function startThreadPool(
       if (failures.length) throw nativeThreadError(failures.join('; '));
     },
     close() {
-      if (closed) return;
+      if (closed) return true;
       closed = true;
       for (const s of pool) {
         s.view[2] = -1;
@@ -169,6 +182,16 @@ export function startThreadPool(
         Atomics.notify(s.view, 0);
         s.port.close();
       }
+      const end = performance.now() + CLOSE_MS;
+      for (const s of pool) {
+        let done: number;
+        while ((done = Atomics.load(s.view, 1)) !== -1) {
+          const left = end - performance.now();
+          if (left <= 0) return false;
+          Atomics.wait(s.view, 1, done, left);
+        }
+      }
+      return true;
     },
   };
 }

@@ -1,14 +1,15 @@
 /**
- * sori's native kernels on several threads (Node only): the large matrix products — an RNN
- * layer's input projection over all T steps, ∂L/∂X and the weight gradients — are split by rows
- * of the result across the main thread and N − 1 worker threads; everything else, the per-step
- * recurrence included, stays on the calling thread.
+ * sori's native kernels on several threads (Node only): every large matrix product — an RNN
+ * layer's input projection over all T steps, ∂L/∂X, the weight gradients, and the recurrent
+ * product of a step where the batch and H are large (B 64, H 256: 2·64·256·1024 flops) — is split
+ * across the main thread and N − 1 worker threads; everything else (the cells' gate arithmetic,
+ * small products, the loop itself) stays on the calling thread.
  *
  * With N > 1 the kernels are the shared-memory build of the same source (kernels-shared.c):
- * every worker instantiates it on the main thread's memory, so nothing is copied. Row blocks are
- * whole 4-row tiles, and every entry of a product is the same sum in the same order whatever the
- * tiling (gemm.h): results are bit-identical to one thread. A product is split only when each
- * part has at least MIN_PART_FLOPS (measured: below that the hand-over costs more than it saves).
+ * every worker instantiates it on the main thread's memory, so nothing is copied. Blocks are
+ * whole 4-row tiles or 8-column panels, and every entry of a product is the same sum in the same
+ * order whatever the tiling (gemm.h): results are bit-identical to one thread. A product is split
+ * only into parts of at least MIN_PART_FLOPS (below that the hand-over costs more than it saves).
  *
  * The thread count N: setNativeThreads(n), else the environment variable SORI_THREADS (read when
  * the kernels are first used), else 1. One thread is the plain module, as without this file.
@@ -35,8 +36,8 @@ export const MIN_PART_FLOPS = 4e6;
 const MAX_THREADS = 64;
 
 /** The exports workers may call, by index. */
-const WORKER_EXPORTS = ['gemm_packed'];
-const GEMM_PACKED = 0;
+const WORKER_EXPORTS = ['gemm_packed_strided'];
+const GEMM_PACKED_STRIDED = 0;
 
 interface Shared {
   module: WebAssembly.Module;
@@ -98,9 +99,8 @@ export function setNativeThreads(n: number, { minPartFlops: least = MIN_PART_FLO
 
 function closePool(): void {
   if (!pool) return;
-  pool.pool.close();
-  const s = shared.get();
-  s?.base.heap.release(pool.block);
+  // Slots and stacks are given back only when every worker said it left (else they stay allocated).
+  if (pool.pool.close()) shared.get()?.base.heap.release(pool.block);
   pool = null;
 }
 
@@ -124,22 +124,46 @@ function currentPool(s: Shared): ThreadPool | null {
   return resizePool(s, n - 1);
 }
 
+/**
+ * gemm_packed split into `parts` blocks of the larger side of C [M, N]: whole 4-row tiles of rows
+ * (a long product: each thread reads all of Bp and its rows of A), or whole 8-column panels (a
+ * short, wide one, as at every step of a loop: each thread reads only its panels of Bp, which stay
+ * in its core's cache from step to step). Block 0 runs on this thread.
+ */
+function splitProduct(
+  base: NativeKernels,
+  pool: ThreadPool,
+  parts: number,
+  [M, N, K, A, Bp, bias, C, accumulate]: Parameters<NativeKernels['gemm_packed']>,
+): void {
+  const byRows = M / 4 >= N / 8;
+  const unit = byRows ? 4 : 8;
+  const size = unit * Math.ceil((byRows ? M : N) / parts / unit); // rows or columns per block
+  const total = byRows ? M : N;
+  const block = (i0: number): Parameters<NativeKernels['gemm_packed_strided']> => {
+    const n = Math.min(size, total - i0);
+    return byRows
+      ? [n, N, K, A + 4 * i0 * K, K, Bp, bias, C + 4 * i0 * N, N, accumulate]
+      : [M, n, K, A, K, Bp + 4 * i0 * K, bias && bias + 4 * i0, C + 4 * i0, N, accumulate];
+  };
+  let worker = 0;
+  for (let i0 = size; i0 < total; i0 += size) pool.start(worker++, GEMM_PACKED_STRIDED, block(i0));
+  try {
+    base.gemm_packed_strided(...block(0));
+  } finally {
+    pool.wait();
+  }
+}
+
 function threaded(s: Omit<Shared, 'kernels'>): NativeKernels {
   const { base } = s;
-  const gemmPacked: NativeKernels['gemm_packed'] = (M, N, K, A, Bp, bias, C, accumulate) => {
+  const gemmPacked: NativeKernels['gemm_packed'] = (...args) => {
+    const [M, N, K] = args;
     const p = currentPool(s as Shared);
-    const parts = p ? Math.min(p.size + 1, Math.floor(M / 4), Math.floor((2 * M * N * K) / Math.max(minPartFlops, 1))) : 1;
-    if (parts < 2) return base.gemm_packed(M, N, K, A, Bp, bias, C, accumulate);
-    const rows = 4 * Math.ceil(M / parts / 4); // whole 4-row tiles per part
-    let started = 0;
-    for (let i0 = rows; i0 < M; i0 += rows, started++) {
-      p!.start(started, GEMM_PACKED, [Math.min(rows, M - i0), N, K, A + 4 * i0 * K, Bp, bias, C + 4 * i0 * N, accumulate]);
-    }
-    try {
-      base.gemm_packed(rows, N, K, A, Bp, bias, C, accumulate);
-    } finally {
-      p!.wait();
-    }
+    const blocks = Math.max(Math.floor(M / 4), Math.ceil(N / 8)); // tiles or panels of the larger side
+    const parts = p ? Math.min(p.size + 1, blocks, Math.floor((2 * M * N * K) / Math.max(minPartFlops, 1))) : 1;
+    if (parts < 2) base.gemm_packed(...args);
+    else splitProduct(base, p!, parts, args);
   };
   return {
     ...base,

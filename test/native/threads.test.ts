@@ -48,15 +48,19 @@ function runNode(code: string, env: Record<string, string>): string {
 }
 
 describe('native products on two threads', () => {
-  it('a product split by rows equals the one-thread product bit for bit, and the double loop', () => {
-    const [M, N, K] = [37, 23, 19]; // rows in parts 20 / 17: a tile of 1 row at the end
-    const one = product(nativeKernels()!, M, N, K);
-    setNativeThreads(2, { minPartFlops: 0 });
-    const two = product(nativeKernels()!, M, N, K);
-    expect(two).toEqual(one);
-    const reference = bruteForce(M, N, K, values(M * K, 1), values(K * N, 2), values(N, 3), values(M * N, 4));
-    for (let i = 0; i < M * N; i++) expect(Math.abs(two[i] - reference[i])).toBeLessThan(1e-4);
-  });
+  for (const [M, N, K, how] of [
+    [37, 23, 19, 'by rows (tiles of 4: 20 and 17, a 1-row tile at the end)'],
+    [6, 45, 19, 'by columns (panels of 8: 24 and 21, a 5-column panel at the end)'],
+  ] as const) {
+    it(`a product split ${how} equals the one-thread product bit for bit, and the double loop`, () => {
+      const one = product(nativeKernels()!, M, N, K);
+      setNativeThreads(2, { minPartFlops: 0 });
+      const two = product(nativeKernels()!, M, N, K);
+      expect(two).toEqual(one);
+      const reference = bruteForce(M, N, K, values(M * K, 1), values(K * N, 2), values(N, 3), values(M * N, 4));
+      for (let i = 0; i < M * N; i++) expect(Math.abs(two[i] - reference[i])).toBeLessThan(1e-4);
+    });
+  }
 
   /** The error of an 8-row product whose rows 4 … 7 lie past the end of the memory (rows 0 … 3 inside). */
   function errorPastTheEnd(): Error | undefined {
@@ -76,7 +80,7 @@ describe('native products on two threads', () => {
     setNativeThreads(2, { minPartFlops: 0 }); // rows 0 … 3 on this thread, 4 … 7 on worker 1
     const err = errorPastTheEnd();
     expect(err?.name).toBe('NativeThreadError');
-    expect(err?.message).toMatch(/native thread 1: gemm_packed: .*out of bounds/);
+    expect(err?.message).toMatch(/native thread 1: gemm_packed_strided: .*out of bounds/);
   });
 
   it('a product below the size threshold stays on the calling thread', () => {
