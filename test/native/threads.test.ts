@@ -62,6 +62,20 @@ describe('native products on two threads', () => {
     });
   }
 
+  it('workers see the memory the main thread grew after they started', () => {
+    setNativeThreads(2, { minPartFlops: 0 });
+    const k = nativeKernels()!;
+    const [M, N, K] = [80, 23, 19];
+    const one = product(k, M, N, K); // the workers are running
+    const before = k.f32(0, 0).buffer.byteLength;
+    const hole = k.heap.alloc(4 * (M * K + K * N + N + M * N + k.packed_size(K, N))); // where that product was
+    const filler = k.heap.alloc(before); // the next product lies past the old end
+    expect(k.f32(0, 0).buffer.byteLength).toBeGreaterThan(before);
+    expect(product(k, M, N, K)).toEqual(one);
+    k.heap.release(filler);
+    k.heap.release(hole);
+  });
+
   /** The error of an 8-row product whose rows 4 … 7 lie past the end of the memory (rows 0 … 3 inside). */
   function errorPastTheEnd(): Error | undefined {
     const k = nativeKernels()!;
