@@ -3,6 +3,10 @@
  * `npm run build:native`): compiled synchronously on first use, or asynchronously by `load()`
  * (initBackend awaits that, since browsers refuse synchronous compiles of more than a few KB on
  * the main thread). `SORI_NATIVE=0` in the environment turns every such module off.
+ *
+ * A module may come in variants, best first (kernels: relaxed SIMD, then plain SIMD): the first
+ * one that is wanted and that this runtime validates is the one loaded; `use(name)` switches to
+ * another (tests and benchmarks compare them in one process).
  */
 export interface EmbeddedModule<T> {
   /** The instance; null where it cannot load or is turned off (then `unavailable()` says why). */
@@ -11,6 +15,19 @@ export interface EmbeddedModule<T> {
   load(): Promise<T | null>;
   /** Why get() is null ('' when it is not). */
   unavailable(): string;
+  /** The name of the variant get() returns (null when none loads). */
+  variant(): string | null;
+  /** Variants this runtime validates and that are wanted, best first ([] under SORI_NATIVE=0). */
+  variants(): string[];
+  /** From now on get() returns a fresh instance of variant `name` (an error when it cannot load here). */
+  use(name: string): T;
+}
+
+export interface ModuleVariant {
+  name: string;
+  wasmBase64: string;
+  /** False to skip this variant (asked once per selection; may prepare the runtime, e.g. set a V8 flag). */
+  wanted?: () => boolean;
 }
 
 export function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
@@ -21,15 +38,28 @@ export function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
   return bytes;
 }
 
-/** `instantiate` turns the compiled module into what callers use (exports, memory views …). */
-export function embeddedModule<T>(wasmBase64: string, instantiate: (module: WebAssembly.Module) => T): EmbeddedModule<T> {
+/**
+ * `wasmBase64`: the module's bytes, or its variants best first (the last one is the fallback).
+ * `instantiate` turns the compiled module into what callers use (exports, memory views …).
+ */
+export function embeddedModule<T>(
+  wasmBase64: string | ModuleVariant[],
+  instantiate: (module: WebAssembly.Module) => T,
+): EmbeddedModule<T> {
+  const all: ModuleVariant[] = typeof wasmBase64 === 'string' ? [{ name: 'simd', wasmBase64 }] : wasmBase64;
   let loaded: T | null | undefined;
+  let loadedName: string | null = null;
   let failure = '';
   const turnedOff = () => typeof process !== 'undefined' && process.env?.SORI_NATIVE === '0';
-  const settle = (make: () => T): T | null => {
+  const runnable = (v: ModuleVariant) => (v.wanted?.() ?? true) && WebAssembly.validate(decodeBase64(v.wasmBase64));
+  // The last variant is the fallback: where it does not validate either, compiling it says why.
+  const choose = (): ModuleVariant => all.slice(0, -1).find(runnable) ?? all[all.length - 1];
+  const settle = (name: string, make: () => T): T | null => {
     try {
+      loadedName = name;
       return make();
     } catch (err) {
+      loadedName = null;
       failure = `WebAssembly SIMD module failed to load: ${(err as Error).message}`;
       return null;
     }
@@ -40,20 +70,39 @@ export function embeddedModule<T>(wasmBase64: string, instantiate: (module: WebA
       failure = 'turned off by SORI_NATIVE=0';
       return (loaded = null);
     }
-    return (loaded = settle(() => instantiate(new WebAssembly.Module(decodeBase64(wasmBase64)))));
+    const v = choose();
+    return (loaded = settle(v.name, () => instantiate(new WebAssembly.Module(decodeBase64(v.wasmBase64)))));
   };
   return {
     get,
     async load() {
       if (loaded !== undefined || turnedOff()) return get();
-      const module = await WebAssembly.compile(decodeBase64(wasmBase64)).catch(() => null);
+      const v = choose();
+      const module = await WebAssembly.compile(decodeBase64(v.wasmBase64)).catch(() => null);
       if (loaded !== undefined) return loaded; // a synchronous get() won the race
       if (!module) return get(); // let the synchronous compile say why
-      return (loaded = settle(() => instantiate(module)));
+      return (loaded = settle(v.name, () => instantiate(module)));
     },
     unavailable() {
       get();
       return failure;
+    },
+    variant() {
+      get();
+      return loadedName;
+    },
+    variants() {
+      return turnedOff() ? [] : all.filter(runnable).map((v) => v.name);
+    },
+    use(name) {
+      const v = all.find((x) => x.name === name);
+      if (!v) throw new Error(`embeddedModule.use: no variant '${name}' (variants: ${all.map((x) => x.name).join(', ')})`);
+      const bytes = decodeBase64(v.wasmBase64);
+      if (!WebAssembly.validate(bytes)) throw new Error(`embeddedModule.use: variant '${name}' does not validate in this runtime`);
+      loaded = instantiate(new WebAssembly.Module(bytes));
+      loadedName = name;
+      failure = '';
+      return loaded;
     },
   };
 }

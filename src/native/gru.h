@@ -25,14 +25,14 @@ void gru_forward(int B, int H, const float *P, const float *A, const float *hPre
       f32x4 r = sigmoid4(add(load(p + j, whole), load(a + j, whole)));
       f32x4 z = sigmoid4(add(load(p + H + j, whole), load(a + H + j, whole)));
       f32x4 an = load(a + 2 * H + j, whole);
-      f32x4 nn = tanh4(add(load(p + 2 * H + j, whole), mul(r, an)));
+      f32x4 nn = tanh4(madd(r, an, load(p + 2 * H + j, whole)));
       f32x4 hp = load(hPrev + k, whole);
       store(resetGate + k, r, whole);
       store(updateGate + k, z, whole);
       store(candidate + k, nn, whole);
       store(hn + k, an, whole);
       store(hSaved + k, hp, whole);
-      store(h + k, add(nn, mul(z, sub(hp, nn))), whole); /* (1 − z) n + z h_{t−1} */
+      store(h + k, madd(z, sub(hp, nn), nn), whole); /* (1 − z) n + z h_{t−1} */
     }
   }
 }
@@ -106,7 +106,7 @@ void gru_lecture_candidate(int B, int H, const float *P, const float *un, float 
       f32x4 nn = tanh4(add(load(p + j, whole), load(un + k, whole)));
       f32x4 z = load(updateGate + k, whole), hp = load(hPrev + k, whole);
       store(candidate + k, nn, whole);
-      store(h + k, add(nn, mul(z, sub(hp, nn))), whole); /* (1 − z) n + z h_{t−1} */
+      store(h + k, madd(z, sub(hp, nn), nn), whole); /* (1 − z) n + z h_{t−1} */
     }
   }
 }
@@ -141,7 +141,7 @@ void gru_lecture_back_gates(int B, int H, const float *saved, const float *dh, c
       store(dp + 2 * H + j, load(dG + k, whole), whole);
       store(da + j, dar, whole);
       store(da + H + j, daz, whole);
-      store(dhPrev + k, add(mul(d, z), mul(drh, r)), whole);
+      store(dhPrev + k, madd(d, z, mul(drh, r)), whole);
     }
   }
 }

@@ -27,7 +27,7 @@
 EXPORT(packed_size)
 int sori_packed_size(int K, int N) { return packed_size(K, N); }
 
-/* Bp = B [K, N] packed in panels of 8 columns (gemm.h). */
+/* Bp = B [K, N] packed in panels of 8 or 16 columns (gemm.h). */
 EXPORT(pack)
 void sori_pack(int K, int N, const float *B, float *Bp) { pack_b(K, N, B, N, Bp); }
 
@@ -59,33 +59,47 @@ void sori_gemm(int M, int N, int K, const float *A, const float *B, const float 
 /* out [N, M] = Aᵀ for A [M, N]: 4 × 4 blocks transposed in registers, the edges one by one. */
 EXPORT(transpose)
 void sori_transpose(int M, int N, const float *A, float *out) {
+  enum { COLS = 16 }; /* columns of A per pass: the 16 rows of `out` they fill are written in step */
   int M4 = M & ~3, N4 = N & ~3;
-  for (int i = 0; i < M4; i += 4) {
-    for (int j = 0; j < N4; j += 4) {
-      f32x4 r0 = wasm_v128_load(A + i * N + j), r1 = wasm_v128_load(A + (i + 1) * N + j);
-      f32x4 r2 = wasm_v128_load(A + (i + 2) * N + j), r3 = wasm_v128_load(A + (i + 3) * N + j);
-      f32x4 t0 = wasm_i32x4_shuffle(r0, r1, 0, 4, 1, 5), t1 = wasm_i32x4_shuffle(r0, r1, 2, 6, 3, 7);
-      f32x4 t2 = wasm_i32x4_shuffle(r2, r3, 0, 4, 1, 5), t3 = wasm_i32x4_shuffle(r2, r3, 2, 6, 3, 7);
-      wasm_v128_store(out + j * M + i, wasm_i64x2_shuffle(t0, t2, 0, 2));
-      wasm_v128_store(out + (j + 1) * M + i, wasm_i64x2_shuffle(t0, t2, 1, 3));
-      wasm_v128_store(out + (j + 2) * M + i, wasm_i64x2_shuffle(t1, t3, 0, 2));
-      wasm_v128_store(out + (j + 3) * M + i, wasm_i64x2_shuffle(t1, t3, 1, 3));
+  for (int j0 = 0; j0 < N4; j0 += COLS) {
+    int j1 = j0 + COLS < N4 ? j0 + COLS : N4;
+    for (int i = 0; i < M4; i += 4) {
+      for (int j = j0; j < j1; j += 4) {
+        f32x4 r0 = wasm_v128_load(A + i * N + j), r1 = wasm_v128_load(A + (i + 1) * N + j);
+        f32x4 r2 = wasm_v128_load(A + (i + 2) * N + j), r3 = wasm_v128_load(A + (i + 3) * N + j);
+        f32x4 t0 = wasm_i32x4_shuffle(r0, r1, 0, 4, 1, 5), t1 = wasm_i32x4_shuffle(r0, r1, 2, 6, 3, 7);
+        f32x4 t2 = wasm_i32x4_shuffle(r2, r3, 0, 4, 1, 5), t3 = wasm_i32x4_shuffle(r2, r3, 2, 6, 3, 7);
+        wasm_v128_store(out + j * M + i, wasm_i64x2_shuffle(t0, t2, 0, 2));
+        wasm_v128_store(out + (j + 1) * M + i, wasm_i64x2_shuffle(t0, t2, 1, 3));
+        wasm_v128_store(out + (j + 2) * M + i, wasm_i64x2_shuffle(t1, t3, 0, 2));
+        wasm_v128_store(out + (j + 3) * M + i, wasm_i64x2_shuffle(t1, t3, 1, 3));
+      }
     }
-    for (int j = N4; j < N; j++)
-      for (int r = i; r < i + 4; r++) out[j * M + r] = A[r * N + j];
   }
+  for (int i = 0; i < M4; i++)
+    for (int j = N4; j < N; j++) out[j * M + i] = A[i * N + j];
   for (int i = M4; i < M; i++)
     for (int j = 0; j < N; j++) out[j * M + i] = A[i * N + j];
 }
 
 /*
- * out [N] = Σ_m A[m, ·] (+ out, when accumulate ≠ 0) for A [M, N]: a bias gradient. Row by row
- * (A read once, in order; out stays in cache), each sum still in the order m = 0 … M−1.
+ * out [N] = Σ_m A[m, ·] (+ out, when accumulate ≠ 0) for A [M, N]: a bias gradient. Row by row,
+ * four rows per pass over `out` (which stays in cache), each column summed in the order m = 0, 1, …
  */
 EXPORT(column_sums)
 void sori_column_sums(int M, int N, const float *A, float *out, int accumulate) {
-  if (!accumulate) FOR_LANES(j, N, whole) store(out + j, splat(0.0f), whole);
-  for (int m = 0; m < M; m++) {
-    FOR_LANES(j, N, whole) store(out + j, add(load(out + j, whole), load(A + m * N + j, whole)), whole);
+  if (!accumulate)
+    for (int j = 0; j < N; j++) out[j] = 0.0f;
+  int m = 0;
+  for (; m + 4 <= M; m += 4) {
+    const float *a = A + m * N;
+    FOR_LANES(j, N, whole) {
+      f32x4 s = add(load(out + j, whole), load(a + j, whole));
+      s = add(s, load(a + N + j, whole));
+      s = add(s, load(a + 2 * N + j, whole));
+      store(out + j, add(s, load(a + 3 * N + j, whole)), whole);
+    }
   }
+  for (; m < M; m++)
+    FOR_LANES(j, N, whole) store(out + j, add(load(out + j, whole), load(A + m * N + j, whole)), whole);
 }

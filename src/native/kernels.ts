@@ -3,20 +3,26 @@
  * around them, softmax cross-entropy), compiled to WebAssembly SIMD128 by `npm run build:native`;
  * the bytes are embedded in kernels.wasm.ts, so nothing is read or fetched.
  *
+ * Two variants of the same source: 'relaxed-simd' (kernels-fma.wasm.ts: the multiply-adds are
+ * f32x4.relaxed_madd, fused where the CPU has FMA; relaxed-simd.ts) where the runtime validates
+ * it and SORI_NATIVE_FMA is not 0, else 'simd' (kernels.wasm.ts). Results differ only in rounding.
+ *
  * The module has its own linear memory. Pointers are byte offsets into it, handed out by `heap`
  * (alloc / release). Growing the memory detaches earlier views: take views with `f32(ptr, n)`
  * after the last allocation.
  */
 import { wasmBase64 } from './kernels.wasm.ts';
+import { wasmBase64 as fmaWasmBase64 } from './kernels-fma.wasm.ts';
 import { WasmHeap } from './heap.ts';
 import { embeddedModule } from './embedded-module.ts';
+import { relaxedSimdWanted } from './relaxed-simd.ts';
 
 type Ptr = number;
 
 export interface NativeKernels {
   /** Floats of B [K, N] packed for gemm_packed. */
   packed_size(K: number, N: number): number;
-  /** Bp = B [K, N] packed in panels of 8 columns. */
+  /** Bp = B [K, N] packed in panels of 8 (simd) or 16 (relaxed-simd) columns. */
   pack(K: number, N: number, B: Ptr, Bp: Ptr): void;
   /** C [M, N] = A [M, K] · B [K, N] (+ bias [N] unless 0) (+ C if accumulate), B packed by `pack`. */
   gemm_packed(M: number, N: number, K: number, A: Ptr, Bp: Ptr, bias: Ptr, C: Ptr, accumulate: 0 | 1): void;
@@ -78,7 +84,16 @@ export function kernelsOf(exports: Record<string, unknown>, memory: WebAssembly.
   };
 }
 
-const kernels = embeddedModule(wasmBase64, instantiate);
+/** The kernels' builds, best first (build.sh). */
+export type NativeVariant = 'relaxed-simd' | 'simd';
+
+const kernels = embeddedModule(
+  [
+    { name: 'relaxed-simd', wasmBase64: fmaWasmBase64, wanted: relaxedSimdWanted },
+    { name: 'simd', wasmBase64 },
+  ],
+  instantiate,
+);
 
 /**
  * Kernels that take precedence while they are on: in Node, src/native/threads.ts installs the
@@ -100,3 +115,15 @@ export const loadNativeKernels = async (): Promise<NativeKernels | null> => (awa
 
 /** Why nativeKernels() is null ('' when it is not). */
 export const nativeKernelsUnavailable = (): string => kernels.unavailable();
+
+/** Which variant nativeKernels() runs (null when none). */
+export const nativeKernelsVariant = (): NativeVariant | null => kernels.variant() as NativeVariant | null;
+
+/** The variants that run here, best first (the relaxed one only where validated and wanted). */
+export const nativeKernelsVariants = (): NativeVariant[] => kernels.variants() as NativeVariant[];
+
+/**
+ * Switch nativeKernels() to a fresh instance of `variant` (tests and benchmarks compare the two in
+ * one process); memory held in the previous instance stays valid for whoever holds it.
+ */
+export const useNativeKernelsVariant = (variant: NativeVariant): NativeKernels => kernels.use(variant);

@@ -26,7 +26,7 @@ void lstm_forward(int B, int H, const float *P, const float *A, const float *cPr
       f32x4 g = tanh4(add(load(p + 2 * H + j, whole), load(a + 2 * H + j, whole)));
       f32x4 o = sigmoid4(add(load(p + 3 * H + j, whole), load(a + 3 * H + j, whole)));
       f32x4 cp = load(cPrev + k, whole);
-      f32x4 ct = add(mul(f, cp), mul(i, g));
+      f32x4 ct = madd(f, cp, mul(i, g));
       f32x4 tc = tanh4(ct);
       store(inputGate + k, i, whole);
       store(forgetGate + k, f, whole);

@@ -45,7 +45,7 @@ void mgu_candidate(int B, int H, const float *P, const float *un, float *out) {
       f32x4 nn = tanh4(add(load(p + j, whole), load(un + k, whole)));
       f32x4 f = load(forgetGate + k, whole), hp = load(hPrev + k, whole);
       store(candidate + k, nn, whole);
-      store(h + k, add(hp, mul(f, sub(nn, hp))), whole); /* (1 − f) h_{t−1} + f n */
+      store(h + k, madd(f, sub(nn, hp), hp), whole); /* (1 − f) h_{t−1} + f n */
     }
   }
 }
@@ -73,12 +73,12 @@ void mgu_back_gates(int B, int H, const float *saved, const float *dh, const flo
       int k = b * H + j;
       f32x4 f = load(forgetGate + k, whole), nn = load(candidate + k, whole), hp = load(hPrev + k, whole);
       f32x4 d = load(dh + k, whole), dfh = load(dForgetH + k, whole);
-      f32x4 df = add(mul(d, sub(nn, hp)), mul(dfh, hp));
+      f32x4 df = madd(d, sub(nn, hp), mul(dfh, hp));
       f32x4 daf = mul(df, mul(f, sub(one, f)));
       store(dp + j, daf, whole);
       store(dp + H + j, load(dG + k, whole), whole);
       store(da + j, daf, whole);
-      store(dhPrev + k, add(mul(d, sub(one, f)), mul(dfh, f)), whole);
+      store(dhPrev + k, madd(d, sub(one, f), mul(dfh, f)), whole);
     }
   }
 }

@@ -1,7 +1,8 @@
 /*
  * Four-lane float helpers for the kernels in kernels.c (WebAssembly SIMD128, no libc).
  *
- *   exp(x) = 2^n · e^r,  n = round(x / ln 2),  r = x − n ln 2  (ln 2 split in two for accuracy),
+ *   exp(x) = 2^n · e^r,  n = round(x / ln 2),  r = x − n ln 2  (ln 2 split in two for accuracy;
+ *   n rounded by adding and subtracting 1.5·2²³, which also leaves it in the low mantissa bits),
  *   e^r ≈ 1 + r + r²·p(r) with the classic degree-5 minimax polynomial p of Cephes' expf
  *   (relative error ~1e-7 on |r| ≤ ln2 / 2); x is clamped to [−87.3, 88.3] so 2^n stays a
  *   normal float.
@@ -19,19 +20,33 @@ typedef v128_t f32x4;
 #define mul wasm_f32x4_mul
 #define div wasm_f32x4_div
 
+/*
+ * madd(a, b, c) = a·b + c. Built with SORI_FMA (the relaxed-SIMD variant, build.sh), it is
+ * f32x4.relaxed_madd: one fused multiply-add where the CPU has FMA (x86 FMA3, ARM NEON), the
+ * product unrounded; otherwise a multiply and an add, as in the plain variant.
+ */
+#ifdef SORI_FMA
+#define madd __builtin_wasm_relaxed_madd_f32x4
+#else
+#define madd(a, b, c) add(mul(a, b), c)
+#endif
+
 static inline f32x4 exp4(f32x4 x) {
   x = wasm_f32x4_pmin(wasm_f32x4_pmax(x, splat(-87.3f)), splat(88.3f));
-  f32x4 n = wasm_f32x4_nearest(mul(x, splat(1.44269504088896341f)));
-  f32x4 r = sub(x, mul(n, splat(0.693359375f)));
-  r = sub(r, mul(n, splat(-2.12194440e-4f)));
+  /* t = x / ln 2 + 1.5·2²³: adding 1.5·2²³ rounds to an integer n, held in t's low mantissa bits */
+  f32x4 t = madd(x, splat(1.44269504088896341f), splat(12582912.0f));
+  f32x4 n = sub(t, splat(12582912.0f));
+  f32x4 r = madd(n, splat(-0.693359375f), x);
+  r = madd(n, splat(2.12194440e-4f), r);
   f32x4 p = splat(1.9875691500e-4f);
-  p = add(mul(p, r), splat(1.3981999507e-3f));
-  p = add(mul(p, r), splat(8.3334519073e-3f));
-  p = add(mul(p, r), splat(4.1665795894e-2f));
-  p = add(mul(p, r), splat(1.6666665459e-1f));
-  p = add(mul(p, r), splat(5.0000001201e-1f));
-  f32x4 er = add(add(mul(mul(p, r), r), r), splat(1.0f));
-  v128_t biased = wasm_i32x4_add(wasm_i32x4_trunc_sat_f32x4(n), wasm_i32x4_splat(127));
+  p = madd(p, r, splat(1.3981999507e-3f));
+  p = madd(p, r, splat(8.3334519073e-3f));
+  p = madd(p, r, splat(4.1665795894e-2f));
+  p = madd(p, r, splat(1.6666665459e-1f));
+  p = madd(p, r, splat(5.0000001201e-1f));
+  f32x4 er = add(madd(mul(p, r), r, r), splat(1.0f));
+  /* 2^n: the exponent field n + 127 = bits(t) − bits(1.5·2²³) + 127 */
+  v128_t biased = wasm_i32x4_add(t, wasm_i32x4_splat(127 - 0x4b400000));
   return mul(er, wasm_i32x4_shl(biased, 23)); /* e^r · 2^n */
 }
 

@@ -5,8 +5,9 @@
  * across the main thread and N − 1 worker threads; everything else (the cells' gate arithmetic,
  * small products, the loop itself) stays on the calling thread.
  *
- * With N > 1 the kernels are the shared-memory build of the same source (kernels-shared.c):
- * every worker instantiates it on the main thread's memory, so nothing is copied. Blocks are
+ * With N > 1 the kernels are the shared-memory build of the same source, in the variant the
+ * one-thread kernels run (kernels-fma-shared.wasm.ts or kernels-shared.wasm.ts; build.sh): every
+ * worker instantiates it on the main thread's memory, so nothing is copied. Blocks are
  * whole 4-row tiles or 8-column panels, and every entry of a product is the same sum in the same
  * order whatever the tiling (gemm.h): results are bit-identical to one thread. A product is split
  * only into parts of at least MIN_PART_FLOPS (below that the hand-over costs more than it saves).
@@ -21,11 +22,13 @@
  * several processes side by side (test workers, recipes). Ask for threads where a core is free.
  */
 import { wasmBase64 } from './kernels-shared.wasm.ts';
+import { wasmBase64 as fmaWasmBase64 } from './kernels-fma-shared.wasm.ts';
 import { embeddedModule } from './embedded-module.ts';
-import { kernelsOf, preferKernels, type NativeKernels } from './kernels.ts';
+import { kernelsOf, nativeKernelsVariant, preferKernels, type NativeKernels } from './kernels.ts';
+import { relaxedSimdWanted } from './relaxed-simd.ts';
 import { startThreadPool, THREAD_SLOT_INTS, type ThreadPool } from './thread-pool.ts';
 
-/** Pages of 64 KiB the shared memory starts with and may grow to (kernels-shared.c's build flags). */
+/** Pages of 64 KiB the shared memory starts with and may grow to (build.sh's SHARED_FLAGS). */
 const INITIAL_PAGES = 16;
 const MAX_PAGES = 65536;
 /** Bytes of stack per worker (the kernels' frames are a few hundred bytes). */
@@ -50,7 +53,8 @@ interface Shared {
 
 let threads: number | null = null; // null: not decided yet
 let minPartFlops = MIN_PART_FLOPS;
-let pool: { pool: ThreadPool; block: number } | null = null;
+/** The workers, on the memory of `owner`; their slots and stacks are `block` in its heap. */
+let pool: { pool: ThreadPool; block: number; owner: Shared } | null = null;
 
 function parseThreads(value: string, source: string): number {
   const n = Number(value);
@@ -91,26 +95,23 @@ export function setNativeThreads(n: number, { minPartFlops: least = MIN_PART_FLO
   minPartFlops = parseMinFlops(String(least), 'setNativeThreads: minPartFlops');
   threads = parseThreads(String(n), 'setNativeThreads');
   if (threads === 1) closePool();
-  else {
-    const s = shared.get();
-    if (s) resizePool(s, threads - 1);
-  }
+  else threadedKernels(); // start the workers now
 }
 
 function closePool(): void {
   if (!pool) return;
   // Slots and stacks are given back only when every worker said it left (else they stay allocated).
-  if (pool.pool.close()) shared.get()?.base.heap.release(pool.block);
+  if (pool.pool.close()) pool.owner.base.heap.release(pool.block);
   pool = null;
 }
 
 function resizePool(s: Shared, workers: number): ThreadPool {
-  if (pool && pool.pool.size === workers) return pool.pool;
+  if (pool && pool.owner === s && pool.pool.size === workers) return pool.pool;
   closePool();
   const heap = s.base.heap;
   const block = heap.alloc(4 * THREAD_SLOT_INTS * workers + STACK_BYTES * workers);
   const stacks = Array.from({ length: workers }, (_, i) => block + 4 * THREAD_SLOT_INTS * workers + STACK_BYTES * (i + 1));
-  pool = { pool: startThreadPool(s.module, s.memory, workers, block, stacks, WORKER_EXPORTS), block };
+  pool = { pool: startThreadPool(s.module, s.memory, workers, block, stacks, WORKER_EXPORTS), block, owner: s };
   return pool.pool;
 }
 
@@ -126,7 +127,7 @@ function currentPool(s: Shared): ThreadPool | null {
 
 /**
  * gemm_packed split into `parts` blocks of the larger side of C [M, N]: whole 4-row tiles of rows
- * (a long product: each thread reads all of Bp and its rows of A), or whole 8-column panels (a
+ * (a long product: each thread reads all of Bp and its rows of A), or whole panels of Bp (a
  * short, wide one, as at every step of a loop: each thread reads only its panels of Bp, which stay
  * in its core's cache from step to step). Block 0 runs on this thread.
  */
@@ -136,8 +137,9 @@ function splitProduct(
   parts: number,
   [M, N, K, A, Bp, bias, C, accumulate]: Parameters<NativeKernels['gemm_packed']>,
 ): void {
-  const byRows = M / 4 >= N / 8;
-  const unit = byRows ? 4 : 8;
+  const panel = base.packed_size(1, 1); // columns per panel of Bp: 8 (simd) or 16 (relaxed-simd)
+  const byRows = M / 4 >= N / panel;
+  const unit = byRows ? 4 : panel;
   const size = unit * Math.ceil((byRows ? M : N) / parts / unit); // rows or columns per block
   const total = byRows ? M : N;
   const block = (i0: number): Parameters<NativeKernels['gemm_packed_strided']> => {
@@ -160,7 +162,7 @@ function threaded(s: Omit<Shared, 'kernels'>): NativeKernels {
   const gemmPacked: NativeKernels['gemm_packed'] = (...args) => {
     const [M, N, K] = args;
     const p = currentPool(s as Shared);
-    const blocks = Math.max(Math.floor(M / 4), Math.ceil(N / 8)); // tiles or panels of the larger side
+    const blocks = Math.max(Math.floor(M / 4), Math.ceil(N / base.packed_size(1, 1))); // tiles or panels of the larger side
     const parts = p ? Math.min(p.size + 1, blocks, Math.floor((2 * M * N * K) / Math.max(minPartFlops, 1))) : 1;
     if (parts < 2) base.gemm_packed(...args);
     else splitProduct(base, p!, parts, args);
@@ -175,20 +177,45 @@ function threaded(s: Omit<Shared, 'kernels'>): NativeKernels {
   };
 }
 
-const shared = embeddedModule<Shared>(wasmBase64, (module) => {
-  const memory = new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum: MAX_PAGES, shared: true });
-  const exports = new WebAssembly.Instance(module, { env: { memory } }).exports as Record<string, unknown>;
-  const s = { module, memory, base: kernelsOf(exports, memory) };
-  return { ...s, kernels: threaded(s) };
-});
+/** The shared-memory builds, in the one-thread kernels' variant names (kernels.ts). */
+const shared = embeddedModule<Shared>(
+  [
+    { name: 'relaxed-simd', wasmBase64: fmaWasmBase64, wanted: relaxedSimdWanted },
+    { name: 'simd', wasmBase64 },
+  ],
+  (module) => {
+    const memory = new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum: MAX_PAGES, shared: true });
+    const exports = new WebAssembly.Instance(module, { env: { memory } }).exports as Record<string, unknown>;
+    const s = { module, memory, base: kernelsOf(exports, memory) };
+    return { ...s, kernels: threaded(s) };
+  },
+);
+
+/** The shared build in the variant the one-thread kernels run (null where none loads). */
+function sharedKernels(): Shared | null {
+  const variant = nativeKernelsVariant(); // null under SORI_NATIVE=0 or without SIMD
+  if (!variant) return null;
+  const s = shared.get();
+  if (shared.variant() === variant) return s;
+  try {
+    return shared.use(variant); // useNativeKernelsVariant switched the one-thread kernels
+  } catch {
+    return null;
+  }
+}
 
 /** The threaded kernels, their workers started (null at one thread or where they cannot load). */
-function threadedKernels(s: Shared | null): NativeKernels | null {
+function threadedKernels(): NativeKernels | null {
+  const s = sharedKernels();
   if (!s || !currentPool(s)) return null;
   return s.kernels;
 }
 
 preferKernels({
-  get: () => (nativeThreads() > 1 ? threadedKernels(shared.get()) : null),
-  load: async () => (nativeThreads() > 1 ? threadedKernels(await shared.load()) : null),
+  get: () => (nativeThreads() > 1 ? threadedKernels() : null),
+  load: async () => {
+    if (nativeThreads() === 1) return null;
+    await shared.load();
+    return threadedKernels();
+  },
 });

@@ -5,7 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { nativeThreads, setNativeThreads } from '../../src/index.ts';
-import { nativeKernels, type NativeKernels } from '../../src/native/kernels.ts';
+import { nativeKernels, nativeKernelsVariants, useNativeKernelsVariant, type NativeKernels } from '../../src/native/kernels.ts';
 
 afterEach(() => setNativeThreads(1));
 
@@ -50,15 +50,17 @@ function runNode(code: string, env: Record<string, string>): string {
 describe('native products on two threads', () => {
   for (const [M, N, K, how] of [
     [37, 23, 19, 'by rows (tiles of 4: 20 and 17, a 1-row tile at the end)'],
-    [6, 45, 19, 'by columns (panels of 8: 24 and 21, a 5-column panel at the end)'],
+    [6, 45, 19, 'by columns (panels of 8 or 16: 24 or 32, then the rest, a part-panel at the end)'],
   ] as const) {
-    it(`a product split ${how} equals the one-thread product bit for bit, and the double loop`, () => {
+    it.each(nativeKernelsVariants())(`a product split ${how} equals the one-thread product bit for bit, and the double loop (%s)`, (variant) => {
+      useNativeKernelsVariant(variant);
       const one = product(nativeKernels()!, M, N, K);
       setNativeThreads(2, { minPartFlops: 0 });
       const two = product(nativeKernels()!, M, N, K);
       expect(two).toEqual(one);
       const reference = bruteForce(M, N, K, values(M * K, 1), values(K * N, 2), values(N, 3), values(M * N, 4));
       for (let i = 0; i < M * N; i++) expect(Math.abs(two[i] - reference[i])).toBeLessThan(1e-4);
+      useNativeKernelsVariant(nativeKernelsVariants()[0]);
     });
   }
 

@@ -2,9 +2,10 @@
 // against the autodiff reference (runDirection) on outputs, final states and every gradient, for
 // every cell kind, one and two directions, ragged lengths. test/rnn/bptt-threads.test.ts runs them
 // again with the native products split across two threads.
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { RnnStack, type RnnStackOptions, type RnnStates } from '../../src/index.ts';
+import { nativeKernelsVariants, useNativeKernelsVariant, type NativeVariant } from '../../src/native/kernels.ts';
 import { expectClose, uniformArray } from './helpers.ts';
 
 export const TOL = 1e-5;
@@ -31,7 +32,7 @@ interface Setting {
   /** Hidden size; default H (4). 5 exercises the native kernels' non-multiple-of-4 tails. */
   hiddenSize?: number;
 }
-type FastKernel = 'fused' | 'native';
+export type FastKernel = 'fused' | 'native';
 
 /** Results and gradients of L = Σ y ⊙ R + Σ h_n ⊙ R_h (+ Σ c_n ⊙ R_c) for the reference and `kernel`. */
 function runBoth(config: Config, kernel: FastKernel, { numLayers, bidirectional, lengths, hiddenSize = H }: Setting) {
@@ -91,9 +92,17 @@ function expectSame(config: Config, kernel: FastKernel, setting: Setting) {
   expect(Math.max(...(fused.dx as number[][][]).flat(2).map(Math.abs))).toBeGreaterThan(0);
 }
 
-/** The equality tests of `kernel` against the reference, under `title`. */
-export function describeEquality(kernel: FastKernel, title = `kernel '${kernel}' equals the autodiff reference`): void {
-  describe(title, () => {
+/**
+ * The equality tests of `kernel` against the reference; for 'native', on module `variant` (relaxed
+ * SIMD or plain SIMD; default: the one loaded), and with `threads` in the title.
+ */
+export function describeEquality(kernel: FastKernel, { variant, threads }: { variant?: NativeVariant; threads?: number } = {}): void {
+  const on = [variant, threads ? `${threads} threads` : ''].filter(Boolean).join(', ');
+  describe(`kernel '${kernel}'${on ? ` (${on})` : ''} equals the autodiff reference`, () => {
+    if (variant) {
+      beforeAll(() => void useNativeKernelsVariant(variant));
+      afterAll(() => void useNativeKernelsVariant(nativeKernelsVariants()[0]));
+    }
     for (const [name, config] of CONFIGS) {
       it(`${name}: 2 layers, one direction, every step real`, () => {
         expectSame(config, kernel, { numLayers: 2, bidirectional: false });

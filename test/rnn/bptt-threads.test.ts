@@ -11,7 +11,7 @@ import { uniformArray } from './helpers.ts';
 beforeAll(() => setNativeThreads(2, { minPartFlops: 0 }));
 afterAll(() => setNativeThreads(1));
 
-describeEquality('native', "kernel 'native' on 2 threads equals the autodiff reference");
+describeEquality('native', { threads: 2 }); // the variant loaded (test/native/threads.test.ts splits products on each)
 
 describe("kernel 'native' on 2 threads", () => {
   it('gives back its module memory and tensors after inference and training steps', () => {

@@ -1,7 +1,8 @@
 // The hand-written-BPTT kernels (src/rnn/bptt: the JavaScript loop 'fused' and the WebAssembly SIMD loop
 // 'native') compute exactly what the reference loop (runDirection, differentiated by autodiff)
 // computes: outputs, final states and every gradient, for every cell kind, one and two
-// directions, ragged lengths, given initial states, T = 1 and reversed runs.
+// directions, ragged lengths, given initial states, T = 1 and reversed runs. 'native' runs once per
+// variant of the module that loads here (relaxed SIMD with fused multiply-add, plain SIMD).
 import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { RnnStack } from '../../src/index.ts';
@@ -9,11 +10,12 @@ import { runDirection } from '../../src/rnn/layer.ts';
 import { nativeKernelUnavailable, runFusedDirection, runNativeDirection } from '../../src/rnn/bptt/direction.ts';
 import { initCellWeights } from '../../src/rnn/weights.ts';
 import { readFloat32 } from '../../src/backend/read.ts';
-import { nativeKernels } from '../../src/native/kernels.ts';
+import { nativeKernels, nativeKernelsVariants, type NativeVariant } from '../../src/native/kernels.ts';
 import { expectClose, uniformArray } from './helpers.ts';
-import { B, F, H, T, TOL, describeEquality } from './bptt-cases.ts';
+import { B, F, H, T, TOL, describeEquality, type FastKernel } from './bptt-cases.ts';
 
-for (const kernel of ['fused', 'native'] as const) describeEquality(kernel);
+const RUNS: [FastKernel, NativeVariant | undefined][] = [['fused', undefined], ...nativeKernelsVariants().map((v): [FastKernel, NativeVariant] => ['native', v])];
+for (const [kernel, variant] of RUNS) describeEquality(kernel, { variant });
 
 describe("kernel 'native'", () => {
   it('is the default where WebAssembly SIMD runs (Node 20 has it), for every cell kind', () => {
