@@ -2,6 +2,9 @@
  * Worker threads that call exports of one WebAssembly module instantiated on one shared memory
  * (Node's worker_threads): the main thread hands worker i a call — an export's name and integer
  * arguments, pointers into the shared memory — runs its own share meanwhile, then waits for all.
+ * A call that no worker has started by then (its worker is not scheduled: a busy machine, or it
+ * is still starting up) the main thread takes back and runs itself, so a thread never waits for
+ * work that has not begun.
  *
  * Each worker has a slot of SLOT int32 in the shared memory; the hand-over is by Atomics, with no
  * message round-trip:
@@ -12,7 +15,9 @@
  *                          is then an error); after leaving it touches the memory no more
  *   slot[2] export         index into `exports` (below), −1: leave the loop and end
  *   slot[3] status         0 ok, 1 the call threw (the worker posts the message on its port)
- *   slot[4 …] arguments    up to SLOT − 4 int32
+ *   slot[4] claimed        the last job number claimed, by compare-exchange from job − 1 to job:
+ *                          whoever wins (the worker, or the main thread taking it back) runs it
+ *   slot[5 …] arguments    up to SLOT − 5 int32
  *
  * Both sides spin for SPIN_MS before sleeping in Atomics.wait, so that calls following each
  * other closely (a product split at every step of a loop) do not pay a wake-up (tens of µs) each.
@@ -61,6 +66,7 @@ for (;;) {
   spin(slot, 0, seen);
   Atomics.wait(slot, 0, seen);
   seen = Atomics.load(slot, 0);
+  if (Atomics.compareExchange(slot, 4, seen - 1, seen) !== seen - 1) continue; // the main thread took it back
   const which = slot[2];
   if (which < 0) {
     leaving = true;
@@ -70,7 +76,7 @@ for (;;) {
   }
   try {
     if (!calls) throw new Error(failure);
-    calls[which](...slot.subarray(4, ${SLOT}));
+    calls[which](...slot.subarray(5, ${SLOT}));
     slot[3] = 0;
   } catch (err) {
     slot[3] = 1;
@@ -87,8 +93,11 @@ export interface ThreadPool {
   readonly size: number;
   /** Start `exports[which](...args)` on worker i (one call per worker at a time). */
   start(i: number, which: number, args: number[]): void;
-  /** Wait until every started call has returned; a call that threw is a NativeThreadError. */
-  wait(): void;
+  /**
+   * Wait until every started call has returned; a call that threw is a NativeThreadError. With
+   * `local` (the same exports on this thread), a call no worker has begun runs here instead.
+   */
+  wait(local?: ((...args: number[]) => void)[]): void;
   /**
    * End the workers: each leaves its loop and says so. True when all did within CLOSE_MS; only
    * then may the slots and stacks be reused.
@@ -102,6 +111,8 @@ interface Slot {
   view: Int32Array;
   job: number;
   busy: boolean;
+  which: number;
+  args: number[];
 }
 
 /** An error raised by a call on a worker thread, named by the thread and the call. */
@@ -140,7 +151,7 @@ export function startThreadPool(
     });
     worker.unref();
     port1.unref();
-    pool.push({ worker, port: port1, view, job: 0, busy: false });
+    pool.push({ worker, port: port1, view, job: 0, busy: false, which: 0, args: [] });
   }
   let closed = false;
 
@@ -149,16 +160,30 @@ export function startThreadPool(
     start(i, which, args) {
       if (closed) throw nativeThreadError('native threads: the pool was closed');
       const s = pool[i];
-      if (args.length > SLOT - 4) throw new Error(`ThreadPool.start: at most ${SLOT - 4} arguments, got ${args.length}`);
+      if (args.length > SLOT - 5) throw new Error(`ThreadPool.start: at most ${SLOT - 5} arguments, got ${args.length}`);
       s.view[2] = which;
-      s.view.set(args, 4);
+      s.view.set(args, 5);
       s.job++;
       s.busy = true;
+      s.which = which;
+      s.args = args;
       Atomics.store(s.view, 0, s.job);
       Atomics.notify(s.view, 0);
     },
-    wait() {
+    wait(local) {
       const failures: string[] = [];
+      let failure: unknown = null; // of a call taken back, raised as it is
+      if (local) {
+        for (const s of pool) {
+          if (!s.busy || Atomics.compareExchange(s.view, 4, s.job - 1, s.job) !== s.job - 1) continue;
+          s.busy = false; // no worker began it: run it here
+          try {
+            local[s.which](...s.args);
+          } catch (err) {
+            failure ??= err;
+          }
+        }
+      }
       pool.forEach((s, i) => {
         if (!s.busy) return;
         spin(s.view, 1, s.job - 1);
@@ -172,6 +197,7 @@ export function startThreadPool(
         }
       });
       if (failures.length) throw nativeThreadError(failures.join('; '));
+      if (failure) throw failure;
     },
     close() {
       if (closed) return true;

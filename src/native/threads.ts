@@ -41,6 +41,8 @@ const MAX_THREADS = 64;
 /** The exports workers may call, by index. */
 const WORKER_EXPORTS = ['gemm_packed_strided'];
 const GEMM_PACKED_STRIDED = 0;
+/** The same exports on this thread (a part no worker began runs here). */
+const localCalls = (base: NativeKernels) => [base.gemm_packed_strided as (...args: number[]) => void];
 
 interface Shared {
   module: WebAssembly.Module;
@@ -53,6 +55,7 @@ interface Shared {
 
 let threads: number | null = null; // null: not decided yet
 let minPartFlops = MIN_PART_FLOPS;
+let takeBack = true;
 /** The workers, on the memory of `owner`; their slots and stacks are `block` in its heap. */
 let pool: { pool: ThreadPool; block: number; owner: Shared } | null = null;
 
@@ -85,14 +88,20 @@ export function nativeThreads(): number {
 export interface NativeThreadsOptions {
   /** Flops a part of a product needs to go to a thread; default MIN_PART_FLOPS (tests use 0). */
   minPartFlops?: number;
+  /**
+   * The calling thread runs a part itself when no worker has begun it by the time its own part is
+   * done (a busy machine; default true). False always waits for the workers (tests).
+   */
+  takeBack?: boolean;
 }
 
 /**
  * Run sori's native products on `n` threads (the calling one and n − 1 workers); 1 turns threads
  * off. Workers start now, in the background, and never keep the process alive.
  */
-export function setNativeThreads(n: number, { minPartFlops: least = MIN_PART_FLOPS }: NativeThreadsOptions = {}): void {
+export function setNativeThreads(n: number, { minPartFlops: least = MIN_PART_FLOPS, takeBack: back = true }: NativeThreadsOptions = {}): void {
   minPartFlops = parseMinFlops(String(least), 'setNativeThreads: minPartFlops');
+  takeBack = back;
   threads = parseThreads(String(n), 'setNativeThreads');
   if (threads === 1) closePool();
   else threadedKernels(); // start the workers now
@@ -153,7 +162,7 @@ function splitProduct(
   try {
     base.gemm_packed_strided(...block(0));
   } finally {
-    pool.wait();
+    pool.wait(takeBack ? localCalls(base) : undefined);
   }
 }
 

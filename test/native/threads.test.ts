@@ -55,7 +55,7 @@ describe('native products on two threads', () => {
     it.each(nativeKernelsVariants())(`a product split ${how} equals the one-thread product bit for bit, and the double loop (%s)`, (variant) => {
       useNativeKernelsVariant(variant);
       const one = product(nativeKernels()!, M, N, K);
-      setNativeThreads(2, { minPartFlops: 0 });
+      setNativeThreads(2, { minPartFlops: 0, takeBack: false });
       const two = product(nativeKernels()!, M, N, K);
       expect(two).toEqual(one);
       const reference = bruteForce(M, N, K, values(M * K, 1), values(K * N, 2), values(N, 3), values(M * N, 4));
@@ -65,7 +65,7 @@ describe('native products on two threads', () => {
   }
 
   it('workers see the memory the main thread grew after they started', () => {
-    setNativeThreads(2, { minPartFlops: 0 });
+    setNativeThreads(2, { minPartFlops: 0, takeBack: false });
     const k = nativeKernels()!;
     const [M, N, K] = [80, 23, 19];
     const one = product(k, M, N, K); // the workers are running
@@ -93,10 +93,16 @@ describe('native products on two threads', () => {
   }
 
   it('a call that fails on a worker is a NativeThreadError naming the thread', () => {
-    setNativeThreads(2, { minPartFlops: 0 }); // rows 0 … 3 on this thread, 4 … 7 on worker 1
+    setNativeThreads(2, { minPartFlops: 0, takeBack: false }); // rows 0 … 3 on this thread, 4 … 7 on worker 1
     const err = errorPastTheEnd();
     expect(err?.name).toBe('NativeThreadError');
     expect(err?.message).toMatch(/native thread 1: gemm_packed_strided: .*out of bounds/);
+  });
+
+  it('a part no worker has begun (here: the worker is still starting) runs on the calling thread', () => {
+    setNativeThreads(2, { minPartFlops: 0 }); // a new worker: it takes milliseconds to start
+    const err = errorPastTheEnd();
+    expect(err?.name).toBe('RuntimeError'); // rows 4 … 7 trapped here, not on the worker
   });
 
   it('a product below the size threshold stays on the calling thread', () => {

@@ -8,7 +8,7 @@ import { nativeKernels } from '../../src/native/kernels.ts';
 import { describeEquality } from './bptt-cases.ts';
 import { uniformArray } from './helpers.ts';
 
-beforeAll(() => setNativeThreads(2, { minPartFlops: 0 }));
+beforeAll(() => setNativeThreads(2, { minPartFlops: 0, takeBack: false })); // every product split, the workers' parts run by them
 afterAll(() => setNativeThreads(1));
 
 describeEquality('native', { threads: 2 }); // the variant loaded (test/native/threads.test.ts splits products on each)
