@@ -8,9 +8,11 @@
  * With N > 1 the kernels are the shared-memory build of the same source, in the variant the
  * one-thread kernels run (kernels-fma-shared.wasm.ts or kernels-shared.wasm.ts; build.sh): every
  * worker instantiates it on the main thread's memory, so nothing is copied. Blocks are
- * whole 4-row tiles or 8-column panels, and every entry of a product is the same sum in the same
- * order whatever the tiling (gemm.h): results are bit-identical to one thread. A product is split
- * only into parts of at least MIN_PART_FLOPS (below that the hand-over costs more than it saves).
+ * whole 4-row tiles or whole panels of the packed B (8 or 16 columns), and every entry of a
+ * product is the same sum in the same order whatever the tiling (gemm.h): results are
+ * bit-identical to one thread. A product is split only into parts of at least MIN_PART_FLOPS
+ * (below that the hand-over costs more than it saves), and a part no worker has begun by the time
+ * the calling thread finished its own runs on the calling thread (thread-pool.ts).
  *
  * The thread count N: setNativeThreads(n), else the environment variable SORI_THREADS (read when
  * the kernels are first used), else 1. One thread is the plain module, as without this file.
@@ -58,6 +60,10 @@ let minPartFlops = MIN_PART_FLOPS;
 let takeBack = true;
 /** The workers, on the memory of `owner`; their slots and stacks are `block` in its heap. */
 let pool: { pool: ThreadPool; block: number; owner: Shared } | null = null;
+let poolsStarted = 0;
+
+/** How many times workers were started in this process (a test checks products reuse them). */
+export const nativeThreadPoolsStarted = (): number => poolsStarted;
 
 function parseThreads(value: string, source: string): number {
   const n = Number(value);
@@ -121,6 +127,7 @@ function resizePool(s: Shared, workers: number): ThreadPool {
   const block = heap.alloc(4 * THREAD_SLOT_INTS * workers + STACK_BYTES * workers);
   const stacks = Array.from({ length: workers }, (_, i) => block + 4 * THREAD_SLOT_INTS * workers + STACK_BYTES * (i + 1));
   pool = { pool: startThreadPool(s.module, s.memory, workers, block, stacks, WORKER_EXPORTS), block, owner: s };
+  poolsStarted++;
   return pool.pool;
 }
 
@@ -166,11 +173,11 @@ function splitProduct(
   }
 }
 
-function threaded(s: Omit<Shared, 'kernels'>): NativeKernels {
+function threaded(s: Shared): NativeKernels {
   const { base } = s;
   const gemmPacked: NativeKernels['gemm_packed'] = (...args) => {
     const [M, N, K] = args;
-    const p = currentPool(s as Shared);
+    const p = currentPool(s);
     const blocks = Math.max(Math.floor(M / 4), Math.ceil(N / base.packed_size(1, 1))); // tiles or panels of the larger side
     const parts = p ? Math.min(p.size + 1, blocks, Math.floor((2 * M * N * K) / Math.max(minPartFlops, 1))) : 1;
     if (parts < 2) base.gemm_packed(...args);
@@ -195,8 +202,9 @@ const shared = embeddedModule<Shared>(
   (module) => {
     const memory = new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum: MAX_PAGES, shared: true });
     const exports = new WebAssembly.Instance(module, { env: { memory } }).exports as Record<string, unknown>;
-    const s = { module, memory, base: kernelsOf(exports, memory) };
-    return { ...s, kernels: threaded(s) };
+    const s = { module, memory, base: kernelsOf(exports, memory) } as Shared;
+    s.kernels = threaded(s); // one object: the pool knows its memory by it
+    return s;
   },
 );
 

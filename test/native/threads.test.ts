@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { nativeThreads, setNativeThreads } from '../../src/index.ts';
 import { nativeKernels, nativeKernelsVariants, useNativeKernelsVariant, type NativeKernels } from '../../src/native/kernels.ts';
+import { nativeThreadPoolsStarted } from '../../src/native/threads.ts';
 
 afterEach(() => setNativeThreads(1));
 
@@ -63,6 +64,13 @@ describe('native products on two threads', () => {
       useNativeKernelsVariant(nativeKernelsVariants()[0]);
     });
   }
+
+  it('the workers start once and serve every product after', () => {
+    setNativeThreads(2, { minPartFlops: 0, takeBack: false });
+    const started = nativeThreadPoolsStarted();
+    for (let i = 0; i < 3; i++) product(nativeKernels()!, 37, 23, 19);
+    expect(nativeThreadPoolsStarted()).toBe(started);
+  });
 
   it('workers see the memory the main thread grew after they started', () => {
     setNativeThreads(2, { minPartFlops: 0, takeBack: false });
