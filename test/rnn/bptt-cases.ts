@@ -11,7 +11,7 @@ import { expectClose, uniformArray } from './helpers.ts';
 export const TOL = 1e-5;
 
 type Config = Omit<RnnStackOptions, 'inputSize' | 'hiddenSize' | 'seed' | 'kernel'>;
-const CONFIGS: [string, Config][] = [
+export const CONFIGS: [string, Config][] = [
   ['simple tanh', { cell: 'simple', nonlinearity: 'tanh' }],
   ['simple relu', { cell: 'simple', nonlinearity: 'relu' }],
   ['lstm', { cell: 'lstm' }],
@@ -77,7 +77,7 @@ function runBoth(config: Config, kernel: FastKernel, { numLayers, bidirectional,
   return { reference: out[0], fused: out[1] };
 }
 
-function expectSame(config: Config, kernel: FastKernel, setting: Setting) {
+export function expectSame(config: Config, kernel: FastKernel, setting: Setting) {
   const { reference, fused } = runBoth(config, kernel, setting);
   expectClose(fused.outputs, reference.outputs as number[][][], TOL, 'outputs');
   expectClose(fused.h, reference.h as number[][][], TOL, 'h_n');

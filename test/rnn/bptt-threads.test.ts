@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { RnnStack, setNativeThreads } from '../../src/index.ts';
 import { nativeKernels } from '../../src/native/kernels.ts';
-import { describeEquality } from './bptt-cases.ts';
+import { CONFIGS, describeEquality, expectSame } from './bptt-cases.ts';
 import { uniformArray } from './helpers.ts';
 
 beforeAll(() => setNativeThreads(2, { minPartFlops: 0, takeBack: false })); // every product split, the workers' parts run by them
@@ -14,6 +14,13 @@ afterAll(() => setNativeThreads(1));
 describeEquality('native', { threads: 2 }); // the variant loaded (test/native/threads.test.ts splits products on each)
 
 describe("kernel 'native' on 2 threads", () => {
+  // H = 9: a step's product a_t [B, k·H] is 3 rows by up to 36 columns: split by panels of columns
+  for (const [name, config] of CONFIGS) {
+    it(`${name}: hidden size 9, the per-step products split by columns, ragged lengths`, () => {
+      expectSame(config, 'native', { numLayers: 1, bidirectional: true, lengths: [6, 3, 5], hiddenSize: 9 });
+    });
+  }
+
   it('gives back its module memory and tensors after inference and training steps', () => {
     const heap = nativeKernels()!.heap;
     const stack = new RnnStack({ cell: 'gru', gruForm: 'lecture', inputSize: 3, hiddenSize: 8, numLayers: 2, bidirectional: true, seed: 3 });
