@@ -1,9 +1,9 @@
 /**
  * sori's native kernels on several threads (Node only): every large matrix product — an RNN
  * layer's input projection over all T steps, ∂L/∂X, the weight gradients, and the recurrent
- * product of a step where the batch and H are large (B 64, H 256: 2·64·256·1024 flops) — is split
- * across the main thread and N − 1 worker threads; everything else (the cells' gate arithmetic,
- * small products, the loop itself) stays on the calling thread.
+ * products of a step from B 32, H 128 up (2·32·128·512 flops for an LSTM) — is split across the
+ * main thread and N − 1 worker threads; everything else (the cells' gate arithmetic, small
+ * products, the loop itself) stays on the calling thread.
  *
  * With N > 1 the kernels are the shared-memory build of the same source, in the variant the
  * one-thread kernels run (kernels-fma-shared.wasm.ts or kernels-shared.wasm.ts; build.sh): every
@@ -35,8 +35,13 @@ const INITIAL_PAGES = 16;
 const MAX_PAGES = 65536;
 /** Bytes of stack per worker (the kernels' frames are a few hundred bytes). */
 const STACK_BYTES = 64 * 1024;
-/** Flops (2 × multiply-adds) below which a part of a product is not worth a thread (README, Threads). */
-export const MIN_PART_FLOPS = 4e6;
+/**
+ * Flops (2 × multiply-adds) below which a part of a product is not worth a thread. Measured
+ * (scripts/threads-product.ts --best, 20 products back to back, loaded machine): a step's
+ * [32, 128] · [128, 512] (parts of 2.1 MFLOP) 70 → 41 µs on two threads, [32, 128] · [128, 384]
+ * (1.6) 50 → 38 µs, [16, 128] · [128, 512] (1.05) no gain.
+ */
+export const MIN_PART_FLOPS = 1.5e6;
 /** Most threads setNativeThreads accepts. */
 const MAX_THREADS = 64;
 
