@@ -172,7 +172,7 @@ export { speedPerturb, bandLimit, addNoise, coloredNoise, filteredNoise, NOISE_C
 export type { NoiseColour } from './audio/perturb.ts';
 
 // ---- pictures: Vega-Lite spec builders and the report page, plain JSON and strings (src/plot/; rendering to files is in the Node entry) ----
-export { trainingCurvesPlot, historyPanels } from './plot/curves.ts';
+export { trainingCurvesPlot, historyPanels, historyFile } from './plot/curves.ts';
 export type { TrainingCurvesInput, CurvePanel, CurveSeries, TrainHistoryFile } from './plot/curves.ts';
 export { spectrogramPlot, segmentsFromPath } from './plot/spectrogram.ts';
 export type { SpectrogramInput, Segment } from './plot/spectrogram.ts';

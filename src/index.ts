@@ -106,7 +106,7 @@ export type { ExperimentReportInput, NamedPlot } from './plot/write-report.ts';
 // ---- image captioning: image reading, CNN encoder, captioner with seq2seq's attention and search (src/image, src/caption) ----
 export { decodeImage, imageFormat, resizeImage, imageBatch } from './image/load-image.ts';
 export type { DecodedImage } from './image/load-image.ts';
-export { readImages } from './image/read-images.ts';
+export { readImages, MAX_IMAGE_BYTES } from './image/read-images.ts';
 export type { ImageResult } from './image/read-images.ts';
 export { conv2d, convLayer, layerNorm, spaceToDepth, createCnn, cnnFeatures, cnnWeights, gridShape, cnnDefaults, CNN_CONFIG_KEYS } from './image/cnn.ts';
 export type { Cnn, CnnConfig, ConvLayer, NormLayer } from './image/cnn.ts';
@@ -124,8 +124,8 @@ export type { Caption, FileCaption, ImageCaptioner } from './caption/model-files
 
 // ---- reliability: bounded reads, stated config ranges, streamed lines (issue #21) ----
 export { removeStaleTemporaries, WriteError } from './io/atomic.ts';
-export { readRegularFile, readJsonFile, parseJson, MAX_FILE_BYTES } from './io/read-file.ts';
-export type { ReadOptions } from './io/read-file.ts';
+export { readRegularFile, readJsonFile, readJsonLines, readTextFile, decodeUtf8, parseJson, MAX_FILE_BYTES, MAX_TEXT_BYTES } from './io/read-file.ts';
+export type { ReadOptions, JsonReadOptions } from './io/read-file.ts';
 export { configRanges, validateConfig, checkConfigValue, describeRange } from './io/config-ranges.ts';
 export type { ConfigRange } from './io/config-ranges.ts';
 export { splitLines, streamLines, escapeForLine } from './io/lines.ts';

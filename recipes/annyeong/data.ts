@@ -5,10 +5,10 @@
  * exp/annyeong/feats/SPLIT.{jsonl,safetensors} (the utterances and perturbed copies it made
  * features for), which training reads back as examples.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { encodeTranscript, loadSafetensors, readDataDir, writeFileAtomic, type SymbolTable } from '../../src/index.ts';
+import { encodeTranscript, loadSafetensors, readDataDir, readJsonLines, writeFileAtomic, type SymbolTable } from '../../src/index.ts';
 
 /** One utterance with its features, as training and validation see it. */
 export interface Example {
@@ -39,19 +39,34 @@ export function listUtterances({ corpus, dataDir, splits }: { corpus: string; da
   }
 }
 
-/** The JSON lines of `path`, parsed. */
-export function readJsonLines<T>(path: string): T[] {
-  return readFileSync(path, 'utf8')
-    .trim()
-    .split('\n')
-    .map((l) => JSON.parse(l) as T);
+/**
+ * The JSON lines of `path`, each an object with the string fields `keys` (a file cut off by a
+ * kill, or edited by hand, is an error naming the file and line).
+ */
+export function readRecords<K extends string>(path: string, keys: readonly K[]): (Record<K, string> & Record<string, unknown>)[] {
+  return readJsonLines(path, {
+    as: (json) => {
+      const missing = keys.filter((k) => typeof (json as Record<string, unknown> | null)?.[k] !== 'string');
+      if (missing.length > 0) throw new Error(`expected an object with string fields ${keys.join(', ')} (no ${missing.join(', ')})`);
+      return json as Record<K, string> & Record<string, unknown>;
+    },
+  });
 }
 
 /** One split's features and labels (stage 2's output): the utterances and, for train, its perturbed copies. */
 export function loadExamples(featDir: string, split: string): Example[] {
-  const utts = readJsonLines<{ id: string; text: string; labels: number[] }>(join(featDir, `${split}.jsonl`));
-  const { tensors } = loadSafetensors(join(featDir, `${split}.safetensors`));
-  return utts.map((u) => ({ ...u, feats: tensors[u.id] as tf.Tensor2D }));
+  const path = join(featDir, `${split}.jsonl`);
+  const utts = readRecords(path, ['id', 'text']).map((u, i) => {
+    if (!Array.isArray(u.labels) || !u.labels.every((l) => Number.isInteger(l) && l >= 0)) throw new Error(`${path}: record ${i + 1}: labels must be non-negative integers`);
+    return { id: u.id, text: u.text, labels: u.labels as number[] };
+  });
+  const weightsPath = join(featDir, `${split}.safetensors`);
+  const { tensors } = loadSafetensors(weightsPath);
+  return utts.map((u) => {
+    const feats = tensors[u.id];
+    if (feats?.rank !== 2) throw new Error(`${weightsPath}: no features [T, F] for an utterance of ${path}`);
+    return { ...u, feats: feats as tf.Tensor2D };
+  });
 }
 
 /** Pad examples into x [B, T, F] and their frame counts [B]. */

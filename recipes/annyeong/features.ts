@@ -17,7 +17,7 @@ import {
   writeFileAtomic,
 } from '../../src/index.ts';
 import type { AnnyeongConfig } from './config.ts';
-import { readJsonLines } from './data.ts';
+import { readRecords } from './data.ts';
 
 /**
  * One perturbed training copy: a kind drawn uniformly from the speed factors, the band of
@@ -51,7 +51,7 @@ export async function computeFeatures(
   cfg: Pick<AnnyeongConfig, 'features' | 'augment'>,
 ): Promise<void> {
   for (const split of splits) {
-    const utts = readJsonLines<{ id: string; audio: string }>(join(dataDir, `${split}.jsonl`));
+    const utts = readRecords(join(dataDir, `${split}.jsonl`), ['id', 'audio']);
     const tensors: Record<string, tf.Tensor> = {};
     const listed: object[] = [];
     let frames = 0;

@@ -5,13 +5,16 @@
  * with the forced alignment of the reference, and the α-β trellis, go to exp/annyeong/plots/
  * (SVG, PNG, Vega-Lite spec); exp/annyeong/report.html holds them with RESULTS.md and the config.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   disposeCtcModel,
+  historyFile,
   loadAudio,
   loadCtcModel,
   readDataDir,
+  readJsonFile,
+  readTextFile,
   trainingCurvesPlot,
   utterancePictures,
   writeExperimentReport,
@@ -24,7 +27,7 @@ export async function report({ expDir, modelDir }: { expDir: string; modelDir: s
   const plots: NamedPlot[] = [];
   const historyPath = join(expDir, 'train-history.json');
   if (existsSync(historyPath)) {
-    const file = JSON.parse(readFileSync(historyPath, 'utf8')) as TrainHistoryFile & { averaged?: { epochs: number[]; kept: boolean } };
+    const file = readJsonFile(historyPath, { as: historyFile }) as TrainHistoryFile & { averaged?: { epochs: number[]; kept: boolean } };
     const valid = cfg.data.validSets.join(' + ');
     plots.push({
       name: 'curves',
@@ -74,7 +77,7 @@ export async function report({ expDir, modelDir }: { expDir: string; modelDir: s
     title: 'annyeong',
     subtitle: 'npm run demo (sori recipe annyeong): a bidirectional GRU + CTC recogniser of 안녕하세요 syllables',
     config: cfg,
-    resultsMarkdown: existsSync(resultsPath) ? readFileSync(resultsPath, 'utf8') : undefined,
+    resultsMarkdown: existsSync(resultsPath) ? readTextFile(resultsPath) : undefined,
     plots,
   });
   console.log(`  ${files.length} pictures in ${join(expDir, 'plots')}; ${report}`);

@@ -33,7 +33,6 @@ import {
   readSymbolTable,
   resultsTable,
   runStages,
-  writeConfig,
   writeResults,
   type Utterance,
 } from '../../src/index.ts';
@@ -60,7 +59,6 @@ export default async function run(argv: string[]): Promise<void> {
     throw new Error(`augment.noiseOnTop is ${cfg.augment.noiseOnTop} but augment.snrs is empty: give the SNRs to draw from`);
   }
   checkBeam(cfg.decode.beam, 'decode.beam');
-  if (!args.help) writeConfig(join(expDir, 'config.json'), cfg);
   const symbols = () => readSymbolTable(join(corpus, 'symbols.txt'));
   const search = cfg.decode.beam > 1 ? `beam ${cfg.decode.beam}` : 'greedy';
 
@@ -100,7 +98,10 @@ export default async function run(argv: string[]): Promise<void> {
         n: 3,
         name: 'train (RNN stack + CTC)',
         config: { validSets: cfg.data.validSets, model: cfg.model, train: cfg.train, specAugment: cfg.specAugment },
+        resumeWith: { validSets: cfg.data.validSets, model: cfg.model, train: { ...cfg.train, epochs: null }, specAugment: cfg.specAugment }, // more epochs continue
         done: () => existsSync(join(dirs.modelDir, 'weights.safetensors')),
+        // a training of other settings is never resumed as this one
+        clean: () => [dirs.trainDir, dirs.modelDir, join(expDir, 'train-history.json')].forEach((p) => rmSync(p, { recursive: true, force: true })),
         run: () => {
           if (args.force && !resume) rmSync(dirs.trainDir, { recursive: true, force: true }); // --force: train from scratch
           return train({ ...dirs, resume }, cfg, symbols());

@@ -2,9 +2,18 @@
  * What the classification stages share: the config sections of a classification recipe, the
  * prepared splits under exp/NAME/data/ and the labels → class ids map.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { readLabelledTsv, Vocabulary, type ClassifierConfig, type KeepMode, type LabelledText, type TextUnit, type VocabularyJSON } from '../../src/index.ts';
+import {
+  readJsonFile,
+  readLabelledTsv,
+  Vocabulary,
+  type ClassifierConfig,
+  type KeepMode,
+  type LabelledText,
+  type TextUnit,
+  type VocabularyJSON,
+} from '../../src/index.ts';
 
 /** The config sections of a classification recipe (recipes/imdb, recipes/nsmc). */
 export type ClassificationRecipeConfig = {
@@ -62,10 +71,19 @@ export function readSplit(dataDir: string, split: string): LabelledText[] {
   return readLabelledTsv(path, { textColumn: 'text', labelColumn: 'label' });
 }
 
+/** The `labels` of labels.json: at least two distinct strings. */
+function labelList(json: unknown): string[] {
+  const labels = (json as { labels?: unknown } | null)?.labels;
+  if (!Array.isArray(labels) || labels.length < 2 || !labels.every((l) => typeof l === 'string') || new Set(labels).size !== labels.length) {
+    throw new Error('expected { labels: [two or more distinct strings] }');
+  }
+  return labels;
+}
+
 /** The labels and vocabulary written by stage 1. */
 export function readPrepared(dataDir: string): { labels: string[]; vocabulary: Vocabulary } {
-  const { labels } = JSON.parse(readFileSync(join(dataDir, 'labels.json'), 'utf8')) as { labels: string[] };
-  const vocabulary = Vocabulary.fromJSON(JSON.parse(readFileSync(join(dataDir, 'vocabulary.json'), 'utf8')) as VocabularyJSON);
+  const labels = readJsonFile(join(dataDir, 'labels.json'), { as: labelList });
+  const vocabulary = readJsonFile(join(dataDir, 'vocabulary.json'), { as: (json) => Vocabulary.fromJSON(json as VocabularyJSON) });
   return { labels, vocabulary };
 }
 

@@ -3,9 +3,18 @@
  * saved model, the path `sori classify` takes → exp/NAME/RESULTS.md and scores.json; and a demo
  * of a few texts.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { accuracy, loadTextClassifier, readLabelledTsv, resultsTable, writeFileAtomic, writeJsonAtomic, type LabelledText } from '../../src/index.ts';
+import {
+  accuracy,
+  loadTextClassifier,
+  readJsonFile,
+  readLabelledTsv,
+  resultsTable,
+  writeFileAtomic,
+  writeJsonAtomic,
+  type LabelledText,
+} from '../../src/index.ts';
 import { classIds, readSplit, type ClassificationRecipeConfig, type ExpDirs } from './data.ts';
 
 export function evaluate(name: string, cfg: ClassificationRecipeConfig, dirs: ExpDirs): void {
@@ -33,7 +42,7 @@ export function evaluate(name: string, cfg: ClassificationRecipeConfig, dirs: Ex
       rows.push([setName, String(data.length), (100 * acc).toFixed(2)]);
     }
     const historyPath = join(dirs.expDir, 'train-history.json');
-    const history = existsSync(historyPath) ? JSON.parse(readFileSync(historyPath, 'utf8')) : undefined;
+    const history = existsSync(historyPath) ? (readJsonFile(historyPath) as Record<string, unknown> | null) : undefined;
     const m = classifier.model.config;
     const encoder = m.encoder === 'none' ? 'no encoder' : `${m.bidirectional ? 'bidirectional ' : ''}${m.encoder.toUpperCase()} H=${m.hiddenSize} ×${m.numLayers}`;
     const report =

@@ -4,9 +4,9 @@
  * set (from stage 3's scores.json) go to exp/NAME/plots/ (SVG, PNG, Vega-Lite spec);
  * exp/NAME/report.html holds them with RESULTS.md and the config.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { confusionMatrixPlot, historyCurves, writeExperimentReport, type NamedPlot } from '../../src/index.ts';
+import { confusionMatrixPlot, historyCurves, readJsonFile, writeExperimentReport, type NamedPlot } from '../../src/index.ts';
 import type { ClassificationRecipeConfig, ExpDirs } from './data.ts';
 
 export async function drawReport(name: string, cfg: ClassificationRecipeConfig, dirs: ExpDirs): Promise<void> {
@@ -21,8 +21,8 @@ export async function drawReport(name: string, cfg: ClassificationRecipeConfig, 
   if (curves) plots.push(curves);
   const scoresPath = join(dirs.expDir, 'scores.json');
   if (!existsSync(scoresPath)) throw new Error(`${scoresPath} is missing: run stage 3 (evaluate) first`);
-  const scores = JSON.parse(readFileSync(scoresPath, 'utf8')) as Record<string, { texts: number; accuracy: number; confusion?: number[][] }>;
-  const labels = (JSON.parse(readFileSync(join(dirs.modelDir, 'model.json'), 'utf8')) as { labels?: string[] }).labels;
+  const scores = readJsonFile(scoresPath) as Record<string, { texts: number; accuracy: number; confusion?: number[][] }>;
+  const labels = (readJsonFile(join(dirs.modelDir, 'model.json')) as { labels?: string[] }).labels;
   for (const [set, s] of Object.entries(scores)) {
     if (!s.confusion) continue;
     const names = labels ?? s.confusion.map((_, i) => String(i));

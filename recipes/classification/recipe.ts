@@ -12,9 +12,9 @@
  *
  * exp/NAME/model/ holds everything inference needs: `sori classify --model exp/NAME/model`.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { runStages, writeConfig, type Config, type RecipeArgs } from '../../src/index.ts';
+import { runStages, type Config, type RecipeArgs } from '../../src/index.ts';
 import type { ClassificationRecipeConfig, ExpDirs } from './data.ts';
 import { prepare } from './prepare.ts';
 import { train } from './train.ts';
@@ -30,19 +30,24 @@ export async function runClassificationRecipe(
 ): Promise<void> {
   const { config: cfg, expDir } = args;
   const dirs: ExpDirs = { expDir, dataDir: join(expDir, 'data'), trainDir: join(expDir, 'train'), modelDir: join(expDir, 'model') };
-  writeConfig(join(expDir, 'config.json'), cfg as unknown as Config);
   await runStages(
     [
       {
         n: 1,
         name: 'prepare (dev split, vocabulary)',
+        config: { data: cfg.data, text: cfg.text },
+        inputs: () => [cfg.data.path],
         done: () => ['train.tsv', 'dev.tsv', 'vocabulary.json', 'labels.json'].every((f) => existsSync(join(dirs.dataDir, f))),
         run: () => prepare(cfg, dirs.dataDir),
       },
       {
         n: 2,
         name: 'train (sequence classifier)',
+        config: { model: cfg.model, train: cfg.train },
+        resumeWith: { model: cfg.model, train: { ...cfg.train, epochs: null } }, // more epochs continue the training
         done: () => existsSync(join(dirs.modelDir, 'weights.safetensors')),
+        // a training of other settings or data is never resumed as this one
+        clean: () => [dirs.trainDir, dirs.modelDir, join(expDir, 'train-history.json')].forEach((p) => rmSync(p, { recursive: true, force: true })),
         run: () => train(cfg, dirs, args.resume),
       },
       { n: 3, name: 'evaluate (accuracy through the saved model)', run: () => evaluate(name, cfg, dirs) },

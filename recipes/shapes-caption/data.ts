@@ -5,9 +5,9 @@
  *   text         "ID caption"         the training target (optional outside train)
  *   references   "ID caption"         one line per correct caption; an ID may repeat
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
-import { readKaldiTable } from '../../src/index.ts';
+import { readKaldiTable, readTextFile } from '../../src/index.ts';
 
 export interface ImageSet {
   ids: string[];
@@ -28,7 +28,7 @@ export function readImageSet(root: string, split: string): ImageSet {
   const refs = new Map<string, string[]>();
   const refPath = join(dir, 'references');
   if (!existsSync(refPath)) throw new Error(`${refPath}: no such file (every image set needs its references)`);
-  readFileSync(refPath, 'utf8').split('\n').forEach((line, i) => {
+  readTextFile(refPath).split('\n').forEach((line, i) => {
     if (line.trim() === '') return;
     const m = /^(\S+)\s+(.+)$/.exec(line.trim());
     if (!m) throw new Error(`${refPath}:${i + 1}: expected "ID caption", got '${line}'`);

@@ -3,9 +3,9 @@
  * and score it: BLEU-4 against all references of each image (sacreBLEU's corpus BLEU with several
  * reference streams) and exact match against any reference → RESULTS.md.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { corpusBleu, loadCaptioner, writeFileAtomic, writeJsonAtomic } from '../../src/index.ts';
+import { corpusBleu, loadCaptioner, readJsonFile, readTextFile, writeFileAtomic, writeJsonAtomic } from '../../src/index.ts';
 import type { ImageSet } from './data.ts';
 import { exactMatchAny } from './train.ts';
 
@@ -36,7 +36,7 @@ export function decodeSets(opts: { modelDir: string; decodeDir: string; sets: Re
 export function scoreSet(set: ImageSet, hypPath: string): { images: number; bleu: number; exact: number } {
   const byId = new Map<string, string>();
   if (existsSync(hypPath)) {
-    for (const line of readFileSync(hypPath, 'utf8').split('\n')) {
+    for (const line of readTextFile(hypPath).split('\n')) {
       const m = /^(\S+)\s*(.*)$/.exec(line);
       if (m) byId.set(m[1], m[2].trim());
     }
@@ -57,7 +57,7 @@ export function scoreSets(opts: { expDir: string; decodeDir: string; sets: Recor
     rows.push(`| ${name} | ${s.images} | ${s.bleu.toFixed(2)} | ${(100 * s.exact).toFixed(2)} |`);
   }
   const historyPath = join(opts.expDir, 'train-history.json');
-  const history = existsSync(historyPath) ? JSON.parse(readFileSync(historyPath, 'utf8')) : undefined;
+  const history = existsSync(historyPath) ? (readJsonFile(historyPath) as Record<string, unknown> | null) : undefined;
   const training = history
     ? `\nTraining: ${history.epoch} epochs (best dev at epoch ${history.bestEpoch}), ${Number(history.seconds).toFixed(0)} s of training in the last run.\n`
     : '';

@@ -5,9 +5,8 @@
  * exp/shapes-caption/plots/ (SVG, PNG, Vega-Lite spec); report.html holds them with RESULTS.md
  * and the config.
  */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { historyCurves, imageAttentionPlot, loadCaptioner, writeExperimentReport, type NamedPlot } from '../../src/index.ts';
+import { historyCurves, imageAttentionPlot, loadCaptioner, readRegularFile, writeExperimentReport, type NamedPlot } from '../../src/index.ts';
 import type { ImageSet } from './data.ts';
 
 export async function drawReport(
@@ -28,7 +27,7 @@ export async function drawReport(
     out.forEach((r, i) => {
       if (!r.caption || r.caption.attention.length === 0 || r.caption.attention[0].length <= 1) return; // no grid attention to draw
       const side = r.caption.gridSide;
-      const image = `data:image/png;base64,${readFileSync(r.path).toString('base64')}`;
+      const image = `data:image/png;base64,${Buffer.from(readRegularFile(r.path, { what: 'image' })).toString('base64')}`;
       plots.push({
         name: `attention-test-${i + 1}`,
         spec: imageAttentionPlot({

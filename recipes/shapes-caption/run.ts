@@ -15,7 +15,7 @@
  */
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadCaptioner, parseRecipeArgs, runStages, writeConfig, writeJsonAtomic, type Config } from '../../src/index.ts';
+import { loadCaptioner, parseRecipeArgs, runStages, writeJsonAtomic } from '../../src/index.ts';
 import { config as defaults } from './config.ts';
 import { readImageSet, type ImageSet } from './data.ts';
 import { decodeSets, scoreSets, setName } from './evaluate.ts';
@@ -29,7 +29,6 @@ export default async function run(argv: string[]): Promise<void> {
   const { corpus } = cfg.data;
   const modelDir = join(expDir, 'model');
   const decodeDir = join(expDir, 'decode');
-  if (!args.help) writeConfig(join(expDir, 'config.json'), cfg as unknown as Config);
   const listFiles = (sets: string[]) =>
     sets.flatMap((s) => ['images.scp', 'references'].map((f) => join(existsSync(join(corpus, s)) ? join(corpus, s) : s, f))).filter((f) => existsSync(f));
   const evalSets = (): Record<string, ImageSet> =>
@@ -63,8 +62,11 @@ export default async function run(argv: string[]): Promise<void> {
         n: 2,
         name: `train (CNN + ${m.cell.toUpperCase()} decoder, attention ${m.attention})`,
         config: { model: cfg.model, augment: cfg.augment, train: cfg.train },
+        resumeWith: { model: cfg.model, augment: cfg.augment, train: { ...cfg.train, epochs: null } }, // more epochs continue
         inputs: () => listFiles(['train', 'dev']),
         done: () => existsSync(join(modelDir, 'weights.safetensors')),
+        // a training of other settings or data is never resumed as this one
+        clean: () => [join(expDir, 'train'), modelDir, join(expDir, 'train-history.json')].forEach((p) => rmSync(p, { recursive: true, force: true })),
         run: () => {
           if (args.force && !args.resume) rmSync(join(expDir, 'train'), { recursive: true, force: true }); // --force: train from scratch
           return trainStage({ cfg, train: readImageSet(corpus, 'train'), dev: readImageSet(corpus, 'dev'), expDir, resume: args.resume });

@@ -2,13 +2,14 @@
  * Stage 1 of the stock recipe and what the later stages read back: the bars, their series, the
  * rows of each split (by trading day only) and the standardisation fitted on the training days.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import {
   barSeries,
-  fitStandardizer,
   FEATURES,
+  fitStandardizer,
   indicesOfDays,
   readBarsCsv,
+  readJsonFile,
   TARGETS,
   tradingDays,
   writeJsonAtomic,
@@ -26,6 +27,18 @@ export interface StockData {
   rows: Record<Split, number[]>;
   featureScaler: Standardizer;
   targetScaler: Standardizer;
+}
+
+/** The scalers of stage 1's file: μ and σ (σ > 0) of the F features and the C targets. */
+function savedScalers(json: unknown): Pick<StockData, 'featureScaler' | 'targetScaler'> {
+  const saved = json as Record<string, unknown> | null;
+  const scaler = (key: 'featureScaler' | 'targetScaler', D: number): Standardizer => {
+    const s = saved?.[key] as Partial<Standardizer> | undefined;
+    const ok = (v: unknown, positive: boolean) => Array.isArray(v) && v.length === D && v.every((x) => Number.isFinite(x) && (!positive || x > 0));
+    if (!ok(s?.mean, false) || !ok(s?.std, true)) throw new Error(`${key}: expected { mean: ${D} finite numbers, std: ${D} positive numbers }`);
+    return s as Standardizer;
+  };
+  return { featureScaler: scaler('featureScaler', FEATURES.length), targetScaler: scaler('targetScaler', TARGETS.length) };
 }
 
 /** Read the CSV and split it; the scalers come from `prepared` (stage 1's file) when given. */
@@ -50,8 +63,8 @@ export function loadStockData(cfg: StockConfig, prepared?: string): StockData {
   const series = barSeries(bars);
   const rows = Object.fromEntries(SPLITS.map((s) => [s, indicesOfDays(bars, splitDays[s])])) as Record<Split, number[]>;
   if (prepared && existsSync(prepared)) {
-    const saved = JSON.parse(readFileSync(prepared, 'utf8'));
-    return { series, rows, featureScaler: saved.featureScaler, targetScaler: saved.targetScaler };
+    const saved = readJsonFile(prepared, { as: savedScalers });
+    return { series, rows, ...saved };
   }
   // Targets are standardised with their feature columns' statistics (the first C of the F), so
   // that the forecaster's window level (config `centre`) is in the same units on both sides.

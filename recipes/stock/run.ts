@@ -17,14 +17,14 @@
  *
  * Everything it makes goes under exp/stock/ (or --exp-dir).
  */
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   forecastLines,
   loadForecaster,
   parseRecipeArgs,
+  readJsonFile,
   runStages,
-  writeConfig,
   writeFileAtomic,
   writeJsonAtomic,
   writeResults,
@@ -48,9 +48,8 @@ export default async function run(argv: string[]): Promise<void> {
   const oneStepDir = K > 1 ? join(expDir, 'model-1step') : modelDir;
   const evalDir = join(expDir, 'eval');
   const evalSplits = SPLITS.filter((s) => s !== 'train');
-  if (!args.help) writeConfig(join(expDir, 'config.json'), cfg); // --help: list stages and config, write nothing
   const data = () => loadStockData(cfg, prepared);
-  const baselines = (): FittedBaselines => JSON.parse(readFileSync(baselinesPath, 'utf8'));
+  const baselines = (): FittedBaselines => readJsonFile(baselinesPath) as FittedBaselines;
 
   await runStages(
     [
@@ -73,7 +72,11 @@ export default async function run(argv: string[]): Promise<void> {
         n: 3,
         name: `train (${cfg.model.cell.toUpperCase()} H=${cfg.model.hiddenSize} + regression head, ${cfg.train.loss.toUpperCase()} loss)`,
         config: { model: cfg.model, train: cfg.train },
+        resumeWith: { model: cfg.model, train: { ...cfg.train, epochs: null } }, // more epochs continue the training
         done: () => existsSync(join(modelDir, 'model.json')) && existsSync(join(oneStepDir, 'model.json')),
+        // a training of other settings is never resumed (nor a finished model kept) as this one
+        clean: () =>
+          [join(expDir, 'train'), join(expDir, 'train-1step'), modelDir, oneStepDir].forEach((p) => rmSync(p, { recursive: true, force: true })),
         run: async () => {
           if (args.force && !args.resume) {
             // --force: both models from scratch (their checkpoints too)
@@ -116,7 +119,7 @@ export default async function run(argv: string[]): Promise<void> {
         name: 'report (RESULTS.md)',
         run: () => {
           const scores: Record<string, MethodScores> = {};
-          for (const split of evalSplits) scores[split] = JSON.parse(readFileSync(join(evalDir, `${split}.json`), 'utf8'));
+          for (const split of evalSplits) scores[split] = readJsonFile(join(evalDir, `${split}.json`)) as MethodScores;
           const intro = [
             `${cfg.model.cell.toUpperCase()} ${cfg.model.numLayers}×${cfg.model.hiddenSize}, window T = ${cfg.model.window} minutes, ` +
               `horizon K = ${K}, ${cfg.train.loss.toUpperCase()} loss, ${cfg.train.epochs} epochs; ` +

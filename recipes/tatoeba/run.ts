@@ -11,8 +11,8 @@
  *
  * The data file is read where it is; only the splits made from it go under exp/tatoeba/data.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { mulberry32, parseRecipeArgs, shuffled } from '../../src/index.ts';
+import { existsSync } from 'node:fs';
+import { mulberry32, parseRecipeArgs, readTextFile, shuffled } from '../../src/index.ts';
 import { runTranslationRecipe, type SentencePair } from '../translation/recipe.ts';
 import { config as defaults } from './config.ts';
 
@@ -27,7 +27,7 @@ export function splitTatoeba(
   if (direction !== 'en-ko' && direction !== 'ko-en') throw new Error(`--direction: expected en-ko or ko-en, got '${direction}'`);
   if (!existsSync(path)) throw new Error(`--data: '${path}' does not exist (a TSV of English<TAB>Korean<TAB>attribution lines)`);
   const bySource = new Map<string, SentencePair[]>();
-  readFileSync(path, 'utf8')
+  readTextFile(path, { what: '--data' })
     .split('\n')
     .forEach((line, i) => {
       if (line.trim() === '') return;

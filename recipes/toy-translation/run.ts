@@ -10,16 +10,15 @@
  * Stage 4  score    BLEU and exact match → exp/toy-translation/RESULTS.md (bar: test ≥ 99 %)
  * Stage 5  demo     a few test sentences
  */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseRecipeArgs } from '../../src/index.ts';
+import { parseRecipeArgs, readTextFile } from '../../src/index.ts';
 import { runTranslationRecipe, type SentencePair } from '../translation/recipe.ts';
 import { config as defaults } from './config.ts';
 
 /** Pairs of `English<TAB>Korean` lines, turned to `direction`. */
 export function readToyPairs(path: string, direction: string): SentencePair[] {
   if (direction !== 'en-ko' && direction !== 'ko-en') throw new Error(`--direction: expected en-ko or ko-en, got '${direction}'`);
-  return readFileSync(path, 'utf8')
+  return readTextFile(path, { what: '--corpus' })
     .split('\n')
     .filter((l) => l.trim() !== '')
     .map((line, i) => {

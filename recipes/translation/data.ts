@@ -3,9 +3,9 @@
  * stage and read by the others: SPLIT.tsv (`source<TAB>target` per line) and
  * {source,target}-vocabulary.json.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { Vocabulary, type VocabularyLevel, type VocabularyJSON, type Seq2SeqDefaults } from '../../src/index.ts';
+import { readJsonFile, readTextFile, Vocabulary, type Seq2SeqDefaults, type VocabularyJSON, type VocabularyLevel } from '../../src/index.ts';
 
 /** One source sentence and its reference translation. */
 export interface SentencePair {
@@ -67,7 +67,7 @@ export type TranslationRecipeConfig = {
 export function readSplit(dataDir: string, split: string): SentencePair[] {
   const path = join(dataDir, `${split}.tsv`);
   if (!existsSync(path)) throw new Error(`${path} is missing: run stage 1 (prepare) first`);
-  return readFileSync(path, 'utf8')
+  return readTextFile(path)
     .split('\n')
     .filter((l) => l !== '')
     .map((l) => {
@@ -78,7 +78,7 @@ export function readSplit(dataDir: string, split: string): SentencePair[] {
 
 /** The vocabulary of one side, built by stage 1. */
 export function readVocabulary(dataDir: string, side: 'source' | 'target'): Vocabulary {
-  return Vocabulary.fromJSON(JSON.parse(readFileSync(join(dataDir, `${side}-vocabulary.json`), 'utf8')) as VocabularyJSON);
+  return readJsonFile(join(dataDir, `${side}-vocabulary.json`), { as: (json) => Vocabulary.fromJSON(json as VocabularyJSON) });
 }
 
 /** References as the hypotheses are written: through the target tokeniser and back (spacing, NFC). */

@@ -13,7 +13,7 @@
  */
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { checkBeam, decodeSplits, hypothesisPath, loadTranslator, runStages, writeConfig, type Config, type RecipeArgs } from '../../src/index.ts';
+import { checkBeam, decodeSplits, hypothesisPath, loadTranslator, runStages, type Config, type RecipeArgs } from '../../src/index.ts';
 import { readSplit, type SentencePair, type TranslationRecipeConfig } from './data.ts';
 import { prepare } from './prepare.ts';
 import { checkMembers, train } from './train.ts';
@@ -47,7 +47,6 @@ export async function runTranslationRecipe(
     throw new Error(`train.average: expected an integer ≥ 1 (1: off), got ${cfg.train.average}`);
   }
   checkMembers(cfg);
-  if (!args.help) writeConfig(join(expDir, 'config.json'), cfg as unknown as Config);
 
   /** Translate `sources` with the saved model. */
   const translate = (sources: string[]) => {
@@ -60,6 +59,7 @@ export async function runTranslationRecipe(
     }
   };
 
+  const removeAll = (...paths: string[]) => paths.forEach((p) => rmSync(p, { recursive: true, force: true }));
   await runStages(
     [
       {
@@ -74,7 +74,10 @@ export async function runTranslationRecipe(
         n: 2,
         name: 'train (encoder-decoder with attention)',
         config: { model: cfg.model, train: cfg.train },
+        resumeWith: { model: cfg.model, train: { ...cfg.train, epochs: null } }, // more epochs continue the training
         done: () => existsSync(join(dirs.modelDir, 'weights.safetensors')),
+        // a training of other settings or data (say, en-ko before --direction ko-en) is never resumed as this one
+        clean: () => removeAll(dirs.trainDir, dirs.modelDir, join(expDir, 'train-history.json')),
         run: () => {
           if (args.force && !resume) rmSync(dirs.trainDir, { recursive: true, force: true }); // --force: train from scratch
           return train({ ...dirs, resume }, cfg);

@@ -2,9 +2,9 @@
  * Stage 4 of the translation recipes: corpus BLEU (sacreBLEU's defaults), chrF2 and exact match of each
  * eval split's hypotheses → exp/NAME/RESULTS.md and scores.json.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { bleuSignature, corpusBleu, corpusChrf, exactMatch, formatBleu, readHypotheses, resultsTable, writeResults } from '../../src/index.ts';
+import { bleuSignature, corpusBleu, corpusChrf, exactMatch, formatBleu, readHypotheses, readJsonFile, resultsTable, writeResults } from '../../src/index.ts';
 import { normalizedReferences, readSplit, readVocabulary, type TranslationRecipeConfig } from './data.ts';
 
 /**
@@ -57,7 +57,7 @@ export function score(
     lines.push(`${formatBleu(bleu, bleuSignature(1), 2)} decode/${split}`);
   }
   const historyPath = join(expDir, 'train-history.json');
-  const history = existsSync(historyPath) ? JSON.parse(readFileSync(historyPath, 'utf8')) : undefined;
+  const history = existsSync(historyPath) ? (readJsonFile(historyPath) as Record<string, unknown> & { members?: unknown }) : undefined;
   const training = history
     ? Array.isArray(history.members) && history.members.length > 1
       ? `\nTraining: ${history.members.length} members, ` +

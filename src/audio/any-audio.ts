@@ -4,8 +4,8 @@
  * and the WAV encodings sori does not read itself: μ-law, A-law, IMA and Microsoft ADPCM);
  * then channels averaged to mono and resampled as loadAudio does.
  */
-import { readFile } from 'node:fs/promises';
 import decode from 'audio-decode';
+import { readRegularFile } from '../io/read-file.ts';
 import { loadAudio, type Audio, type LoadAudioOptions } from './load-audio.ts';
 import { resample } from './resample.ts';
 import { mixToMono } from './wav.ts';
@@ -30,9 +30,10 @@ export async function loadAnyAudio(source: string | Uint8Array, options: LoadAud
   let bytes: Uint8Array;
   if (typeof source === 'string') {
     try {
-      bytes = await readFile(source);
+      bytes = readRegularFile(source, { what: 'audio file' }); // a FIFO or /dev/zero is refused, not read forever
     } catch (err) {
-      throw new Error(`${name}: cannot read file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+      const code = (err as NodeJS.ErrnoException).code;
+      throw new Error(`${name}: cannot read file (${code ?? `${(err as Error).message}; regular files up to 2 GiB are read`})`);
     }
   } else bytes = source;
   if (bytes.byteLength === 0) throw new Error(`${name}: empty (0 bytes)`);
@@ -58,7 +59,7 @@ export async function loadAnyAudio(source: string | Uint8Array, options: LoadAud
   const mono = mixToMono(decoded.channelData);
   let samples: Float32Array;
   try {
-    samples = await resample(mono, decoded.sampleRate, sampleRate, { quality: options.quality ?? 'medium' });
+    samples = await resample(mono, decoded.sampleRate, sampleRate, { quality: options.quality });
   } catch (err) {
     throw new Error(`${name}: ${(err as Error).message}`);
   }

@@ -1,7 +1,7 @@
 /**
  * decodeAudio: WAV bytes → mono samples in [-1, 1] at the requested rate, with no file system
  * (the browser entry exports it as `loadAudio`; load-audio.ts adds reading a path in Node).
- * decode (wav.ts: RIFF checks + wav-decoder) → average channels → resample (libsamplerate).
+ * decode (wav.ts: RIFF checks + wav-decoder) → average channels → resample (resample.ts).
  */
 import { checkKeys } from '../check.ts';
 import { decodeWav, mixToMono } from './wav.ts';
@@ -10,7 +10,7 @@ import { resample, type ResampleQuality } from './resample.ts';
 export interface LoadAudioOptions {
   /** Output rate in Hz (default 16000). */
   sampleRate?: number;
-  /** Resampler quality when the file's rate differs (default 'medium', see resample.ts). */
+  /** Resampler quality when the file's rate differs (default 'kaiser', see resample.ts). */
   quality?: ResampleQuality;
   /** Name used in errors (default: the file's name for a File or a path, else '<buffer>'). */
   name?: string;
@@ -56,7 +56,7 @@ export async function decodeAudio(source: AudioBytes, options: LoadAudioOptions 
   const mono = mixToMono(wav.channels);
   let samples: Float32Array;
   try {
-    samples = await resample(mono, wav.sampleRate, sampleRate, { quality: options.quality ?? 'medium' });
+    samples = await resample(mono, wav.sampleRate, sampleRate, { quality: options.quality });
   } catch (err) {
     throw new Error(`${name}: ${(err as Error).message}`);
   }

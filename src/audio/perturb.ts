@@ -17,7 +17,7 @@ export async function speedPerturb(
   samples: Float32Array,
   sampleRate: number,
   factor: number,
-  { quality = 'fastest' }: { quality?: ResampleQuality } = {},
+  { quality = 'kaiser' }: { quality?: ResampleQuality } = {},
 ): Promise<Float32Array> {
   if (!(factor > 0.5 && factor < 2)) throw new Error(`speedPerturb: factor must be in (0.5, 2), got ${factor}`);
   return resample(samples, Math.round(sampleRate * factor), sampleRate, { quality });
@@ -28,7 +28,7 @@ export async function bandLimit(
   samples: Float32Array,
   sampleRate: number,
   bandRate: number,
-  { quality = 'fastest' }: { quality?: ResampleQuality } = {},
+  { quality = 'kaiser' }: { quality?: ResampleQuality } = {},
 ): Promise<Float32Array> {
   if (!(bandRate > 0 && bandRate < sampleRate)) {
     throw new Error(`bandLimit: bandRate must be in (0, ${sampleRate}), got ${bandRate}`);

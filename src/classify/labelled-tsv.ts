@@ -3,7 +3,8 @@
  * rating, label, text), and a dev split drawn from it with a seed — by sample, or by group (all
  * reviews of one movie on the same side).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { readTextFile } from '../io/read-file.ts';
 import { mulberry32, shuffled } from '../random.ts';
 
 export interface LabelledText {
@@ -24,7 +25,7 @@ export interface TsvColumns {
 /** Read `path`; errors name the file, the line and the column. */
 export function readLabelledTsv(path: string, { textColumn, labelColumn, groupColumn = '' }: TsvColumns): LabelledText[] {
   if (!existsSync(path)) throw new Error(`${path}: no such file (a TSV with a header line and columns ${labelColumn}, ${textColumn})`);
-  const lines = readFileSync(path, 'utf8').split(/\r?\n/);
+  const lines = readTextFile(path).split(/\r?\n/);
   if (lines[lines.length - 1] === '') lines.pop();
   if (lines.length === 0 || lines[0].trim() === '') throw new Error(`${path}: the file is empty (expected a header line with columns ${labelColumn}, ${textColumn})`);
   const header = lines[0].split('\t');

@@ -5,7 +5,7 @@
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { loadAnyAudio, type Audio } from '../index.ts';
+import { loadAnyAudio, MAX_FILE_BYTES, type Audio } from '../index.ts';
 import { readBytes, readTextArgument } from './stdin.ts';
 
 /** One audio input: `key` names it in the output (its path, '-', or its utt-id from a wav.scp). */
@@ -69,5 +69,5 @@ export function parseWavScp(content: string, scp: string): AudioInput[] {
 /** Read one input (standard input for '-') as mono samples at `sampleRate` (loadAnyAudio: WAV, FLAC, MP3, Ogg, …). */
 export async function readAudioInput(input: AudioInput, sampleRate: number, stdin: NodeJS.ReadableStream = process.stdin): Promise<Audio> {
   if (input.path !== '-') return loadAnyAudio(input.path, { sampleRate });
-  return loadAnyAudio(await readBytes(stdin), { sampleRate, name: '<stdin>' });
+  return loadAnyAudio(await readBytes(stdin, { maxBytes: MAX_FILE_BYTES }), { sampleRate, name: '<stdin>' });
 }

@@ -6,11 +6,13 @@
  * not PNG/JPEG, corrupt) gets its error on standard error, naming the file, and no line; the other
  * images still get their captions, and the exit code is 1. `--attention` writes, atomically, a
  * JSON array with one entry per captioned image:
- * { path, caption, tokens [U], gridSide, attention [U][G] } (G = gridSide², cells row-major).
+ * { path, caption, tokens [U], gridSide, attention [U][G] } (G = gridSide², cells row-major); a
+ * failure to write it is reported like an unreadable image (exit code 1), the captions still printed.
  */
-import { readFileSync } from 'node:fs';
 import type { CommandModule } from 'yargs';
-import { checkBeam, loadCaptioner, writeJsonAtomic } from '../index.ts';
+import { checkBeam, loadCaptioner, MAX_IMAGE_BYTES, readRegularFile, writeJsonAtomic } from '../index.ts';
+import { trySideOutput } from './side-output.ts';
+import { readBytes } from './stdin.ts';
 import { jsonOption, printJson } from './json.ts';
 
 interface CaptionArgs {
@@ -29,20 +31,17 @@ export function captionFiles(
   checkBeam(beam, '--beam');
   const captioner = loadCaptioner(model);
   try {
-    const readFile = (path: string) => (path === '-' && stdin ? stdin : readFileSync(path));
+    const readFile = (path: string) => (path === '-' && stdin ? stdin : readRegularFile(path, { what: 'image', maxBytes: MAX_IMAGE_BYTES }));
     const out = captioner.captionFiles(paths, { beamWidth: beam, readFile });
-    if (attention) {
-      writeJsonAtomic(
-        attention,
-        out.flatMap((r) =>
-          r.caption ? [{ path: r.path, caption: r.caption.text, tokens: r.caption.tokens, gridSide: r.caption.gridSide, attention: r.caption.attention }] : [],
-        ),
-      );
-    }
+    const entries = out.flatMap((r) =>
+      r.caption ? [{ path: r.path, caption: r.caption.text, tokens: r.caption.tokens, gridSide: r.caption.gridSide, attention: r.caption.attention }] : [],
+    );
+    // a side output: its failure is one more error, the captions are still returned
+    const failed = attention ? trySideOutput('--attention', () => writeJsonAtomic(attention, entries), `the ${entries.length} captions were written`) : null;
     return {
       lines: out.flatMap((r) => (r.caption ? [`${r.path}\t${r.caption.text}`] : [])),
       captions: out.flatMap((r) => (r.caption ? [{ path: r.path, caption: r.caption.text }] : [])),
-      errors: out.flatMap((r) => (r.error !== undefined ? [r.error] : [])),
+      errors: [...out.flatMap((r) => (r.error !== undefined ? [r.error] : [])), ...(failed ? [failed] : [])],
     };
   } finally {
     captioner.dispose();
@@ -64,9 +63,7 @@ export const captionCommand: CommandModule<object, CaptionArgs> = {
     if (images.filter((p) => p === '-').length > 1) throw new Error(`caption: '-' (standard input) can be given once, got it ${images.filter((p) => p === '-').length} times`);
     let stdin: Uint8Array | undefined;
     if (images.includes('-')) {
-      const chunks: Buffer[] = [];
-      for await (const chunk of process.stdin) chunks.push(Buffer.from(chunk));
-      stdin = Buffer.concat(chunks);
+      stdin = await readBytes(process.stdin, { what: "image '-' (standard input)", maxBytes: MAX_IMAGE_BYTES });
     }
     const { lines, captions, errors } = captionFiles(images, { model: argv.model, beam: argv.beam, attention: argv.attention, stdin });
     if (argv.json) captions.forEach((c) => printJson(c));

@@ -8,7 +8,7 @@
  * --json is refused with a pointer to --out).
  */
 import type { CommandModule } from 'yargs';
-import { addDeltas, cmvn, escapeForLine, featureRows, loadAnyAudio, mfcc, writeFileAtomic } from '../index.ts';
+import { addDeltas, cmvn, escapeForLine, featureRows, loadAnyAudio, MAX_FILE_BYTES, mfcc, writeFileAtomic } from '../index.ts';
 import { readBytes } from './stdin.ts';
 
 interface MfccArgs {
@@ -36,7 +36,7 @@ export const mfccCommand: CommandModule<object, MfccArgs> = {
     const sampleRate = argv['sample-rate'];
     const audio =
       argv.file === '-'
-        ? await loadAnyAudio(await readBytes(process.stdin), { sampleRate, name: '<stdin>' })
+        ? await loadAnyAudio(await readBytes(process.stdin, { maxBytes: MAX_FILE_BYTES }), { sampleRate, name: '<stdin>' })
         : await loadAnyAudio(argv.file, { sampleRate });
     let features = mfcc(audio.samples, { sampleRate: audio.sampleRate });
     if (argv.cmvn) features = cmvn(features);

@@ -15,6 +15,7 @@ import type { Argv, CommandModule } from 'yargs';
 import {
   attentionPlot,
   disposeCtcModel,
+  historyFile,
   historyPanels,
   loadAudio,
   loadCtcModel,
@@ -45,7 +46,7 @@ const PICTURES = ['curves', 'alignment', 'trellis', 'spectrogram', 'attention'] 
 export function curvesFromExperiment(expDir: string, options: { scoreTitle?: string; scoreScale?: number } = {}): PlotSpec {
   const path = join(expDir, 'train-history.json');
   if (!existsSync(path)) throw new Error(`${expDir}: no train-history.json (run the recipe's training stage first)`);
-  const file = readJsonFile(path, { what: 'training history' }) as TrainHistoryFile;
+  const file = readJsonFile(path, { what: 'training history', as: historyFile });
   if (!Array.isArray(file.history)) throw new Error(`${path}: expected a 'history' array of epochs`);
   return trainingCurvesPlot({
     history: file.history,

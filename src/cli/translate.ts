@@ -11,6 +11,7 @@
  */
 import type { CommandModule } from 'yargs';
 import { checkBeam, loadTranslator, streamLines, translateStream, writeJsonAtomic, type Translation } from '../index.ts';
+import { reportSideOutputFailure, trySideOutput } from './side-output.ts';
 import { jsonOption, printJson } from './json.ts';
 export { readLines } from './stdin.ts';
 
@@ -68,7 +69,8 @@ export const translateCommand: CommandModule<object, TranslateArgs> = {
       .option('attention', { type: 'string', describe: 'write the attention matrices (with source/target tokens) to this JSON file' })
       .option('json', { ...jsonOption, describe: 'print one { source, translation } JSON object per line' }),
   // Each answer is written as soon as its batch is done (translateStream), and --attention only
-  // after the last one: a failing side file never loses the translations already printed.
+  // after the last one: a failing side file never loses the translations already printed; it is
+  // reported on standard error with exit status 1 (side-output.ts).
   handler: async (argv) => {
     const given = (argv.texts ?? []).map(String);
     if (given.includes('-') && given.length > 1) throw new Error(`translate: '-' (standard input) cannot be mixed with texts`);
@@ -89,6 +91,8 @@ export const translateCommand: CommandModule<object, TranslateArgs> = {
     } finally {
       translator.dispose();
     }
-    if (argv.attention) writeJsonAtomic(argv.attention, attention);
+    const path = argv.attention;
+    const failed = path ? trySideOutput('--attention', () => writeJsonAtomic(path, attention), `the ${attention.length} translations were written`) : null;
+    if (failed) reportSideOutputFailure('translate', failed);
   },
 };

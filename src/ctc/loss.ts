@@ -12,9 +12,12 @@
  * softmax minus the normalised occupancy of class k at frame t. It is attached with
  * tf.customGrad, so training never differentiates through the dynamic program.
  *
- * Each sample runs the block-floating passes of scaled-forward-backward.ts (fast) and falls
- * back to the per-state log passes of alpha-beta.ts where the fast pass cannot certify its
- * accuracy. The backward pass runs only when the gradient is asked for.
+ * Each sample runs the block-floating passes of scaled-forward-backward.ts (fast; in WebAssembly,
+ * native-forward-backward.ts, where the module loads) and falls back to the per-state log passes
+ * of alpha-beta.ts where the fast pass cannot certify its accuracy. The backward pass runs only
+ * when the gradient is asked for: the WebAssembly path computes ∂loss_b/∂z together with the loss
+ * while a gradient tape records (tf.grad, valueAndGrad, minimize), and otherwise repeats the
+ * forward pass if a gradient is asked for after all.
  */
 import * as tf from '@tensorflow/tfjs';
 import { checkInt, checkKeys, checkRank } from '../check.ts';
@@ -22,6 +25,7 @@ import { backwardLogBeta, forwardLogAlpha, logLikelihoodFromAlpha } from './alph
 import { readLengths, readTargets, type CtcLengths, type CtcTargets } from './ctc-inputs.ts';
 import { extendedLabels, minimumFrames, skipTransitions } from './extended-labels.ts';
 import { LOG_ZERO } from './log-space.ts';
+import { nativeCtcAvailable, nativeForwardBackward } from './native-forward-backward.ts';
 import {
   backwardScaledGradient,
   emissionsRepresentable,
@@ -79,13 +83,12 @@ export function ctcLoss(
   const frames = readLengths(inputLengths, B, T, 'inputLengths');
   const labels = readTargets(targets, targetLengths, B, C, blank);
 
+  const taping = tf.engine().state.gradientDepth > 0; // inside tf.grad, valueAndGrad, minimize
   const loss = tf.customGrad((...inputs) => {
     const z = inputs[0] as tf.Tensor; // logits [B, T, C]
     const scores = z.dataSync(); // [B·T, C]
-    const y = new Float64Array(B * T * C); // softmax [B·T, C]
-    const logNormaliser = new Float64Array(B * T); // [B·T]
-    frames.forEach((Tb, b) => softmaxRows(scores, C, b * T, Tb, y, logNormaliser));
-    const emissions: Emissions = { scores, y, logNormaliser, C };
+    const eager = taping && nativeCtcAvailable() ? new Float32Array(B * T * C) : null; // ∂loss_b/∂z [B, T, C], WebAssembly
+    const emissions: Emissions = { scores, y: null, logNormaliser: null, C, eager };
     const samples = labels.map((l, b) => forwardSample(emissions, b * T, frames[b], l, blank));
     // loss_b = −log p(l_b|x_b); feasible[b] is false where no alignment exists.
     const feasible = samples.map((x) => x.logLikelihood !== LOG_ZERO);
@@ -114,16 +117,29 @@ export function ctcLoss(
   return loss(logits);
 }
 
-/** The batch's scores z, softmax y and log normalisers, rows of C classes. */
+/** The batch's scores z, rows of C classes, and (made per sample by softmaxOf) softmax y and log normalisers. */
 interface Emissions {
   scores: ArrayLike<number>;
-  y: Float64Array;
-  logNormaliser: Float64Array;
+  y: Float64Array | null; // [B·T, C]
+  logNormaliser: Float64Array | null; // [B·T]
   C: number;
+  /** ∂(−log p)/∂z [B·T, C] of the samples the WebAssembly pass did at once (while taping), or null. */
+  eager: Float32Array | null;
+}
+
+/** Fills y and log Z of rows [firstRow, firstRow + T) for the TypeScript passes; returns y. */
+function softmaxOf(emissions: Emissions, firstRow: number, T: number): Float64Array {
+  const { scores, C } = emissions;
+  emissions.y ??= new Float64Array(scores.length); // [B·T, C]
+  emissions.logNormaliser ??= new Float64Array(scores.length / C); // [B·T]
+  softmaxRows(scores, C, firstRow, T, emissions.y, emissions.logNormaliser);
+  return emissions.y;
 }
 
 /** log y_t(k) = z_t(k) − log Z_t for the T rows from firstRow, [T, C] (for the fallback). */
-function logProbsOf({ scores, logNormaliser, C }: Emissions, firstRow: number, T: number): Float64Array {
+function logProbsOf(emissions: Emissions, firstRow: number, T: number): Float64Array {
+  const { scores, C } = emissions;
+  const logNormaliser = emissions.logNormaliser as Float64Array;
   const logProbs = new Float64Array(T * C);
   for (let t = 0; t < T; t++) {
     for (let k = 0; k < C; k++) logProbs[t * C + k] = scores[(firstRow + t) * C + k] - logNormaliser[firstRow + t];
@@ -141,6 +157,8 @@ interface ForwardSample {
   /** log y [T_b, C] and log α [T_b, S] otherwise (filled by the backward pass if missing). */
   logProbs: Float64Array | null;
   alpha: Float64Array | null;
+  /** The WebAssembly pass computed logLikelihood (and its gradient, into emissions.eager if set). */
+  native: boolean;
 }
 
 /** log p(l|x) of one sample: the fast path first, per-state logs where it is not certified. */
@@ -151,17 +169,24 @@ function forwardSample(
   labels: Int32Array,
   blank: number,
 ): ForwardSample {
-  const { y, C } = emissions;
+  const { C } = emissions;
   const extended = extendedLabels(labels, blank);
   const canSkip = skipTransitions(extended, blank);
   const sample: ForwardSample = {
-    extended, canSkip, logLikelihood: LOG_ZERO, alphaHat: null, logProbs: null, alpha: null,
+    extended, canSkip, logLikelihood: LOG_ZERO, alphaHat: null, logProbs: null, alpha: null, native: false,
   };
   if (T === 0) {
     sample.logLikelihood = labels.length === 0 ? 0 : LOG_ZERO;
     return sample;
   }
   if (T < minimumFrames(labels)) return sample;
+  const native = nativeForwardBackward(emissions.scores, firstRow, T, C, extended, canSkip, emissions.eager, 1);
+  if (native !== null) {
+    sample.native = true;
+    sample.logLikelihood = native;
+    return sample;
+  }
+  const y = softmaxOf(emissions, firstRow, T);
   const fast = emissionsRepresentable(y, firstRow, T, C) && forwardScaled(y, firstRow, T, C, extended, canSkip);
   if (fast) {
     sample.alphaHat = fast.alphaHat;
@@ -183,9 +208,18 @@ function backwardSample(
   sample: ForwardSample,
   scale: number,
 ): void {
-  const { y, C } = emissions;
+  const { C } = emissions;
   const { extended, canSkip, logLikelihood, alphaHat } = sample;
   if (T === 0) return;
+  if (sample.native && emissions.eager) {
+    for (let i = firstRow * C; i < (firstRow + T) * C; i++) grad[i] = scale * emissions.eager[i];
+    return;
+  }
+  if (sample.native) {
+    if (nativeForwardBackward(emissions.scores, firstRow, T, C, extended, canSkip, grad, scale) !== null) return;
+    softmaxOf(emissions, firstRow, T); // the TypeScript passes below need y and log Z
+  }
+  const y = emissions.y as Float64Array;
   if (alphaHat && backwardScaledGradient(grad, y, firstRow, T, C, extended, canSkip, alphaHat, logLikelihood, scale)) {
     return;
   }

@@ -8,7 +8,7 @@
  * its UTC offset, e.g. `2024-05-09 09:30:00-04:00`; the minutes must be strictly increasing.
  * Errors name the file, the line (1-based, the header is line 1) and the value found.
  */
-import { readFileSync } from 'node:fs';
+import { readTextFile } from '../io/read-file.ts';
 
 export interface Bar {
   /** The Datetime field exactly as written in the CSV. */
@@ -86,7 +86,7 @@ export function parseBarsCsv(text: string, source = 'CSV'): Bar[] {
 export function readBarsCsv(path: string): Bar[] {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = readTextFile(path);
   } catch (err) {
     throw new Error(`cannot read bars CSV '${path}': ${(err as Error).message}`);
   }

@@ -50,7 +50,9 @@ export class WriteError extends Error {
   readonly code: string;
   constructor(path: string, cause: unknown) {
     const code = (cause as NodeJS.ErrnoException)?.code ?? 'EIO';
-    const why = code === 'ENOSPC' ? 'no space left on the device' : ((cause as Error)?.message ?? String(cause));
+    // Node's own messages already start with the code ("EACCES: permission denied, open '…'").
+    const message = (cause as Error)?.message ?? String(cause);
+    const why = code === 'ENOSPC' ? 'no space left on the device' : message.startsWith(`${code}: `) ? message.slice(code.length + 2) : message;
     super(`cannot write '${path}': ${code}: ${why} (the previous file, if any, is kept)`);
     this.name = 'WriteError';
     this.code = code;

@@ -2,6 +2,7 @@
  * Reading a model directory over HTTP(S) with `fetch` (the browser's counterpart of reading
  * files): `base` is the directory's URL, resolved against the page's address when relative.
  */
+import { parseJson } from './json.ts';
 
 /** The URL of `name` inside the directory at `base` ('models/x' and 'models/x/' are the same directory). */
 export function fileUrl(base: string | URL, name: string): URL {
@@ -32,15 +33,10 @@ export async function fetchBytes(base: string | URL, name: string): Promise<Uint
   return new Uint8Array(await (await get(fileUrl(base, name))).arrayBuffer());
 }
 
-/** `name` in the directory at `base`, parsed as JSON; errors name the URL. */
+/** `name` in the directory at `base`, parsed as JSON; errors name the URL and never quote the text. */
 export async function fetchJson<T>(base: string | URL, name: string): Promise<T> {
   const url = fileUrl(base, name);
-  const text = await (await get(url)).text();
-  try {
-    return JSON.parse(text) as T;
-  } catch (err) {
-    throw new Error(`${url}: not JSON (${(err as Error).message})`);
-  }
+  return parseJson(await (await get(url)).text(), String(url)) as T;
 }
 
 /**

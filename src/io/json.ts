@@ -10,7 +10,8 @@ export function parseJson(text: string, source: string): unknown {
     return JSON.parse(text);
   } catch (err) {
     const at = /position (\d+)/.exec((err as Error).message)?.[1];
-    const where = text.trim() === '' ? ' (the file is empty)' : at !== undefined ? ` (at byte ${at})` : '';
+    const cut = /end of JSON input/.test((err as Error).message);
+    const where = text.trim() === '' ? ' (the file is empty)' : cut ? ' (it ends before the value does: cut off?)' : at !== undefined ? ` (at byte ${at})` : '';
     throw new Error(`${source} is not valid JSON${where}`);
   }
 }

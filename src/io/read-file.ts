@@ -66,8 +66,69 @@ export function readRegularFile(path: string, { what, maxBytes = MAX_FILE_BYTES,
   }
 }
 
+/**
+ * The longest text read whole: V8's longest string (2^29 − 24 UTF-16 units on 64-bit Node); a
+ * UTF-8 file of at most this many bytes always fits in one.
+ */
+export const MAX_TEXT_BYTES = 2 ** 29 - 24;
+
+/**
+ * The text of the regular UTF-8 file `path` (at most `maxBytes`, default MAX_TEXT_BYTES). Bytes
+ * that are not UTF-8 (a binary file, a file cut inside a character) are an error naming the file
+ * and the byte offset, never quoting it.
+ */
+export function readTextFile(path: string, options: ReadOptions = {}): string {
+  return decodeUtf8(readRegularFile(path, { maxBytes: MAX_TEXT_BYTES, ...options }), describe(path, options.what));
+}
+
+/** `bytes` as UTF-8 text; invalid bytes are an error naming `source` and the first bad offset. */
+export function decodeUtf8(bytes: Uint8Array, source: string): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+    const bad = text.indexOf('\uFFFD');
+    const at = bad < 0 ? '' : ` (at byte ${Buffer.byteLength(text.slice(0, bad), 'utf8')})`;
+    throw new Error(`${source} is not UTF-8 text${at}`);
+  }
+}
+
+export interface JsonReadOptions<T> extends ReadOptions {
+  /**
+   * Checks the parsed value and gives what it describes (e.g. `Vocabulary.fromJSON`); its error
+   * is prefixed with the file's name, so "expected { level, tokens }" says which file.
+   */
+  as?: (json: unknown) => T;
+}
+
+function checked<T>(json: unknown, name: string, as?: (json: unknown) => T): T {
+  if (!as) return json as T;
+  try {
+    return as(json);
+  } catch (err) {
+    throw new Error(`${name}: ${(err as Error).message}`);
+  }
+}
+
 /** Read and parse a JSON file (a regular file of at most `maxBytes`, default 64 MiB). */
-export function readJsonFile(path: string, options: ReadOptions = {}): unknown {
-  const bytes = readRegularFile(path, { maxBytes: 64 * 2 ** 20, ...options });
-  return parseJson(new TextDecoder().decode(bytes), describe(path, options.what));
+export function readJsonFile<T = unknown>(path: string, options: JsonReadOptions<T> = {}): T {
+  const name = describe(path, options.what);
+  const text = decodeUtf8(readRegularFile(path, { maxBytes: 64 * 2 ** 20, ...options }), name);
+  return checked(parseJson(text, name), name, options.as);
+}
+
+/**
+ * The JSON lines of `path` (one JSON value per line, blank lines skipped), each checked by `as`;
+ * a bad line is an error naming the file and the line number (a file cut off by a kill ends in
+ * half a line), never quoting it.
+ */
+export function readJsonLines<T = unknown>(path: string, options: JsonReadOptions<T> = {}): T[] {
+  const name = describe(path, options.what);
+  const lines = readTextFile(path, options).split('\n');
+  const out: T[] = [];
+  lines.forEach((line, i) => {
+    if (line.trim() === '') return;
+    out.push(checked(parseJson(line, `${name} line ${i + 1}`), `${name} line ${i + 1}`, options.as));
+  });
+  return out;
 }

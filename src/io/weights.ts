@@ -2,7 +2,7 @@
  * A model's named weights in a safetensors file: what inference reads (model directories) and
  * training writes (best and averaged weights). Node only (files); named-weights.ts is the pure part.
  */
-import { readFileSync } from 'node:fs';
+import { readRegularFile } from './read-file.ts';
 import { saveSafetensors } from './safetensors.ts';
 import { assignWeightBytes, type NamedWeights } from './named-weights.ts';
 
@@ -16,5 +16,5 @@ export function saveWeights(path: string, weights: NamedWeights, metadata: Recor
 
 /** Assign the weights stored in `path` to `weights`; every name and shape must match. */
 export function loadWeights(path: string, weights: NamedWeights): Record<string, string> {
-  return assignWeightBytes(readFileSync(path), weights, path);
+  return assignWeightBytes(readRegularFile(path, { what: 'weights file' }), weights, path);
 }

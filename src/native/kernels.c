@@ -22,6 +22,7 @@
 #include "gru.h"
 #include "mgu.h"
 #include "cross-entropy.h"
+#include "decoder.h"
 
 /* Floats of a packed K × N matrix (gemm.h). */
 EXPORT(packed_size)

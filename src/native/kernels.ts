@@ -56,6 +56,22 @@ export interface NativeKernels {
    * [N] int32, weights [N] → loss [N] (weighted), and grad [N, V] unless 0.
    */
   softmax_cross_entropy(N: number, V: number, z: Ptr, targets: Ptr, weights: Ptr, eps: number, loss: Ptr, grad: Ptr): void;
+  /** out [N, E] = rows ids[n] (int32) of table [·, E] (decoder.h). */
+  gather_rows(N: number, E: number, table: Ptr, ids: Ptr, out: Ptr): void;
+  /**
+   * Luong attention of queries [N, Hk] (row stride ldq) over memory rows source [N] (int32) with
+   * lengths [M] (int32), keys [M, T, Hk] and values [M, T, Hv] → alpha [N, T], context [N, Hv] (decoder.h).
+   */
+  luong_attend(N: number, T: number, Hk: number, Hv: number, query: Ptr, ldq: number, source: Ptr, lengths: Ptr, keys: Ptr, values: Ptr, alpha: Ptr, context: Ptr): void;
+  /**
+   * The gradient of luong_attend for B·U queries in blocks of U per memory row: ∂L/∂c [B·U, Hv],
+   * ∂L/∂α [B·U, T] (0: none) → dQuery [B·U, Hk], dKeys [B, T, Hk], dValues [B, T, Hv]; scratch holds T floats.
+   */
+  luong_attend_backward(B: number, U: number, T: number, Hk: number, Hv: number, query: Ptr, lengths: Ptr, keys: Ptr, values: Ptr, alpha: Ptr, dContext: Ptr, dAlpha: Ptr, dQuery: Ptr, dKeys: Ptr, dValues: Ptr, scratch: Ptr): void;
+  /** x [n] = tanh(x) in place. */
+  tanh_inplace(n: number, x: Ptr): void;
+  /** Each row of z [N, V] → its log-softmax, in place. */
+  log_softmax_rows(N: number, V: number, z: Ptr): void;
   /** Blocks of the module's memory (heap.ts). */
   heap: WasmHeap;
   /** A Float32Array view of n floats at ptr (valid until the next allocation grows memory). */

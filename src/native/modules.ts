@@ -5,8 +5,10 @@
  */
 import { loadNativeKernels } from './kernels.ts';
 import { loadMfccKernel } from './mfcc.ts';
+import { loadCtcKernel } from './ctc.ts';
+import { loadResampleKernel } from './resample.ts';
 
 /** Compile and instantiate every module; a module that cannot load is left off (its loader says why). */
 export async function loadNativeModules(): Promise<void> {
-  await Promise.all([loadNativeKernels(), loadMfccKernel()]);
+  await Promise.all([loadNativeKernels(), loadMfccKernel(), loadCtcKernel(), loadResampleKernel()]);
 }

@@ -139,6 +139,16 @@ export interface TrainHistoryFile {
   bestEpoch?: number;
 }
 
+/** `json` checked as a TrainHistoryFile: `history` a list of objects, `bestEpoch` (if any) a positive integer. */
+export function historyFile(json: unknown): TrainHistoryFile {
+  const file = json as Partial<TrainHistoryFile> | null;
+  if (!file || !Array.isArray(file.history) || !file.history.every((e) => e !== null && typeof e === 'object' && !Array.isArray(e))) {
+    throw new Error('expected { history: [one object per epoch], bestEpoch? }');
+  }
+  if (file.bestEpoch !== undefined && !(Number.isInteger(file.bestEpoch) && file.bestEpoch >= 1)) throw new Error('bestEpoch must be a positive integer');
+  return file as TrainHistoryFile;
+}
+
 /**
  * The panels for a train-history.json: the training loss, then, when the entries have them,
  * dev BLEU (`devBleu`) and dev exact match (`devExact`, in %) as the translation recipes log

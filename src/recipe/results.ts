@@ -3,9 +3,10 @@
  * (exp/NAME/decode/SPLIT/hyp.txt), read back, and the results written as a Markdown table in
  * exp/NAME/RESULTS.md with the same figures in exp/NAME/scores.json.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic, writeJsonAtomic } from '../io/atomic.ts';
+import { readTextFile } from '../io/read-file.ts';
 
 /** Where split `split`'s hypotheses go under `decodeDir`. */
 export function hypothesisPath(decodeDir: string, split: string): string {
@@ -34,7 +35,7 @@ export async function decodeSplits(
 export function readHypotheses(decodeDir: string, split: string): string[] {
   const path = hypothesisPath(decodeDir, split);
   if (!existsSync(path)) throw new Error(`${path} is missing: run the decode stage first`);
-  const lines = readFileSync(path, 'utf8').split('\n');
+  const lines = readTextFile(path).split('\n');
   if (lines[lines.length - 1] === '') lines.pop();
   return lines;
 }

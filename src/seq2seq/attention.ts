@@ -14,6 +14,15 @@
 import * as tf from '@tensorflow/tfjs';
 import { checkDim, checkRank } from '../check.ts';
 import { applyLinear, linearLayer, linearWeights, type Linear } from '../nn/linear.ts';
+import { nativeKernels, nativeKernelsUnavailable } from '../native/kernels.ts';
+import { nativeLuongAttend, prefixLengths } from './native-attention.ts';
+
+/**
+ * Who computes Luong attention: 'native' (default where it runs: native-attention.ts, one op with
+ * a hand-written gradient) or 'reference' (the tfjs ops below, differentiated by autodiff).
+ * Bahdanau attention, and masks that are not a prefix of ones per row, always use the latter.
+ */
+export type AttentionKernel = 'native' | 'reference';
 
 export const ATTENTION_KINDS = ['none', 'bahdanau', 'luong-dot', 'luong-general'] as const;
 export type AttentionKind = (typeof ATTENTION_KINDS)[number];
@@ -87,7 +96,16 @@ export class Attention {
     keys: tf.Tensor3D,
     values: tf.Tensor3D,
     mask: tf.Tensor2D,
+    { kernel }: { kernel?: AttentionKernel } = {},
   ): { context: tf.Tensor3D; alpha: tf.Tensor3D } {
+    if (kernel !== undefined && kernel !== 'native' && kernel !== 'reference') throw new Error(`kernel: expected 'native' or 'reference', got '${kernel}'`);
+    if (kernel !== 'reference' && this.kind !== 'bahdanau' && nativeKernels()) {
+      const lengths = prefixLengths(mask);
+      if (lengths && lengths.every((n) => n >= 1)) return nativeLuongAttend(queries, keys, values, lengths);
+    }
+    if (kernel === 'native') {
+      throw new Error(`kernel: 'native' cannot run here: ${nativeKernelsUnavailable() || `attention '${this.kind}' with this mask`}`);
+    }
     return tf.tidy(() => {
       let scores: tf.Tensor3D; // e [B, U, T]
       if (this.kind === 'bahdanau') {

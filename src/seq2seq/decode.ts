@@ -8,14 +8,17 @@ import { checkKeys } from '../check.ts';
 import { EOS, type Vocabulary } from '../text/vocabulary.ts';
 import { sourceBatch } from './batch.ts';
 import { followBeams, selectRows, stateTensors, type DecoderState, type Seq2Seq } from './model.ts';
-import { beamSearch, greedySearch, type Hypothesis, type StepDecoder } from './search.ts';
+import { beamSearch, greedySearch, type Freeable, type Hypothesis, type StepDecoder } from './search.ts';
+import { nativeStepDecoder } from './native-step.ts';
+import type { AttentionKernel } from './attention.ts';
+import { nativeKernelsUnavailable } from '../native/kernels.ts';
 import { ensembleDecoder } from './ensemble.ts';
 import * as tf from '@tensorflow/tfjs';
 
 /** The model as the search sees it. */
-export function stepDecoder(model: Seq2Seq): StepDecoder<DecoderState> {
+export function stepDecoder(model: Seq2Seq, { attentionKernel }: { attentionKernel?: AttentionKernel } = {}): StepDecoder<DecoderState> {
   return {
-    step: (yPrev, state) => model.step(yPrev, state),
+    step: (yPrev, state) => model.step(yPrev, state, { attentionKernel }),
     selectRows,
     followBeams,
     stateTensors,
@@ -29,6 +32,12 @@ export interface TranslateOptions {
   maxLength?: number;
   /** α of beam search's score / |y|^α; default 1. Only for beamWidth > 1. */
   lengthPenalty?: number;
+  /**
+   * Who runs a single model's decoder steps: 'native' (default where it runs: native-step.ts, every
+   * attention kind but 'bahdanau') or 'reference' (Seq2Seq.step in tfjs ops, the attention's
+   * reference kernel included). Ensembles use Seq2Seq.step.
+   */
+  kernel?: 'native' | 'reference';
 }
 
 /**
@@ -42,8 +51,9 @@ export const DECODE_BATCH = 100;
  * in batches of DECODE_BATCH. An empty source row is allowed (the encoder still sees its <eos>).
  */
 export function translateIds(model: Seq2Seq | readonly Seq2Seq[], sources: readonly (readonly number[])[], options: TranslateOptions = {}): Hypothesis[] {
-  checkKeys(options, ['beamWidth', 'maxLength', 'lengthPenalty'], 'translate options');
-  const { beamWidth = 1, lengthPenalty } = options;
+  checkKeys(options, ['beamWidth', 'maxLength', 'lengthPenalty', 'kernel'], 'translate options');
+  const { beamWidth = 1, lengthPenalty, kernel } = options;
+  if (kernel !== undefined && kernel !== 'native' && kernel !== 'reference') throw new Error(`kernel: expected 'native' or 'reference', got '${kernel}'`);
   if (!(Number.isInteger(beamWidth) && beamWidth >= 1)) throw new Error(`beamWidth: expected an integer ≥ 1 (1: greedy), got ${beamWidth}`);
   if (beamWidth === 1 && lengthPenalty !== undefined) {
     throw new Error(`lengthPenalty: only for beam search (beamWidth > 1), got ${lengthPenalty} with beamWidth 1`);
@@ -60,7 +70,16 @@ function translateBatch(model: Seq2Seq | readonly Seq2Seq[], sources: readonly (
   try {
     if (!Array.isArray(model)) {
       const single = model as Seq2Seq;
-      return search(stepDecoder(single), single.encode(source, sourceLengths), stateTensors, sources, sourceLengths, options);
+      const native = options.kernel === 'reference' ? null : nativeStepDecoder(single);
+      if (options.kernel === 'native' && !native) {
+        throw new Error(`kernel: 'native' cannot run here: ${nativeKernelsUnavailable() || `attention '${single.config.attention}' has no native step`}`);
+      }
+      if (native) {
+        const state0 = native.start(source.dataSync() as Int32Array, sourceLengths); // encoded in the module
+        return search(native.decoder, state0, native.decoder.stateTensors, sources, sourceLengths, options);
+      }
+      const attentionKernel = options.kernel === 'reference' ? 'reference' : undefined;
+      return search(stepDecoder(single, { attentionKernel }), single.encode(source, sourceLengths), stateTensors, sources, sourceLengths, options);
     }
     const members = model as readonly Seq2Seq[];
     const states = members.map((m) => m.encode(source, sourceLengths));
@@ -74,7 +93,7 @@ function translateBatch(model: Seq2Seq | readonly Seq2Seq[], sources: readonly (
 function search<S>(
   decoder: StepDecoder<S>,
   state0: S,
-  tensors: (state: S) => tf.Tensor[],
+  tensors: (state: S) => Freeable[],
   sources: readonly (readonly number[])[],
   sourceLengths: number[],
   options: TranslateOptions,
@@ -86,7 +105,7 @@ function search<S>(
     if (beamWidth === 1) return greedySearch(decoder, state0, sourceLengths, { maxLength });
     return beamSearch(decoder, state0, sourceLengths, { beamWidth, maxLength, lengthPenalty }).map((hyps) => hyps[0]);
   } finally {
-    tf.dispose(tensors(state0));
+    for (const t of tensors(state0)) t.dispose();
   }
 }
 

@@ -15,12 +15,14 @@
  * With tiedEmbeddings, the output layer reuses the target embeddings (Press & Wolf, 2017):
  *   z_u = E_tgt (W_p h̃_u) + b_o          W_p [E, H·D]  (h̃_u = s_u for 'none')
  * (attend: see attention.ts; the source padding mask is applied there.)
+ * This file is the reference: decoding runs the same equations on the native kernels
+ * (native-step.ts, native-encode.ts), and Luong attention is one native op (native-attention.ts).
  */
 import * as tf from '@tensorflow/tfjs';
 import { checkInt, checkKeys, checkRank, checkDim } from '../check.ts';
 import { RnnStack, type RnnStates } from '../rnn/stack.ts';
 import { cellSpec, type CellKind } from '../rnn/cell.ts';
-import { Attention, ATTENTION_KINDS, createAttention, type AttentionKind } from './attention.ts';
+import { Attention, ATTENTION_KINDS, createAttention, type AttentionKernel, type AttentionKind } from './attention.ts';
 import { embeddingLookup, embeddingVariable } from '../nn/embedding.ts';
 import { applyLinear, linearLayer, linearWeights, type Linear } from '../nn/linear.ts';
 import { seedSequence } from '../nn/init.ts';
@@ -189,13 +191,14 @@ export class Seq2Seq {
   /**
    * One decoder step: previous symbols y_{u−1} [N] (int32) and the state → logits [N, V],
    * attention α [N, T] and the next state. The state's memory is passed through unchanged.
+   * `attentionKernel`: see attention.ts (default 'native' where it runs).
    */
-  step(yPrev: tf.Tensor1D, state: DecoderState): DecoderOutput {
+  step(yPrev: tf.Tensor1D, state: DecoderState, { attentionKernel }: { attentionKernel?: AttentionKernel } = {}): DecoderOutput {
     checkRank(yPrev, 1, 'yPrev', '[N]');
     checkDim(state.rnn.h, 1, yPrev.shape[0], 'state.rnn.h', 'rows N of yPrev');
     return tidy(() => {
       const y = tf.reshape(yPrev, [-1, 1]) as tf.Tensor2D; // [N, 1]
-      const { logits, alpha, rnn } = this.decodeSequence(y, state.rnn, state.memory, { training: false });
+      const { logits, alpha, rnn } = this.decodeSequence(y, state.rnn, state.memory, { training: false, attentionKernel });
       return {
         logits: tf.squeeze(logits, [1]) as tf.Tensor2D, // [N, V]
         alpha: tf.squeeze(alpha, [1]) as tf.Tensor2D, // [N, T]
@@ -213,7 +216,12 @@ export class Seq2Seq {
     yIn: tf.Tensor2D,
     rnn0: RnnStates,
     memory: EncoderMemory,
-    { training = false, targetLengths, dropoutSeed }: { training?: boolean; targetLengths?: readonly number[]; dropoutSeed?: number },
+    {
+      training = false,
+      targetLengths,
+      dropoutSeed,
+      attentionKernel,
+    }: { training?: boolean; targetLengths?: readonly number[]; dropoutSeed?: number; attentionKernel?: AttentionKernel },
   ): { logits: tf.Tensor3D; alpha: tf.Tensor3D; rnn: RnnStates } {
     return tf.tidy(() => {
       const [B, U] = yIn.shape;
@@ -231,7 +239,7 @@ export class Seq2Seq {
 
       if (this.attention.kind !== 'bahdanau') {
         const { outputs: s, states } = this.decoder.apply(e, { lengths, initialStates: rnn0, training, dropoutSeed: decoderSeed }); // [B, U, H·D]
-        const { context, alpha } = this.attention.attend(s, memory.keys!, memory.values, memory.mask);
+        const { context, alpha } = this.attention.attend(s, memory.keys!, memory.values, memory.mask, { kernel: attentionKernel });
         return { logits: this.project(context, s), alpha, rnn: states };
       }
 
@@ -243,7 +251,7 @@ export class Seq2Seq {
       let rnn = rnn0;
       for (let u = 0; u < U; u++) {
         const query = tf.reshape(tf.slice(rnn.h, [L - 1, 0, 0], [1, B, this.decoderSize]), [B, 1, this.decoderSize]); // s_{u−1} [B, 1, H·D]
-        const { context, alpha } = this.attention.attend(query as tf.Tensor3D, memory.keys!, memory.values, memory.mask); // c [B, 1, H·D]
+        const { context, alpha } = this.attention.attend(query as tf.Tensor3D, memory.keys!, memory.values, memory.mask, { kernel: attentionKernel }); // c [B, 1, H·D]
         const input = tf.concat([tf.expandDims(es[u], 1), context], 2) as tf.Tensor3D; // [B, 1, E + H·D]
         const stepLengths = lengths?.map((len) => (u < len ? 1 : 0));
         const stepSeed = decoderSeed === undefined ? undefined : decoderSeed + L * (u + 1); // new masks at every step
@@ -275,11 +283,11 @@ export class Seq2Seq {
   /** Teacher-forced logits [B, U, V] and attention [B, U, T] for a batch. */
   forward(
     batch: TranslationBatch,
-    { training = false, dropoutSeed }: { training?: boolean; dropoutSeed?: number } = {},
+    { training = false, dropoutSeed, attentionKernel }: { training?: boolean; dropoutSeed?: number; attentionKernel?: AttentionKernel } = {},
   ): { logits: tf.Tensor3D; alpha: tf.Tensor3D } {
     return tf.tidy(() => {
       const { rnn, memory } = this.encode(batch.source, batch.sourceLengths, { training, dropoutSeed });
-      const { logits, alpha } = this.decodeSequence(batch.targetIn, rnn, memory, { training, targetLengths: batch.targetLengths, dropoutSeed });
+      const { logits, alpha } = this.decodeSequence(batch.targetIn, rnn, memory, { training, targetLengths: batch.targetLengths, dropoutSeed, attentionKernel });
       return { logits, alpha };
     });
   }
@@ -290,10 +298,15 @@ export class Seq2Seq {
    */
   loss(
     batch: TranslationBatch,
-    { training = false, labelSmoothing = 0, dropoutSeed }: { training?: boolean; labelSmoothing?: number; dropoutSeed?: number } = {},
+    {
+      training = false,
+      labelSmoothing = 0,
+      dropoutSeed,
+      attentionKernel,
+    }: { training?: boolean; labelSmoothing?: number; dropoutSeed?: number; attentionKernel?: AttentionKernel } = {},
   ): tf.Scalar {
     return tf.tidy(() => {
-      const { logits } = this.forward(batch, { training, dropoutSeed });
+      const { logits } = this.forward(batch, { training, dropoutSeed, attentionKernel });
       const mask = lengthMask(batch.targetLengths, batch.targetOut.shape[1]); // [B, U]
       return maskedCrossEntropy(logits, batch.targetOut, mask, { labelSmoothing });
     });

@@ -15,10 +15,33 @@ import { checkInt, checkKeys } from '../check.ts';
 import { EOS_ID, SOS_ID } from '../text/vocabulary.ts';
 import { tidy } from '../nn/tidy.ts';
 
+/** What a decoder state holds and the search frees: a tensor, or a block of a native module's memory. */
+export interface Freeable {
+  readonly isDisposed: boolean;
+  dispose(): void;
+}
+
+/**
+ * One step's results as plain arrays: log p [N·V] (log-softmax of the logits), α [N·T]; a decoder
+ * may reuse their memory at its next step, so the search reads them before it steps again.
+ */
+export interface StepArrays<S> {
+  logP: Float32Array;
+  alpha: Float32Array;
+  V: number;
+  T: number;
+  state: S;
+}
+
 /** A decoder seen from the search: one step, plus how to follow and free its state. */
 export interface StepDecoder<S> {
   /** y_{u−1} [N] int32, state → logits [N, V], attention α [N, T], next state. */
   step(yPrev: tf.Tensor1D, state: S): { logits: tf.Tensor2D; alpha: tf.Tensor2D; state: S };
+  /**
+   * Optional: the same step on plain arrays, y_{u−1} [N] → log p and α (StepArrays); the search
+   * uses it when present (a native decoder then makes no tensor at all).
+   */
+  stepArrays?(yPrev: readonly number[], state: S): StepArrays<S>;
   /** The state with only rows `rows` (indices into N, repeats allowed). */
   selectRows(state: S, rows: readonly number[]): S;
   /**
@@ -27,8 +50,8 @@ export interface StepDecoder<S> {
    * memory) can stay as it is; only what the hypothesis changes (the decoder state) moves.
    */
   followBeams(state: S, rows: readonly number[]): S;
-  /** Every tensor a state holds (to free what the next state no longer uses). */
-  stateTensors(state: S): tf.Tensor[];
+  /** Every tensor (or native block) a state holds (to free what the next state no longer uses). */
+  stateTensors(state: S): Freeable[];
 }
 
 export interface Hypothesis {
@@ -69,14 +92,15 @@ function sampleLimits(maxLength: number | readonly number[], B: number): number[
   return limits;
 }
 
-/** Free the tensors of `old` that `next` does not hold. */
-function disposeReplaced(old: tf.Tensor[], next: tf.Tensor[]): void {
-  const kept = new Set(next.map((t) => t.id));
-  for (const t of old) if (!kept.has(t.id) && !t.isDisposed) t.dispose();
+/** Free the tensors (blocks) of `old` that `next` does not hold. */
+function disposeReplaced(old: Freeable[], next: Freeable[]): void {
+  const kept = new Set(next);
+  for (const t of old) if (!kept.has(t) && !t.isDisposed) t.dispose();
 }
 
 /** Run one step and bring log p [N, V] and α [N, T] to JavaScript. */
-function runStep<S>(decoder: StepDecoder<S>, yPrev: number[], state: S): { logP: Float32Array; alpha: Float32Array; V: number; T: number; state: S } {
+function runStep<S>(decoder: StepDecoder<S>, yPrev: number[], state: S): StepArrays<S> {
+  if (decoder.stepArrays) return decoder.stepArrays(yPrev, state);
   const out = tidy(() => {
     const y = tf.tensor1d(yPrev, 'int32'); // [N]
     const { logits, alpha, state: next } = decoder.step(y, state);
@@ -136,13 +160,15 @@ interface Beam {
 /** The m largest entries of row[0 … V) as [index, value], best first. */
 function topEntries(row: Float32Array, offset: number, V: number, m: number): [number, number][] {
   const best: [number, number][] = [];
+  let floor = 0; // best[m − 1][1] once there are m entries
   for (let v = 0; v < V; v++) {
     const value = row[offset + v];
-    if (best.length === m && value <= best[m - 1][1]) continue;
+    if (best.length === m && value <= floor) continue;
     let i = best.length - (best.length === m ? 1 : 0);
     if (best.length === m) best.pop();
     while (i > 0 && best[i - 1][1] < value) i--;
     best.splice(i, 0, [v, value]);
+    if (best.length === m) floor = best[m - 1][1];
   }
   return best;
 }

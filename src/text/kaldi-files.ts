@@ -3,20 +3,27 @@
  * utterance per line, sorted by id. Paths in wav.scp are relative to the corpus root. And a
  * recipe's symbol table file (`tokens.txt`, parsed by symbol-table.ts). Node only (files).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { readTextFile } from '../io/read-file.ts';
 import { parseSymbolTable, type SymbolTable } from './symbol-table.ts';
 
-/** Read a symbol table file ("symbol id" per line, see parseSymbolTable). */
+/**
+ * Read a symbol table file ("symbol id" per line, see parseSymbolTable): a regular UTF-8 file of
+ * at most 64 MiB (a FIFO or /dev/zero is refused, not read forever).
+ */
 export function readSymbolTable(path: string): SymbolTable {
-  return parseSymbolTable(readFileSync(path, 'utf8'), path);
+  return parseSymbolTable(readTextFile(path, { what: 'symbol table', maxBytes: 64 * 2 ** 20 }), path);
 }
 
-/** Read "key rest-of-line" lines into an ordered map; errors name the file and line. */
+/**
+ * Read "key rest-of-line" lines into an ordered map; errors name the file and line. Only a
+ * regular UTF-8 file is read (readTextFile: a FIFO or a device is refused).
+ */
 export function readKaldiTable(path: string): Map<string, string> {
   if (!existsSync(path)) throw new Error(`${path}: no such file`);
   const table = new Map<string, string>();
-  readFileSync(path, 'utf8')
+  readTextFile(path)
     .split('\n')
     .forEach((line, i) => {
       if (line.trim() === '') return;

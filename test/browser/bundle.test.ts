@@ -123,7 +123,7 @@ describe('the browser bundle', () => {
     expect(maxDiff(got, expected)).toBeLessThan(1e-4);
   });
 
-  it('decodes and resamples a 44.1 kHz stereo WAV to 16 kHz mono as Node does (libsamplerate.js beside the bundle)', async () => {
+  it('decodes and resamples a 44.1 kHz stereo WAV to 16 kHz mono as Node does (the WebAssembly resampler)', async () => {
     const wav = 'corpora/annyeong/wav/test-unseen/test-unseen-0004.wav';
     const expected = await loadAudio(join(root, wav), { sampleRate: 16000 });
     expect([expected.fileSampleRate, expected.fileChannels]).toEqual([44100, 2]);

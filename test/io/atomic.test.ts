@@ -122,6 +122,20 @@ describe('writeFileAtomic', () => {
     mkdirSync(join(dir, 'ok'));
     rmSync(dir, { recursive: true });
   });
+
+  it('says the error code once, not once from sori and once from Node', () => {
+    const dir = scratch();
+    writeFileSync(join(dir, 'file'), '');
+    let message = '';
+    try {
+      writeFileAtomic(join(dir, 'file', 'x.json'), '{}');
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toMatch(/x\.json': (ENOTDIR|EEXIST): /);
+    expect(message).not.toMatch(/(ENOTDIR|EEXIST): \1/);
+    rmSync(dir, { recursive: true });
+  });
 });
 
 describe('removeStaleTemporaries', () => {

@@ -1,6 +1,6 @@
 // Model directories over HTTP: where each file of a directory is, and what a bad base URL says.
 import { describe, expect, it } from 'vitest';
-import { fetchAll, fileUrl } from '../../src/browser.ts';
+import { fetchAll, fetchJson, fileUrl } from '../../src/browser.ts';
 
 describe('fileUrl', () => {
   it('puts the file inside the directory whether or not its URL ends in a slash', () => {
@@ -27,5 +27,19 @@ describe('fetchAll', () => {
 
   it('gives every value in order when all succeed', async () => {
     await expect(fetchAll<[number, string]>([Promise.resolve(1), Promise.resolve('b')])).resolves.toEqual([1, 'b']);
+  });
+});
+
+describe('fetchJson', () => {
+  it('names the URL of a body that is not JSON and never quotes it', async () => {
+    const real = globalThis.fetch;
+    globalThis.fetch = (async () => new Response('root:$6$secret:19000:0:99999:7:::')) as typeof fetch;
+    try {
+      const error = await fetchJson('https://example.org/m/', 'model.json').then(() => null, (e: Error) => e.message);
+      expect(error).toMatch(/^https:\/\/example\.org\/m\/model\.json is not valid JSON/);
+      expect(error).not.toContain('root');
+    } finally {
+      globalThis.fetch = real;
+    }
   });
 });

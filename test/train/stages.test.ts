@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -36,7 +36,7 @@ describe('runStages', () => {
 describe('runStages with markers (exp/stages/N.json)', () => {
   const fresh = () => mkdtempSync(join(tmpdir(), 'sori-stages-'));
   /** Two skippable stages (config a, b) and one that always runs; `ran` records what ran. */
-  function recipe(expDir: string, config: { a: number; b: number }, input?: string) {
+  function recipe(expDir: string, config: { a: number; b: unknown }, input?: string) {
     const ran: number[] = [];
     const lines: string[] = [];
     const stages = [
@@ -60,6 +60,14 @@ describe('runStages with markers (exp/stages/N.json)', () => {
     await changed.go({ stage: 2 });
     expect(changed.ran).toEqual([2, 3]);
     expect(changed.lines).toContain('Stage 2: two (config or inputs changed since it last ran)');
+  });
+
+  it("records in each stage's marker the config it ran with, which a --stop-stage run with other settings leaves alone", async () => {
+    const exp = fresh();
+    await recipe(exp, { a: 1, b: { hiddenSize: 64 } }).go();
+    await recipe(exp, { a: 1, b: { hiddenSize: 999 } }).go({ stopStage: 1 });
+    const marker = JSON.parse(readFileSync(join(exp, 'stages', '2.json'), 'utf8'));
+    expect(marker.config).toEqual({ hiddenSize: 64 });
   });
 
   it('re-runs the later stages when an earlier one ran again with other settings', async () => {

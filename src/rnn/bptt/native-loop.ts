@@ -13,7 +13,7 @@ import { nativeKernelsUnavailable, nativeKernels, type NativeKernels } from '../
 import type { LoopGradients, SequenceLoop } from './loop.ts';
 
 /** Byte addresses of one forward step's arrays in the module's memory. */
-interface StepPointers {
+export interface StepPointers {
   /** P_t [B, G·H], a_t [B, k·H], h_{t−1} [B, H], C_{t−1} [B, H], out: the cell's [B, H] blocks */
   P: number;
   A: number;
@@ -44,7 +44,7 @@ interface BackPointers {
   scratch: number;
 }
 
-interface NativeCell {
+export interface NativeCell {
   /** [B, H] blocks forward writes per step; the first ones are what backward reads. */
   blocks: number;
   /** Where h_t (and C_t) are among them. */
@@ -60,7 +60,8 @@ interface NativeCell {
   backward(k: NativeKernels, B: number, H: number, p: BackPointers): void;
 }
 
-function nativeCell(spec: CellSpec): NativeCell {
+/** A cell kind's step on the native kernels (also used by the seq2seq decoder, seq2seq/native-step.ts). */
+export function nativeCell(spec: CellSpec): NativeCell {
   switch (spec.kind) {
     case 'simple': {
       const relu = spec.nonlinearity === 'relu' ? 1 : 0;
