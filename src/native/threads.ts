@@ -39,7 +39,9 @@ const STACK_BYTES = 64 * 1024;
  * Flops (2 × multiply-adds) below which a part of a product is not worth a thread. Measured
  * (scripts/threads-product.ts --best, 20 products back to back, loaded machine): a step's
  * [32, 128] · [128, 512] (parts of 2.1 MFLOP) 70 → 41 µs on two threads, [32, 128] · [128, 384]
- * (1.6) 50 → 38 µs, [16, 128] · [128, 512] (1.05) no gain.
+ * (1.6) 50 → 38 µs, [16, 128] · [128, 512] (1.05) no gain. On a busy machine a worker preempted
+ * in the middle of a step's part stalls the step: there, 4e6 (SORI_THREADS_MIN_FLOPS) splits
+ * only the products over all T steps and the steps of large batches (README, Threads).
  */
 export const MIN_PART_FLOPS = 1.5e6;
 /** Most threads setNativeThreads accepts. */
