@@ -192,3 +192,7 @@ export { FONT_FAMILY, HEAT_SCHEME } from './plot/style.ts';
 export type { PlotSpec, Rows } from './plot/style.ts';
 export { reportHtml, markdownToHtml, inlineSvg, zoomSvg } from './plot/report.ts';
 export type { ReportInput, ReportPicture } from './plot/report.ts';
+
+// ---- native kernel variants: relaxed SIMD (fused multiply-add) or plain SIMD (src/native/kernels.ts) ----
+export { nativeKernelsVariant, nativeKernelsVariants, useNativeKernelsVariant } from './native/kernels.ts';
+export type { NativeVariant } from './native/kernels.ts';

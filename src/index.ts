@@ -154,10 +154,6 @@ export type { TextUnit } from './text/word-tokenizer.ts';
 export { topVocabulary, encodeUnits, fitLength, KEEP_MODES } from './text/top-vocabulary.ts';
 export type { KeepMode } from './text/top-vocabulary.ts';
 
-// ---- native kernel variants: relaxed SIMD (fused multiply-add) or plain SIMD (src/native/kernels.ts) ----
-export { nativeKernelsVariant, nativeKernelsVariants, useNativeKernelsVariant } from './native/kernels.ts';
-export type { NativeVariant } from './native/kernels.ts';
-
 // ---- native threads: large products of the native kernels on worker threads (src/native/threads.ts; issue 20) ----
 export { setNativeThreads, nativeThreads, MIN_PART_FLOPS } from './native/threads.ts';
 export type { NativeThreadsOptions } from './native/threads.ts';

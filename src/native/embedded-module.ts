@@ -26,8 +26,10 @@ export interface EmbeddedModule<T> {
 export interface ModuleVariant {
   name: string;
   wasmBase64: string;
-  /** False to skip this variant (asked once per selection; may prepare the runtime, e.g. set a V8 flag). */
+  /** False to skip this variant (e.g. an environment variable says so). */
   wanted?: () => boolean;
+  /** Where the bytes do not validate: turn on what the runtime has behind a flag (then they are validated again). */
+  enable?: () => void;
 }
 
 export function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
@@ -51,7 +53,13 @@ export function embeddedModule<T>(
   let loadedName: string | null = null;
   let failure = '';
   const turnedOff = () => typeof process !== 'undefined' && process.env?.SORI_NATIVE === '0';
-  const runnable = (v: ModuleVariant) => (v.wanted?.() ?? true) && WebAssembly.validate(decodeBase64(v.wasmBase64));
+  const validates = (v: ModuleVariant) => {
+    const bytes = decodeBase64(v.wasmBase64);
+    if (WebAssembly.validate(bytes) || !v.enable) return WebAssembly.validate(bytes);
+    v.enable();
+    return WebAssembly.validate(bytes);
+  };
+  const runnable = (v: ModuleVariant) => (v.wanted?.() ?? true) && validates(v);
   // The last variant is the fallback: where it does not validate either, compiling it says why.
   const choose = (): ModuleVariant => all.slice(0, -1).find(runnable) ?? all[all.length - 1];
   const settle = (name: string, make: () => T): T | null => {
@@ -97,9 +105,8 @@ export function embeddedModule<T>(
     use(name) {
       const v = all.find((x) => x.name === name);
       if (!v) throw new Error(`embeddedModule.use: no variant '${name}' (variants: ${all.map((x) => x.name).join(', ')})`);
-      const bytes = decodeBase64(v.wasmBase64);
-      if (!WebAssembly.validate(bytes)) throw new Error(`embeddedModule.use: variant '${name}' does not validate in this runtime`);
-      loaded = instantiate(new WebAssembly.Module(bytes));
+      if (!validates(v)) throw new Error(`embeddedModule.use: variant '${name}' does not validate in this runtime`);
+      loaded = instantiate(new WebAssembly.Module(decodeBase64(v.wasmBase64)));
       loadedName = name;
       failure = '';
       return loaded;

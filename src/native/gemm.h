@@ -32,9 +32,12 @@ static inline int packed_size(int K, int N) { return ((N + PANEL - 1) / PANEL) *
 static void pack_b(int K, int N, const float *B, int ldb, float *Bp) {
   for (int j0 = 0; j0 < N; j0 += PANEL) {
     int cols = N - j0 < PANEL ? N - j0 : PANEL;
-    for (int k = 0; k < K; k++) {
-      for (int c = 0; c < PANEL; c++) Bp[c] = c < cols ? B[k * ldb + j0 + c] : 0.0f;
-      Bp += PANEL;
+    if (cols == PANEL) {
+      for (int k = 0; k < K; k++, Bp += PANEL)
+        for (int v = 0; v < PANEL_VECTORS; v++) wasm_v128_store(Bp + 4 * v, wasm_v128_load(B + k * ldb + j0 + 4 * v));
+    } else {
+      for (int k = 0; k < K; k++, Bp += PANEL)
+        for (int c = 0; c < PANEL; c++) Bp[c] = c < cols ? B[k * ldb + j0 + c] : 0.0f;
     }
   }
 }

@@ -15,7 +15,7 @@ import { wasmBase64 } from './kernels.wasm.ts';
 import { wasmBase64 as fmaWasmBase64 } from './kernels-fma.wasm.ts';
 import { WasmHeap } from './heap.ts';
 import { embeddedModule } from './embedded-module.ts';
-import { relaxedSimdWanted } from './relaxed-simd.ts';
+import { enableRelaxedSimd, relaxedSimdWanted } from './relaxed-simd.ts';
 
 type Ptr = number;
 
@@ -105,7 +105,7 @@ export type NativeVariant = 'relaxed-simd' | 'simd';
 
 const kernels = embeddedModule(
   [
-    { name: 'relaxed-simd', wasmBase64: fmaWasmBase64, wanted: relaxedSimdWanted },
+    { name: 'relaxed-simd', wasmBase64: fmaWasmBase64, wanted: relaxedSimdWanted, enable: enableRelaxedSimd },
     { name: 'simd', wasmBase64 },
   ],
   instantiate,

@@ -27,7 +27,7 @@ import { wasmBase64 } from './kernels-shared.wasm.ts';
 import { wasmBase64 as fmaWasmBase64 } from './kernels-fma-shared.wasm.ts';
 import { embeddedModule } from './embedded-module.ts';
 import { kernelsOf, nativeKernelsVariant, preferKernels, type NativeKernels } from './kernels.ts';
-import { relaxedSimdWanted } from './relaxed-simd.ts';
+import { enableRelaxedSimd, relaxedSimdWanted } from './relaxed-simd.ts';
 import { startThreadPool, THREAD_SLOT_INTS, type ThreadPool } from './thread-pool.ts';
 
 /** Pages of 64 KiB the shared memory starts with and may grow to (build.sh's SHARED_FLAGS). */
@@ -203,7 +203,7 @@ function threaded(s: Shared): NativeKernels {
 /** The shared-memory builds, in the one-thread kernels' variant names (kernels.ts). */
 const shared = embeddedModule<Shared>(
   [
-    { name: 'relaxed-simd', wasmBase64: fmaWasmBase64, wanted: relaxedSimdWanted },
+    { name: 'relaxed-simd', wasmBase64: fmaWasmBase64, wanted: relaxedSimdWanted, enable: enableRelaxedSimd },
     { name: 'simd', wasmBase64 },
   ],
   (module) => {

@@ -68,6 +68,11 @@ describe('the browser bundle', () => {
     expect(backend.skipped).toEqual([{ name: 'node', reason: 'not running in Node' }]);
   });
 
+  it('runs the native kernels in their relaxed-SIMD build (fused multiply-add: on by default in Chromium)', async () => {
+    const variant = await page.evaluate(() => window.sori.nativeKernelsVariant());
+    expect(variant).toBe('relaxed-simd');
+  });
+
   for (const cell of ['lstm', 'gru'] as const) {
     it(`gives the ${cell.toUpperCase()} stack's outputs and final states Node gives, within 1e-5 (2 layers, bidirectional, padded batch)`, async () => {
       const options: RnnStackOptions = { cell, inputSize: 5, hiddenSize: 8, numLayers: 2, bidirectional: true, seed: 11 };

@@ -1,6 +1,6 @@
 // The native kernels come in two builds of one source (src/native/build.sh): relaxed SIMD, whose
 // multiply-adds are f32x4.relaxed_madd (fused where the CPU has FMA), and plain SIMD. The relaxed
-// one loads where the runtime validates it (Node 20 after relaxed-simd.ts turns on V8's flag);
+// one loads where the runtime validates it (Node 20 once relaxed-simd.ts turns on V8's flag);
 // SORI_NATIVE_FMA=0 keeps to plain SIMD. Both compute the same products up to rounding.
 import { execFileSync } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -68,6 +68,39 @@ describe('native kernel variants', () => {
         }
       }
       expect(worst, variant).toBeLessThan(1e-5);
+    }
+  });
+
+  it('both variants give softmax cross-entropy (exp4 with madd) within 1e-5 of float64, loss and gradient', () => {
+    const N = 5;
+    const V = 37;
+    const eps = 0.1;
+    const z = Array.from({ length: N * V }, (_, i) => Math.fround(Math.sin(0.7 * i) * 6));
+    const targets = [0, 36, 5, 17, 2];
+    const weights = [1, 0.5, 1, 0, 2];
+    for (const variant of nativeKernelsVariants()) {
+      const k = useNativeKernelsVariant(variant);
+      const p = k.heap.layout({ z: N * V, targets: N, weights: N, loss: N, grad: N * V });
+      k.f32(p.z, N * V).set(z);
+      k.i32(p.targets, N).set(targets);
+      k.f32(p.weights, N).set(weights);
+      k.softmax_cross_entropy(N, V, p.z, p.targets, p.weights, eps, p.loss, p.grad);
+      const loss = k.f32(p.loss, N).slice();
+      const grad = k.f32(p.grad, N * V).slice();
+      k.heap.release(p.block);
+      for (let n = 0; n < N; n++) {
+        const row = z.slice(n * V, (n + 1) * V);
+        const max = Math.max(...row);
+        const sum = row.reduce((s, v) => s + Math.exp(v - max), 0);
+        const logZ = max + Math.log(sum);
+        const q = (v: number) => (v === targets[n] ? 1 - eps : 0) + eps / V;
+        const expected = weights[n] * row.reduce((s, v, i) => s - q(i) * (v - logZ), 0);
+        expect(Math.abs(loss[n] - expected), `${variant} loss[${n}]`).toBeLessThan(1e-5 * Math.max(1, Math.abs(expected)));
+        row.forEach((v, i) => {
+          const g = weights[n] * (Math.exp(v - logZ) - q(i));
+          expect(Math.abs(grad[n * V + i] - g), `${variant} grad[${n}, ${i}]`).toBeLessThan(1e-5);
+        });
+      }
     }
   });
 });
