@@ -1,0 +1,54 @@
+/**
+ * RNN stacks (the bench's shapes: LSTM/GRU 2×128 B32 T100 and 1×256 B64 T50, F 13) at several
+ * thread settings in one process, alternating, so that load hits every setting alike (README,
+ * Threads). Each setting is THREADS:MIN_PART_FLOPS; keep one thread count throughout (a change
+ * restarts the workers), and use a huge threshold for "nothing split".
+ *
+ *   npx tsx scripts/threads-rnn.ts [--settings 2:1e30,2:1.5e6,2:4e6] [--cells lstm,gru] [--reps 15] [--best]
+ */
+import * as tf from '@tensorflow/tfjs';
+import { initBackend, RnnStack, setNativeThreads } from '../src/index.ts';
+
+const args = process.argv.slice(2);
+const option = (name: string, fallback: string) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : fallback;
+};
+const settings = option('settings', '2:1e30,2:1.5e6,2:4e6').split(',').map((c) => c.split(':').map(Number));
+const cells = option('cells', 'lstm,gru').split(',') as ('lstm' | 'gru')[];
+const reps = Number(option('reps', '15'));
+const shapes = [
+  { L: 2, H: 128, B: 32, T: 100, F: 13 },
+  { L: 1, H: 256, B: 64, T: 50, F: 13 },
+];
+await initBackend();
+for (const cell of cells)
+  for (const s of shapes)
+    for (const mode of ['train', 'infer']) {
+      const x = tf.randomNormal([s.B, s.T, s.F], 0, 1, 'float32', 1) as tf.Tensor3D;
+      const stack = new RnnStack({ cell, inputSize: s.F, hiddenSize: s.H, numLayers: s.L, seed: 1, kernel: 'native' });
+      const optimizer = tf.train.adam(1e-3);
+      const step =
+        mode === 'train'
+          ? () => optimizer.minimize(() => tf.mean(tf.square(stack.apply(x).outputs)) as tf.Scalar, false, stack.trainableWeights)
+          : () => tf.tidy(() => void stack.apply(x).outputs.dataSync());
+      const times = settings.map(() => [] as number[]);
+      const use = ([n, least]: number[]) => setNativeThreads(n, { minPartFlops: least });
+      for (const setting of settings) {
+        use(setting);
+        step();
+        step();
+      }
+      for (let r = 0; r < reps; r++)
+        settings.forEach((setting, i) => {
+          use(setting);
+          const t = performance.now();
+          step();
+          times[i].push(performance.now() - t);
+        });
+      const pick = (t: number[]) => t.sort((a, b) => a - b)[args.includes('--best') ? 0 : t.length >> 1];
+      console.log(`${cell} ${s.L}×${s.H} ${mode}: ` + settings.map(([n, f], i) => `${n}:${f} ${pick(times[i]).toFixed(1)} ms`).join('   '));
+      stack.dispose();
+      x.dispose();
+      optimizer.dispose();
+    }
