@@ -1,9 +1,9 @@
 /**
  * sori's native kernels on several threads (Node only): every large matrix product — an RNN
  * layer's input projection over all T steps, ∂L/∂X, the weight gradients, and the recurrent
- * products of a step from B 32, H 128 up (2·32·128·512 flops for an LSTM) — is split across the
- * main thread and N − 1 worker threads; everything else (the cells' gate arithmetic, small
- * products, the loop itself) stays on the calling thread.
+ * products of a step with a large batch and H (B 64, H 256: 2·64·256·1024 flops) — is split
+ * across the main thread and N − 1 worker threads; everything else (the cells' gate arithmetic,
+ * small products, the loop itself) stays on the calling thread.
  *
  * With N > 1 the kernels are the shared-memory build of the same source, in the variant the
  * one-thread kernels run (kernels-fma-shared.wasm.ts or kernels-shared.wasm.ts; build.sh): every
@@ -36,14 +36,16 @@ const MAX_PAGES = 65536;
 /** Bytes of stack per worker (the kernels' frames are a few hundred bytes). */
 const STACK_BYTES = 64 * 1024;
 /**
- * Flops (2 × multiply-adds) below which a part of a product is not worth a thread. Measured
- * (scripts/threads-product.ts --best, 20 products back to back, loaded machine): a step's
- * [32, 128] · [128, 512] (parts of 2.1 MFLOP) 70 → 41 µs on two threads, [32, 128] · [128, 384]
- * (1.6) 50 → 38 µs, [16, 128] · [128, 512] (1.05) no gain. On a busy machine a worker preempted
- * in the middle of a step's part stalls the step: there, 4e6 (SORI_THREADS_MIN_FLOPS) splits
- * only the products over all T steps and the steps of large batches (README, Threads).
+ * Flops (2 × multiply-adds) below which a part of a product is not worth a thread. The hand-over
+ * itself is cheap (scripts/threads-product.ts --best, 20 products back to back, loaded machine: a
+ * step's [32, 128] · [128, 512] split in parts of 2.1 MFLOP 70 → 41 µs), but a loop splits its
+ * step products hundreds of times a pass, and a worker preempted in the middle of its part stalls
+ * the step: on the loaded machine, RNN passes with those split were up to 1.4× slower, and with
+ * parts of ≥ 4·10⁶ (the products over all T steps, the steps of B 64, H 256) about as fast as on
+ * one thread (scripts/threads-rnn.ts). SORI_THREADS_MIN_FLOPS=1.5e6 splits the B 32, H 128 steps
+ * too: try it where both cores are free.
  */
-export const MIN_PART_FLOPS = 1.5e6;
+export const MIN_PART_FLOPS = 4e6;
 /** Most threads setNativeThreads accepts. */
 const MAX_THREADS = 64;
 
