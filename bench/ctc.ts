@@ -1,12 +1,12 @@
 /**
  * CTC loss forward + backward, B = 32, T = 200, C = 29, S = 40: sori's ctcLoss (tf.valueAndGrad,
  * gradient read back) against torch.nn.functional.ctc_loss (log_softmax, loss, backward) on the
- * same shapes, both single-threaded (sori's dynamic program runs in one JS thread).
+ * same shapes; PyTorch on N threads, sori's dynamic program in one JS thread.
  */
 import * as tf from '@tensorflow/tfjs';
 import { ctcLoss } from '../src/ctc/loss.ts';
 import { mulberry32 } from '../src/random.ts';
-import { runTorch, timeMedian, type BenchRow } from './util.ts';
+import { runTorch, timeMedian, torchNote, type BenchRow } from './util.ts';
 
 const B = 32, T = 200, C = 29, S = 40;
 const workload = `ctc loss fwd+bwd B${B} T${T} C${C} S${S}`;
@@ -15,7 +15,6 @@ const TORCH_SCRIPT = `
 import json, sys, time, statistics, torch
 import torch.nn.functional as F
 a = json.load(sys.stdin)
-torch.set_num_threads(1)
 torch.manual_seed(0)
 B, T, C, S = a['B'], a['T'], a['C'], a['S']
 logits = torch.randn(T, B, C, requires_grad=True)
@@ -52,8 +51,8 @@ export default async function run(opts: { reps: number }): Promise<BenchRow[]> {
     { warmup: 3, reps: Math.max(opts.reps, 5) },
   );
   logits.dispose();
-  const rows: BenchRow[] = [{ workload, system: 'sori', medianMs: soriMs, note: `${tf.getBackend()}, 1 thread` }];
+  const rows: BenchRow[] = [{ workload, system: 'sori', medianMs: soriMs, note: tf.getBackend() }];
   const torch = await runTorch(TORCH_SCRIPT, { B, T, C, S, warmup: 3, reps: Math.max(opts.reps, 5) });
-  if (torch) rows.push({ workload, system: 'pytorch', medianMs: torch.medianMs, note: 'torch.set_num_threads(1)' });
+  if (torch) rows.push({ workload, system: 'pytorch', medianMs: torch.out.medianMs, note: torchNote(torch.env), torch: torch.env });
   return rows;
 }

@@ -2,15 +2,13 @@
  * MFCC of 60 s of 16 kHz speech (the espeak-ng fixture repeated), Kaldi defaults [T = 5998, 13]:
  * sori's mfcc with its default engine (the WebAssembly SIMD frame loop, src/native/audio-mfcc.c), with
  * the TypeScript reference loop (engine 'js', float64) and with Meyda's power spectrum, against
- * torchaudio.compliance.kaldi.mfcc (dither 0), all single-threaded. The note gives seconds of
- * audio per second of compute (the target is ≥ 1000× real time on one core).
- * Also: resampling the same 60 s from 22.05 kHz to 16 kHz (libsamplerate medium / fastest) against
- * torchaudio.functional.resample ('best' is ≈ 4× slower than 'medium' and not timed here).
+ * torchaudio.compliance.kaldi.mfcc (dither 0); sori single-threaded, PyTorch on N threads. The
+ * note gives seconds of audio per second of compute (the target is ≥ 1000× real time on one core).
+ * Resampling is bench/resample.ts.
  */
 import { loadAudio } from '../src/audio/load-audio.ts';
 import { mfcc } from '../src/audio/mfcc.ts';
-import { resample } from '../src/audio/resample.ts';
-import { runTorch, timeMedian, type BenchRow } from './util.ts';
+import { runTorch, timeMedian, torchNote, type BenchRow } from './util.ts';
 
 const SECONDS = 60;
 
@@ -35,11 +33,8 @@ const TORCH_SCRIPT = `
 import json, sys, time, statistics, torch, torchaudio
 import torchaudio.compliance.kaldi as kaldi
 a = json.load(sys.stdin)
-torch.set_num_threads(1)
 x16, _ = torchaudio.load(a['file16'])
 x16 = x16.repeat(1, a['n16'] // x16.shape[1] + 1)[:, :a['n16']] * 32768.0
-x22, _ = torchaudio.load(a['file22'])
-x22 = x22.repeat(1, a['n22'] // x22.shape[1] + 1)[:, :a['n22']]
 def med(f):
     for _ in range(a['warmup']):
         f()
@@ -49,9 +44,8 @@ def med(f):
     c0 = time.process_time(); f(); cpu = (time.process_time() - c0) * 1000
     return statistics.median(t), cpu
 mfcc_ms, mfcc_cpu = med(lambda: kaldi.mfcc(x16, dither=0.0))
-res_ms, res_cpu = med(lambda: torchaudio.functional.resample(x22, 22050, 16000))
 out = {
-    'mfcc': mfcc_ms, 'mfccCpu': mfcc_cpu, 'resample': res_ms, 'resampleCpu': res_cpu,
+    'mfcc': mfcc_ms, 'mfccCpu': mfcc_cpu,
     'frames': kaldi.mfcc(x16, dither=0.0).shape[0],
 }
 print(json.dumps(out))
@@ -60,9 +54,7 @@ print(json.dumps(out))
 export default async function run(opts: { reps: number }): Promise<BenchRow[]> {
   const reps = Math.max(opts.reps, 5);
   const file16 = 'test/fixtures/audio/annyeong_16k.wav';
-  const file22 = 'test/fixtures/audio/annyeong_22k.wav';
   const x16 = tile((await loadAudio(file16)).samples, SECONDS * 16000);
-  const x22 = tile((await loadAudio(file22, { sampleRate: 22050 })).samples, SECONDS * 22050);
   const frames = mfcc(x16).numFrames;
   const workload = `mfcc ${SECONDS} s 16 kHz [${frames}, 13]`;
   const rows: BenchRow[] = [];
@@ -75,18 +67,11 @@ export default async function run(opts: { reps: number }): Promise<BenchRow[]> {
   const meydaMs = await timeMedian(meyda, { warmup: 1, reps: 3 });
   rows.push({ workload, system: 'sori (meyda)', medianMs: meydaMs, note: `Meyda power spectrum, ${both(meydaMs, await cpuMs(meyda))}` });
 
-  const resampleWorkload = `resample ${SECONDS} s 22.05 → 16 kHz`;
-  for (const quality of ['medium', 'fastest'] as const) {
-    const go = () => resample(x22, 22050, 16000, { quality });
-    const ms = await timeMedian(go, { warmup: 1, reps: 3 });
-    rows.push({ workload: resampleWorkload, system: `sori (${quality})`, medianMs: ms, note: `libsamplerate, ${both(ms, await cpuMs(go))}` });
-  }
-
-  const torch = await runTorch(TORCH_SCRIPT, { file16, file22, n16: x16.length, n22: x22.length, warmup: 2, reps });
-  if (torch) {
+  const ran = await runTorch(TORCH_SCRIPT, { file16, n16: x16.length, warmup: 2, reps });
+  if (ran) {
+    const { out: torch, env } = ran;
     if (torch.frames !== frames) throw new Error(`bench mfcc: torchaudio made ${torch.frames} frames, sori ${frames}`);
-    rows.push({ workload, system: 'pytorch', medianMs: torch.mfcc, note: `torchaudio kaldi.mfcc, 1 thread, ${both(torch.mfcc, torch.mfccCpu)}` });
-    rows.push({ workload: resampleWorkload, system: 'pytorch', medianMs: torch.resample, note: `torchaudio resample, 1 thread, ${both(torch.resample, torch.resampleCpu)}` });
+    rows.push({ workload, system: 'pytorch', medianMs: torch.mfcc, note: torchNote(env, `torchaudio kaldi.mfcc, ${both(torch.mfcc, torch.mfccCpu)}`), torch: env });
   }
   return rows;
 }

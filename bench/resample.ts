@@ -1,5 +1,6 @@
 /**
- * Resampling 60 s of speech (the espeak-ng fixture repeated) from 22.05 kHz to 16 kHz, one thread:
+ * Resampling 60 s of speech (the espeak-ng fixture repeated) from 22.05 kHz to 16 kHz (sori on one
+ * thread, torchaudio on N):
  *   - against torchaudio.functional.resample with its defaults (Hann window, 6 zero crossings):
  *     sori's default 'kaiser', sori's 'hann' (the same kernel as torchaudio's) and libsamplerate
  *     'medium' (the default before sori had its own resampler);
@@ -10,14 +11,13 @@
  */
 import { loadAudio } from '../src/audio/load-audio.ts';
 import { resample, type ResampleQuality } from '../src/audio/resample.ts';
-import { runTorch, timeMedian, type BenchRow } from './util.ts';
+import { runTorch, timeMedian, torchNote, type BenchRow } from './util.ts';
 
 const SECONDS = 60;
 
 const TORCH_SCRIPT = `
 import json, sys, time, statistics, torch, torchaudio
 a = json.load(sys.stdin)
-torch.set_num_threads(1)
 x, _ = torchaudio.load(a['file22'])
 x = x.repeat(1, a['n'] // x.shape[1] + 1)[:, :a['n']]
 def med(f):
@@ -54,8 +54,9 @@ export default async function run(opts: { reps: number }): Promise<BenchRow[]> {
   await time('kaiser', kaiserWorkload, "sori's default, wasm SIMD polyphase");
   const torch = await runTorch(TORCH_SCRIPT, { file22, n: x.length, warmup: 2, reps });
   if (torch) {
-    rows.push({ workload: hannWorkload, system: 'pytorch', medianMs: torch.hann, note: 'torchaudio resample defaults, 1 thread' });
-    rows.push({ workload: kaiserWorkload, system: 'pytorch', medianMs: torch.kaiser, note: "torchaudio resample, sori's kaiser parameters, 1 thread" });
+    const { out, env } = torch;
+    rows.push({ workload: hannWorkload, system: 'pytorch', medianMs: out.hann, note: torchNote(env, 'torchaudio resample defaults'), torch: env });
+    rows.push({ workload: kaiserWorkload, system: 'pytorch', medianMs: out.kaiser, note: torchNote(env, "torchaudio resample, sori's kaiser parameters"), torch: env });
   }
   return rows;
 }

@@ -8,14 +8,14 @@
  *   LSTM gates          i, f, g, o, C_t, h_t from the projections, B·H = 4096 cells
  *     JavaScript       lstmFusedStep.forward's loops (kernel 'fused')
  *     sori native      lstm_forward of src/native (SIMD exp)
- *   pytorch            torch.addmm / the gate ops of nn.LSTM's step, 1 thread
+ *   pytorch            torch.addmm / the gate ops of nn.LSTM's step, N threads
  */
 import * as tf from '@tensorflow/tfjs';
 import { nativeKernels } from '../src/native/kernels.ts';
 import { lstmFusedStep } from '../src/rnn/bptt/lstm-step.ts';
 import { readFloat32 } from '../src/backend/read.ts';
 import type { Recurrent } from '../src/rnn/bptt/step.ts';
-import { runTorch, timeMedian, type BenchRow } from './util.ts';
+import { runTorch, timeMedian, torchNote, type BenchRow } from './util.ts';
 
 const B = 32;
 const H = 128;
@@ -24,7 +24,6 @@ const CALLS = 200; // calls per timed repetition; rows report one call
 const TORCH_SCRIPT = String.raw`
 import json, sys, time, statistics, torch
 args = json.load(sys.stdin)
-torch.set_num_threads(1)
 B, H, calls = args['B'], args['H'], args['calls']
 h = torch.randn(B, H); U = torch.randn(4 * H, H); b = torch.randn(4 * H)
 p = torch.randn(B, 4 * H); a = torch.randn(B, 4 * H); c = torch.randn(B, H)
@@ -116,8 +115,8 @@ export default async function rnnStepBench({ reps }: { reps: number }): Promise<
 
   const torch = await runTorch(TORCH_SCRIPT, { B, H, calls: CALLS, reps });
   if (torch) {
-    rows.push({ workload: product, system: 'pytorch', medianMs: torch[0], note: 'torch.addmm, 1 thread' });
-    rows.push({ workload: gates, system: 'pytorch', medianMs: torch[1], note: 'chunk, sigmoid, tanh, mul, add; 1 thread' });
+    rows.push({ workload: product, system: 'pytorch', medianMs: torch.out[0], note: torchNote(torch.env, 'torch.addmm'), torch: torch.env });
+    rows.push({ workload: gates, system: 'pytorch', medianMs: torch.out[1], note: torchNote(torch.env, 'chunk, sigmoid, tanh, mul, add'), torch: torch.env });
   }
   return rows;
 }

@@ -5,12 +5,12 @@
  *   sori fused      RnnStack with kernel 'fused' (src/rnn/bptt: the same BPTT, gate arithmetic in JavaScript)
  *   sori reference  RnnStack with kernel 'reference' (runDirection differentiated by autodiff)
  *   tfjs layers     tf.layers.lstm / tf.layers.gru stacked, same backend
- *   pytorch         nn.LSTM / nn.GRU with torch.set_num_threads(1) (the wasm backend runs one thread in Node)
+ *   pytorch         nn.LSTM / nn.GRU with torch.set_num_threads(N) and OpenBLAS on N threads (util.ts)
  * Loss everywhere: mean(y²) over the last layer's outputs y [B, T, H].
  */
 import * as tf from '@tensorflow/tfjs';
 import { RnnStack } from '../src/index.ts';
-import { runTorch, timeMedian, type BenchRow } from './util.ts';
+import { runTorch, timeMedian, torchNote, type BenchRow } from './util.ts';
 
 interface Shape {
   numLayers: number;
@@ -26,7 +26,6 @@ const SHAPES: Shape[] = [
 const CELLS = ['lstm', 'gru'] as const;
 type Cell = (typeof CELLS)[number];
 type Mode = 'train' | 'infer';
-const THREADS = 1;
 
 function workloadName(cell: Cell, s: Shape, mode: Mode): string {
   return `rnn ${cell} ${s.numLayers}×${s.hiddenSize} B${s.B} T${s.T} ${mode}`;
@@ -35,7 +34,6 @@ function workloadName(cell: Cell, s: Shape, mode: Mode): string {
 const TORCH_SCRIPT = String.raw`
 import json, sys, time, statistics, torch
 args = json.load(sys.stdin)
-torch.set_num_threads(args['threads'])
 torch.manual_seed(0)
 out = []
 for w in args['workloads']:
@@ -123,14 +121,13 @@ export default async function rnnBench({ reps }: { reps: number }): Promise<Benc
   }
 
   const torch = await runTorch(TORCH_SCRIPT, {
-    threads: THREADS,
     warmup: 2,
     reps,
     workloads: plan.map(({ cell, shape, mode }) => ({ cell, mode, ...shape })),
   });
   if (torch) {
     plan.forEach(({ cell, shape, mode }, i) =>
-      rows.push({ workload: workloadName(cell, shape, mode), system: 'pytorch', medianMs: torch[i], note: `${THREADS} thread` }),
+      rows.push({ workload: workloadName(cell, shape, mode), system: 'pytorch', medianMs: torch.out[i], note: torchNote(torch.env), torch: torch.env }),
     );
   }
   const order = plan.map(({ cell, shape, mode }) => workloadName(cell, shape, mode));

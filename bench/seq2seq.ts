@@ -1,5 +1,5 @@
 /**
- * Seq2seq: one training step and greedy decoding of the translation model (src/seq2seq/model.ts)
+ * Seq2seq: one training step, greedy and beam-5 decoding of the translation model (src/seq2seq/model.ts)
  * configured as the tatoeba recipe trains it (recipes/tatoeba/config.ts), on sori and on the same
  * network written in PyTorch, in the same run:
  *
@@ -13,6 +13,8 @@
  *   greedy   translateIds, greedy, maxLength U = 20 (encode once, then one batched decoder step
  *            per output symbol; log-softmax, argmax and the attention row per step), timed before
  *            the training steps, with the initial weights: all 20 steps run (the note says so)
+ *   beam-5   translateIds, beamWidth 5, length penalty α = 1, maxLength 20: B·K = 160 rows per
+ *            decoder step, timed next (also with the initial weights)
  *
  * TensorFlow.js has no stock layer for an attention encoder-decoder, so there is no 'tfjs layers'
  * row here (building one from tf.layers would be a second implementation, not a stock baseline).
@@ -38,8 +40,15 @@
  *   - PyTorch's greedy loop keeps everything in tensors (argmax and the running score in torch);
  *     sori's greedySearch brings log p [B, V] and α [B, T] to JavaScript at every step and picks
  *     the argmax there. Both run the same number of decoder steps (sori's count is passed on).
+ *   - PyTorch's beam search is sori's beamSearch (the same candidates, order, stopping rule and
+ *     length normalisation) with the candidate walk written as tensor ops (topk, sort, cumsum,
+ *     scatter) and only the finished hypotheses in Python lists; sori walks the candidates in
+ *     JavaScript. The note counts rows whose best hypothesis is the same.
+ *   - at the initial weights the logits are nearly flat and every hypothesis runs to maxLength, so
+ *     both sides also decode (untimed) with a peaked output layer (PEAK: W_o × 20, b_o[<eos>] + 2),
+ *     where outputs end at every length: the notes count equal rows there too.
  *   - dropout masks are drawn by each library's own generator.
- *   - PyTorch runs one thread (torch.set_num_threads(1)); the wasm backend runs one in Node.
+ *   - PyTorch runs N threads (torch.set_num_threads(N), OpenBLAS on N: util.ts); the wasm backend runs one in Node.
  */
 import * as tf from '@tensorflow/tfjs';
 import {
@@ -51,9 +60,10 @@ import {
   translateIds,
   translationBatch,
   disposeBatch,
+  type Hypothesis,
   type Seq2SeqConfig,
 } from '../src/index.ts';
-import { runTorch, timeMedian, type BenchRow } from './util.ts';
+import { packWeight, runTorch, timeMedian, torchNote, type BenchRow } from './util.ts';
 
 const B = 32;
 const T = 20; // source steps, <eos> included
@@ -74,11 +84,12 @@ const LEARNING_RATE = 0.003;
 const CLIP_NORM = 5;
 const LABEL_SMOOTHING = 0.1;
 const ADAM_EPSILON = 1e-7; // tf.train.adam's default (the backend's epsilon)
-const THREADS = 1;
 
 const shape = `gru 1×${CONFIG.hiddenSize} bi-enc, luong-general, E${CONFIG.embeddingSize} V${CONFIG.sourceVocabSize}/${CONFIG.targetVocabSize} B${B} T${T} U${U}`;
 const TRAIN = `seq2seq ${shape} train`;
 const INFER = `seq2seq ${shape} greedy`;
+const BEAM_WIDTH = 5;
+const BEAM = `seq2seq ${shape} beam-${BEAM_WIDTH}`;
 
 /** Id rows of lengths in [min, max], the first row of length max; ids avoid <pad>, <sos>, <eos>, <unk>. */
 function randomRows(random: () => number, V: number, min: number, max: number): number[][] {
@@ -94,10 +105,9 @@ import torch.nn as nn
 import torch.nn.functional as F
 from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 a = json.load(sys.stdin)
-torch.set_num_threads(a['threads'])
 torch.manual_seed(0)
 c = a['config']
-SOS = 1
+SOS, EOS = 1, 2
 
 class Seq2Seq(nn.Module):
     def __init__(self, c):
@@ -158,6 +168,57 @@ class Seq2Seq(nn.Module):
             alphas.append(alpha)
         return torch.stack(tokens, 1), score
 
+    @torch.no_grad()
+    def beam(self, src, src_len, K, max_len):
+        # sori's beamSearch (src/seq2seq/search.ts), its candidate walk as tensor ops: each live
+        # beam's 2K best continuations, best first; <eos> ends a hypothesis, the first K others
+        # are the next beams, both while fewer than K beams and K finished; a sample is done at K
+        # finished (or no beams); the answer maximises score / |y| (<eos> counted).
+        B = src.shape[0]
+        values, keys, mask, h = self.encode(src, src_len)
+        values, keys, mask = (t.repeat_interleave(K, 0) for t in (values, keys, mask))
+        h = h.repeat_interleave(K, 1)  # [L, B·K, H·D]
+        score = torch.full((B, K), float('-inf'))
+        score[:, 0] = 0
+        tokens = torch.zeros(B, K, 0, dtype=torch.long)
+        y = torch.full((B * K,), SOS, dtype=torch.long)
+        finished = [[] for _ in range(B)]
+        done = torch.zeros(B, dtype=torch.bool)
+        rows0 = torch.arange(B)[:, None] * K
+        steps = 0
+        while steps < max_len and not bool(done.all()):
+            steps += 1
+            logits, _, h = self.decode(y[:, None], None, h, values, keys, mask)
+            top, idx = logits[:, 0].log_softmax(-1).reshape(B, K, -1).topk(2 * K, -1)  # [B, K, 2K]
+            cand, order = (score[:, :, None] + top).reshape(B, -1).sort(-1, descending=True)  # [B, 2K²]
+            parent, tok = order // (2 * K), idx.reshape(B, -1).gather(1, order)
+            valid = torch.isfinite(cand) & ~done[:, None]
+            eos = tok == EOS
+            n_fin = torch.tensor([len(f) for f in finished])
+            other, ended = (valid & ~eos).long(), (valid & eos).long()
+            ok = valid & (other.cumsum(1) - other < K) & (n_fin[:, None] + ended.cumsum(1) - ended < K)
+            for b, j in (ok & eos).nonzero().tolist():
+                finished[b].append((cand[b, j].item(), tokens[b, parent[b, j]].tolist()))
+            keep = ok & ~eos
+            slot = torch.where(keep, keep.long().cumsum(1) - 1, torch.full_like(order, K))  # K: discarded
+            new_parent = torch.zeros(B, K + 1, dtype=torch.long).scatter_(1, slot, parent)[:, :K]
+            new_tok = torch.full((B, K + 1), EOS, dtype=torch.long).scatter_(1, slot, tok)[:, :K]
+            score = torch.full((B, K + 1), float('-inf')).scatter_(1, slot, cand)[:, :K]
+            n_fin = torch.tensor([len(f) for f in finished])
+            done = done | (n_fin >= K) | (keep.sum(1) == 0)
+            score[done] = float('-inf')
+            new_tok[done] = EOS
+            tokens = torch.cat([tokens.gather(1, new_parent[:, :, None].expand(-1, -1, tokens.shape[2])), new_tok[:, :, None]], 2)
+            y = new_tok.reshape(-1)
+            h = h[:, (rows0 + new_parent).reshape(-1)]
+        best = []
+        for b in range(B):
+            hyps = [(s / (len(t) + 1), t) for s, t in finished[b]]
+            if not hyps:
+                hyps = [(score[b, k].item() / tokens.shape[2], tokens[b, k].tolist()) for k in range(K) if torch.isfinite(score[b, k])]
+            best.append(max(hyps, key=lambda st: st[0])[1])
+        return best, steps
+
 model = Seq2Seq(c)
 names = {
     'encoder.embedding.weight': 'src_emb.weight', 'decoder.embedding.weight': 'tgt_emb.weight',
@@ -182,6 +243,17 @@ eval_loss = loss.item()
 grad_norm = torch.sqrt(sum((p.grad ** 2).sum() for p in model.parameters())).item()
 model.zero_grad()
 greedy_tokens, _ = model.greedy(batch['src'], batch['src_len'], a['greedySteps'])
+beam_tokens, beam_steps = model.beam(batch['src'], batch['src_len'], a['beamWidth'], a['maxLength'])
+# The same decoders with a peaked output layer, where hypotheses end at every length (then restored).
+kept = model.out.weight.detach().clone(), model.out.bias.detach().clone()
+with torch.no_grad():
+    model.out.weight.mul_(a['peak']['outputScale'])
+    model.out.bias[EOS] += a['peak']['eosBias']
+peak_greedy, _ = model.greedy(batch['src'], batch['src_len'], a['maxLength'])
+peak_beam, _ = model.beam(batch['src'], batch['src_len'], a['beamWidth'], a['maxLength'])
+with torch.no_grad():
+    model.out.weight.copy_(kept[0])
+    model.out.bias.copy_(kept[1])
 
 opt = torch.optim.Adam(model.parameters(), lr=a['learningRate'], eps=a['adamEpsilon'])
 def train():
@@ -194,6 +266,9 @@ def train():
 def infer():
     src = torch.tensor(a['batch']['src'])
     model.greedy(src, torch.tensor(a['batch']['src_len']), a['greedySteps'])
+def infer_beam():
+    src = torch.tensor(a['batch']['src'])
+    model.beam(src, torch.tensor(a['batch']['src_len']), a['beamWidth'], a['maxLength'])
 
 def med(fn):
     for _ in range(a['warmup']):
@@ -204,15 +279,37 @@ def med(fn):
     return statistics.median(times)
 model.eval()
 infer_ms = med(infer)  # before training, as on sori's side: the initial weights
+beam_ms = med(infer_beam)
 model.train()
 train_ms = med(train)
-print(json.dumps({'evalLoss': eval_loss, 'gradNorm': grad_norm, 'greedyTokens': greedy_tokens.tolist(), 'train': train_ms, 'infer': infer_ms}))
+print(json.dumps({'evalLoss': eval_loss, 'gradNorm': grad_norm, 'greedyTokens': greedy_tokens.tolist(), 'beamTokens': beam_tokens, 'beamSteps': beam_steps, 'peakGreedy': peak_greedy.tolist(), 'peakBeam': peak_beam, 'train': train_ms, 'infer': infer_ms, 'beam': beam_ms}))
 `;
 
-/** A weight as base64 float32 bytes (a million floats as JSON text would be ~20 MB). */
-function packWeight(v: tf.Variable): { shape: number[]; data: string } {
-  const values = v.dataSync() as Float32Array;
-  return { shape: v.shape, data: Buffer.from(values.buffer, values.byteOffset, values.byteLength).toString('base64') };
+/**
+ * The output layer made peaked for the output checks: at the initial weights every hypothesis runs
+ * to maxLength (the logits are nearly flat), so <eos> and the finished-hypothesis path of the
+ * searches would go unchecked. W_o × 20 and b_o[<eos>] + 2 give outputs of every length 0 … 20.
+ */
+const PEAK = { outputScale: 20, eosBias: 2 };
+
+/** Greedy and beam outputs with the peaked output layer; the model's weights are restored after. */
+function peakedOutputs(model: Seq2Seq, sources: number[][]): { greedy: Hypothesis[]; beam: Hypothesis[] } {
+  const { 'decoder.output.weight': weight, 'decoder.output.bias': bias } = model.namedWeights();
+  const kept = [weight.clone(), bias.clone()];
+  try {
+    tf.tidy(() => {
+      weight.assign(tf.mul(kept[0], PEAK.outputScale));
+      bias.assign(tf.add(kept[1], tf.mul(tf.oneHot([EOS_ID], bias.shape[0]).reshape(bias.shape), PEAK.eosBias)));
+    });
+    return {
+      greedy: translateIds(model, sources, { maxLength: U }),
+      beam: translateIds(model, sources, { maxLength: U, beamWidth: BEAM_WIDTH }),
+    };
+  } finally {
+    weight.assign(kept[0]);
+    bias.assign(kept[1]);
+    tf.dispose(kept);
+  }
 }
 
 /** y_1 … up to (not including) the first <eos>. */
@@ -241,8 +338,9 @@ export default async function run({ reps }: { reps: number }): Promise<BenchRow[
   });
   const greedy = translateIds(model, sources, { maxLength: U });
   const greedySteps = Math.max(...greedy.map((h) => h.tokens.length + (h.finished ? 1 : 0)));
+  const beam = translateIds(model, sources, { maxLength: U, beamWidth: BEAM_WIDTH });
+  const peak = peakedOutputs(model, sources);
   const torchArgs = {
-    threads: THREADS,
     warmup: 2,
     reps,
     config: CONFIG,
@@ -251,6 +349,9 @@ export default async function run({ reps }: { reps: number }): Promise<BenchRow[
     labelSmoothing: LABEL_SMOOTHING,
     adamEpsilon: ADAM_EPSILON,
     greedySteps,
+    beamWidth: BEAM_WIDTH,
+    maxLength: U,
+    peak: PEAK,
     weights: Object.fromEntries(Object.entries(weights).map(([k, v]) => [k, packWeight(v)])),
     batch: {
       src: batch.source.arraySync(),
@@ -285,6 +386,8 @@ export default async function run({ reps }: { reps: number }): Promise<BenchRow[
     { warmup: 2, reps },
   );
   console.error(`seq2seq: ${INFER} done`);
+  const beamMs = await timeMedian(() => translateIds(model, sources, { maxLength: U, beamWidth: BEAM_WIDTH }), { warmup: 1, reps });
+  console.error(`seq2seq: ${BEAM} done`);
   const trainMs = await timeMedian(trainStep, { warmup: 2, reps });
   console.error(`seq2seq: ${TRAIN} done`);
   optimizer.dispose();
@@ -292,18 +395,26 @@ export default async function run({ reps }: { reps: number }): Promise<BenchRow[
   model.dispose();
   disposeBatch(batch);
 
-  const leakNote = `, ${leaked} tensors leaked over ${2 * (reps + 2) + 2} calls`;
+  const leakNote = `, ${leaked} tensors leaked over ${3 * reps + 8} calls`;
   const rows: BenchRow[] = [
     { workload: TRAIN, system: 'sori', medianMs: trainMs, note: `${tf.getBackend()}, rnn kernel ${kernel}${leakNote}` },
     { workload: INFER, system: 'sori', medianMs: inferMs, note: `${[...stepsSeen].join(', ')} decoder steps` },
+    { workload: BEAM, system: 'sori', medianMs: beamMs, note: `${B}·${BEAM_WIDTH} rows per decoder step, length penalty α 1, maxLength ${U}` },
   ];
-  const torch = await runTorch(TORCH_SCRIPT, torchArgs);
-  if (torch) {
+  const ran = await runTorch(TORCH_SCRIPT, torchArgs);
+  if (ran) {
+    const { out: torch, env } = ran;
+    const sameBeam = beam.filter((h, b) => JSON.stringify(h.tokens) === JSON.stringify(torch.beamTokens[b])).length;
+    const samePeakBeam = peak.beam.filter((h, b) => JSON.stringify(h.tokens) === JSON.stringify(torch.peakBeam[b])).length;
+    const samePeakGreedy = peak.greedy.filter((h, b) => JSON.stringify(h.tokens) === JSON.stringify(untilEos(torch.peakGreedy[b]))).length;
+    const lengths = (hyps: { tokens: number[] }[]) => `${Math.min(...hyps.map((h) => h.tokens.length))}–${Math.max(...hyps.map((h) => h.tokens.length))}`;
+    const peakNote = (same: number, hyps: { tokens: number[] }[]) => `${same}/${B} with W_o × ${PEAK.outputScale}, b_eos + ${PEAK.eosBias} (${hyps.filter((h) => (h as { finished?: boolean }).finished).length} finished, ${lengths(hyps)} symbols)`;
     const same = greedy.filter((h, b) => JSON.stringify(h.tokens) === JSON.stringify(untilEos(torch.greedyTokens[b]))).length;
     rows.push(
-      { workload: TRAIN, system: 'pytorch', medianMs: torch.train, note: `${THREADS} thread; eval loss ${evalLoss.toFixed(5)}, |Δ| ${Math.abs(evalLoss - torch.evalLoss).toExponential(1)}; ‖grad‖ ${gradNorm.toFixed(4)}, |Δ| ${Math.abs(gradNorm - torch.gradNorm).toExponential(1)}` },
-      { workload: INFER, system: 'pytorch', medianMs: torch.infer, note: `${THREADS} thread; same greedy output in ${same}/${B} rows` },
+      { workload: TRAIN, system: 'pytorch', medianMs: torch.train, note: torchNote(env, `eval loss ${evalLoss.toFixed(5)}, |Δ| ${Math.abs(evalLoss - torch.evalLoss).toExponential(1)}; ‖grad‖ ${gradNorm.toFixed(4)}, |Δ| ${Math.abs(gradNorm - torch.gradNorm).toExponential(1)}`), torch: env },
+      { workload: INFER, system: 'pytorch', medianMs: torch.infer, note: torchNote(env, `same greedy output in ${same}/${B} rows; ${peakNote(samePeakGreedy, peak.greedy)}`), torch: env },
+      { workload: BEAM, system: 'pytorch', medianMs: torch.beam, note: torchNote(env, `${torch.beamSteps} decoder steps; same best hypothesis in ${sameBeam}/${B} rows; ${peakNote(samePeakBeam, peak.beam)}`), torch: env },
     );
   }
-  return [TRAIN, INFER].flatMap((w) => rows.filter((r) => r.workload === w));
+  return [TRAIN, INFER, BEAM].flatMap((w) => rows.filter((r) => r.workload === w));
 }
