@@ -186,7 +186,8 @@ export function startThreadPool(
       }
       pool.forEach((s, i) => {
         if (!s.busy) return;
-        spin(s.view, 1, Atomics.load(s.view, 1)); // until the worker's done number moves
+        const before = Atomics.load(s.view, 1);
+        if (before !== s.job) spin(s.view, 1, before); // until the worker's done number moves
         let done: number;
         while ((done = Atomics.load(s.view, 1)) !== s.job && done !== -1) Atomics.wait(s.view, 1, done, 1000);
         s.busy = false;
