@@ -3,10 +3,11 @@
  * (README, Threads). C [M, N] = A [M, K] · B [K, N] + bias, B packed once; INNER products per
  * timed repetition. Checks first that both give the same bits.
  *
- *   npx tsx scripts/threads-product.ts [M,K,N] [--threads N] [--min-flops X] [--inner I] [--reps R] [--best]
+ *   npx tsx scripts/threads-product.ts [M,K,N] [--threads N] [--min-flops X] [--inner I] [--reps R] [--best] [--no-take-back]
  *
  * --best reports the fastest repetition instead of the median: on a busy machine, the runs in
- * which both threads happened to be scheduled.
+ * which both threads happened to be scheduled. --no-take-back makes the calling thread wait for
+ * the workers' parts (setNativeThreads' takeBack: false).
  *   npx tsx scripts/threads-product.ts 3200,128,512      an LSTM 2×128 layer's input projection
  *   npx tsx scripts/threads-product.ts 32,128,512 --min-flops 0 --inner 20   one step's product
  */
@@ -37,7 +38,7 @@ function setup(k: NativeKernels) {
 
 setNativeThreads(1);
 const one = setup(nativeKernels()!); // the one-thread module, kept
-setNativeThreads(threads, { minPartFlops: option('min-flops', 4e6) });
+setNativeThreads(threads, { minPartFlops: option('min-flops', 4e6), takeBack: !args.includes('--no-take-back') });
 const many = setup(nativeKernels()!); // the shared-memory module and its workers
 await new Promise((r) => setTimeout(r, 300)); // let the workers start
 const a = one().slice();
