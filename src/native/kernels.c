@@ -3,7 +3,8 @@
  *   - the recurrent cells (simple.h, lstm.h, gru.h, mgu.h): the gate arithmetic of a step, forward
  *     and hand-written backward, exactly what the TypeScript steps in src/rnn/bptt/ compute (read
  *     those for the derivations; tests check both against the autodiff reference);
- *     src/rnn/bptt/native-loop.ts runs the loop over time;
+ *     src/rnn/bptt/native-loop.ts runs the loop over time, in JavaScript or on slices of the batch
+ *     (loop.h);
  *   - the matrix products around them (gemm.h), transposes and column sums;
  *   - softmax cross-entropy with its gradient (cross-entropy.h), for src/seq2seq/loss.ts.
  *
@@ -23,6 +24,7 @@
 #include "mgu.h"
 #include "cross-entropy.h"
 #include "decoder.h"
+#include "loop.h"
 
 /* Floats of a packed K × N matrix (gemm.h). */
 EXPORT(packed_size)

@@ -72,6 +72,18 @@ export interface NativeKernels {
   tanh_inplace(n: number, x: Ptr): void;
   /** Each row of z [N, V] → its log-softmax, in place. */
   log_softmax_rows(N: number, V: number, z: Ptr): void;
+  /**
+   * The time loop of one RNN direction on batch rows [b0, b1) (loop.h): forward, or the backward
+   * recurrence, as described by the LOOP_FIELDS int32 descriptor at d.
+   */
+  rnn_loop_forward(d: Ptr, b0: number, b1: number): void;
+  rnn_loop_backward(d: Ptr, b0: number, b1: number): void;
+  /**
+   * rnn_loop_forward or _backward on all B rows in slices of `size` rows (default: one slice per
+   * thread, threads.ts); returns the size, which the backward pass must repeat (the slices'
+   * layout of the kept blocks depends on it).
+   */
+  loop_rows(direction: 'forward' | 'backward', d: Ptr, B: number, size?: number): number;
   /** Blocks of the module's memory (heap.ts). */
   heap: WasmHeap;
   /** A Float32Array view of n floats at ptr (valid until the next allocation grows memory). */
@@ -88,8 +100,14 @@ function instantiate(module: WebAssembly.Module): NativeKernels {
 /** The NativeKernels of an instance's exports on `memory` (its own, or the one it imports). */
 export function kernelsOf(exports: Record<string, unknown>, memory: WebAssembly.Memory): NativeKernels {
   const heapBase = (exports.__heap_base as WebAssembly.Global).value as number;
+  const loops = exports as unknown as Pick<NativeKernels, 'rnn_loop_forward' | 'rnn_loop_backward'>;
   return {
-    ...(exports as unknown as Omit<NativeKernels, 'heap' | 'f32' | 'i32'>),
+    ...(exports as unknown as Omit<NativeKernels, 'heap' | 'f32' | 'i32' | 'loop_rows'>),
+    loop_rows(direction, d, B, size = B) {
+      const run = direction === 'forward' ? loops.rnn_loop_forward : loops.rnn_loop_backward;
+      for (let b0 = 0; b0 < B; b0 += size) run(d, b0, Math.min(B, b0 + size));
+      return size;
+    },
     heap: new WasmHeap(memory, heapBase),
     f32(ptr, n) {
       return new Float32Array(memory.buffer, ptr, n);

@@ -50,10 +50,12 @@ export const MIN_PART_FLOPS = 4e6;
 const MAX_THREADS = 64;
 
 /** The exports workers may call, by index. */
-const WORKER_EXPORTS = ['gemm_packed_strided'];
+const WORKER_EXPORTS = ['gemm_packed_strided', 'rnn_loop_forward', 'rnn_loop_backward'];
 const GEMM_PACKED_STRIDED = 0;
+const RNN_LOOP = { forward: 1, backward: 2 };
 /** The same exports on this thread (a part no worker began runs here). */
-const localCalls = (base: NativeKernels) => [base.gemm_packed_strided as (...args: number[]) => void];
+const localCalls = (base: NativeKernels) =>
+  [base.gemm_packed_strided, base.rnn_loop_forward, base.rnn_loop_backward] as ((...args: number[]) => void)[];
 
 interface Shared {
   module: WebAssembly.Module;
@@ -192,9 +194,33 @@ function threaded(s: Shared): NativeKernels {
     if (parts < 2) base.gemm_packed(...args);
     else splitProduct(base, p!, parts, args);
   };
+  /**
+   * An RNN direction's time loop on slices of the batch, one per thread (loop.h): rows are
+   * independent through the recurrence, so the threads meet once per sequence, not once per step.
+   * Slices are whole 4-row tiles where B ≥ 8 (the step products' tile), else single rows.
+   */
+  const loopRows: NativeKernels['loop_rows'] = (direction, d, B, given) => {
+    const p = currentPool(s);
+    const parts = p ? Math.min(p.size + 1, B) : 1;
+    const unit = B >= 8 ? 4 : 1;
+    const size = given ?? unit * Math.ceil(B / parts / unit);
+    if (!p || size >= B) return base.loop_rows(direction, d, B, size);
+    const which = RNN_LOOP[direction];
+    const local = localCalls(base)[which];
+    let b0 = size;
+    for (let worker = 0; worker < p.size && b0 < B; worker++, b0 += size) p.start(worker, which, [d, b0, Math.min(B, b0 + size)]);
+    try {
+      local(d, 0, size);
+      for (; b0 < B; b0 += size) local(d, b0, Math.min(B, b0 + size)); // more slices than threads
+    } finally {
+      p.wait(takeBack ? localCalls(base) : undefined);
+    }
+    return size;
+  };
   return {
     ...base,
     gemm_packed: gemmPacked,
+    loop_rows: loopRows,
     gemm(M, N, K, A, B, bias, C, accumulate, scratch) {
       base.pack(K, N, B, scratch);
       gemmPacked(M, N, K, A, scratch, bias, C, accumulate);
