@@ -1,10 +1,12 @@
 /**
  * RNN stacks (the bench's shapes: LSTM/GRU 2×128 B32 T100 and 1×256 B64 T50, F 13) at several
  * thread settings in one process, alternating, so that load hits every setting alike (README,
- * Threads). Each setting is THREADS:MIN_PART_FLOPS; keep one thread count throughout (a change
- * restarts the workers), and use a huge threshold for "nothing split".
+ * Threads). Each setting is THREADS:MIN_PART_FLOPS[:LOOP], LOOP the native loop's driver, c
+ * (default: src/native/loop.h, on slices of the batch rows, one per thread) or js (SORI_NATIVE_LOOP=js:
+ * step by step from JavaScript, only the products split); keep one thread count throughout (a
+ * change restarts the workers), and use a huge threshold for "no product split".
  *
- *   npx tsx scripts/threads-rnn.ts [--settings 2:1e30,2:1.5e6,2:4e6] [--cells lstm,gru] [--reps 15] [--best]
+ *   npx tsx scripts/threads-rnn.ts [--settings 2:1e30,2:1.5e6,2:4e6:js] [--cells lstm,gru] [--reps 15] [--best]
  */
 import * as tf from '@tensorflow/tfjs';
 import { initBackend, RnnStack, setNativeThreads } from '../src/index.ts';
@@ -14,7 +16,7 @@ const option = (name: string, fallback: string) => {
   const i = args.indexOf(`--${name}`);
   return i >= 0 ? args[i + 1] : fallback;
 };
-const settings = option('settings', '2:1e30,2:1.5e6,2:4e6').split(',').map((c) => c.split(':').map(Number));
+const settings = option('settings', '2:1e30,2:1.5e6,2:4e6').split(',').map((c) => c.split(':'));
 const cells = option('cells', 'lstm,gru').split(',') as ('lstm' | 'gru')[];
 const reps = Number(option('reps', '15'));
 const shapes = [
@@ -33,7 +35,10 @@ for (const cell of cells)
           ? () => optimizer.minimize(() => tf.mean(tf.square(stack.apply(x).outputs)) as tf.Scalar, false, stack.trainableWeights)
           : () => tf.tidy(() => void stack.apply(x).outputs.dataSync());
       const times = settings.map(() => [] as number[]);
-      const use = ([n, least]: number[]) => setNativeThreads(n, { minPartFlops: least });
+      const use = ([n, least, loop = 'c']: string[]) => {
+        process.env.SORI_NATIVE_LOOP = loop;
+        setNativeThreads(Number(n), { minPartFlops: Number(least) });
+      };
       for (const setting of settings) {
         use(setting);
         step();
@@ -47,7 +52,7 @@ for (const cell of cells)
           times[i].push(performance.now() - t);
         });
       const pick = (t: number[]) => t.sort((a, b) => a - b)[args.includes('--best') ? 0 : t.length >> 1];
-      console.log(`${cell} ${s.L}×${s.H} ${mode}: ` + settings.map(([n, f], i) => `${n}:${f} ${pick(times[i]).toFixed(1)} ms`).join('   '));
+      console.log(`${cell} ${s.L}×${s.H} ${mode}: ` + settings.map((setting, i) => `${setting.join(':')} ${pick(times[i]).toFixed(1)} ms`).join('   '));
       stack.dispose();
       x.dispose();
       optimizer.dispose();

@@ -2,8 +2,9 @@
  * sori's native kernels on several threads (Node only): every large matrix product — an RNN
  * layer's input projection over all T steps, ∂L/∂X, the weight gradients, and the recurrent
  * products of a step with a large batch and H (B 64, H 256: 2·64·256·1024 flops) — is split
- * across the main thread and N − 1 worker threads; everything else (the cells' gate arithmetic,
- * small products, the loop itself) stays on the calling thread.
+ * across the main thread and N − 1 worker threads; and an RNN direction's whole time loop
+ * (loop.h: forward, or the backward recurrence) runs on slices of the batch rows, one per thread,
+ * the threads meeting once per sequence (loop_rows). The rest stays on the calling thread.
  *
  * With N > 1 the kernels are the shared-memory build of the same source, in the variant the
  * one-thread kernels run (kernels-fma-shared.wasm.ts or kernels-shared.wasm.ts; build.sh): every

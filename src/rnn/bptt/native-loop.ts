@@ -48,7 +48,8 @@ export const nativeLoop: SequenceLoop = (shape, inputs, keepForBackward) => {
   const S = cell.blocks * BH; // floats per step of `out`
   const hasCell = inputs.c0 !== undefined;
   const rows = nativeLoopDriver() === 'c'; // the loop in the module (loop.h), on slices of rows
-  const blend = Int32Array.from({ length: T }, (_, t) => (everyReal[order.indexOf(t)] ? 0 : 1)); // [T]: padding at step t
+  const blend = new Int32Array(T); // [T]: 1 where step t has padding somewhere in the batch
+  order.forEach((t, step) => (blend[t] = everyReal[step] ? 0 : 1));
 
   // Kept for the backward pass (when recorded): every step's blocks and h_{t−1}.
   const kept = k.heap.layout({ out: T * S, hPrevs: keepForBackward ? T * BH : 0 });
