@@ -48,7 +48,7 @@ function runNode(code: string, env: Record<string, string>): string {
   });
 }
 
-describe('native products on two threads', () => {
+describe.skipIf(process.env.SORI_NATIVE === '0')('native products on two threads', () => {
   for (const [M, N, K, how] of [
     [37, 23, 19, 'by rows (tiles of 4: 20 and 17, a 1-row tile at the end)'],
     [6, 45, 19, 'by columns (panels of 8 or 16: 24 or 32, then the rest, a part-panel at the end)'],
@@ -125,7 +125,7 @@ describe('native products on two threads', () => {
   });
 });
 
-describe('SORI_THREADS', () => {
+describe.skipIf(process.env.SORI_NATIVE === '0')('SORI_THREADS', () => {
   const script = `
     import * as tf from '@tensorflow/tfjs';
     import { initBackend, nativeThreads, RnnStack } from './src/index.ts';

@@ -11,9 +11,9 @@ import { uniformArray } from './helpers.ts';
 beforeAll(() => setNativeThreads(2, { minPartFlops: 0, takeBack: false })); // every product split, the workers' parts run by them
 afterAll(() => setNativeThreads(1));
 
-describeEquality('native', { threads: 2 }); // the variant loaded (test/native/threads.test.ts splits products on each)
+if (!(process.env.SORI_NATIVE === '0')) describeEquality('native', { threads: 2 }); // the variant loaded (test/native/threads.test.ts splits products on each)
 
-describe("kernel 'native' on 2 threads", () => {
+describe.skipIf(process.env.SORI_NATIVE === '0')("kernel 'native' on 2 threads", () => {
   // H = 9: a step's product a_t [B, k·H] is 3 rows by up to 36 columns: split by panels of columns
   for (const [name, config] of CONFIGS) {
     it(`${name}: hidden size 9, the per-step products split by columns, ragged lengths`, () => {

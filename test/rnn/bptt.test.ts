@@ -17,7 +17,7 @@ import { B, F, H, T, TOL, describeEquality, type FastKernel } from './bptt-cases
 const RUNS: [FastKernel, NativeVariant | undefined][] = [['fused', undefined], ...nativeKernelsVariants().map((v): [FastKernel, NativeVariant] => ['native', v])];
 for (const [kernel, variant] of RUNS) describeEquality(kernel, { variant });
 
-describe("kernel 'native'", () => {
+describe.skipIf(process.env.SORI_NATIVE === '0')("kernel 'native'", () => {
   it('is the default where WebAssembly SIMD runs (Node 20 has it), for every cell kind', () => {
     expect(nativeKernelUnavailable()).toBe('');
     for (const cell of ['simple', 'lstm', 'gru', 'mgu'] as const) {
