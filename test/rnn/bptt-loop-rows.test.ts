@@ -48,7 +48,7 @@ afterAll(() => {
   setNativeThreads(1);
 });
 
-describe('the native loop on slices of the batch rows, 2 threads, equals the JavaScript loop on one', () => {
+describe.skipIf(process.env.SORI_NATIVE === '0')('the native loop on slices of the batch rows, 2 threads, equals the JavaScript loop on one', () => {
   const batches: [string, number[]][] = [
     ['B = 1', [4]],
     ['B = 3, ragged lengths', [5, 2, 0]],
