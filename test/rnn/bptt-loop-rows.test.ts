@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { RnnStack, setNativeThreads, type RnnStates } from '../../src/index.ts';
 import { nativeKernels } from '../../src/native/kernels.ts';
+import { nativeLoop } from '../../src/rnn/bptt/native-loop.ts';
 import { CONFIGS } from './bptt-cases.ts';
 import { uniformArray } from './helpers.ts';
 
@@ -70,6 +71,35 @@ describe.skipIf(process.env.SORI_NATIVE === '0')('the native loop on slices of t
     const lengths = [5, 2, 4];
     const reference = run(config, lengths, { driver: 'js', threads: 1 });
     expect(run(config, lengths, { driver: 'c', threads: 1 })).toEqual(reference);
+  });
+
+  it('a backward pass on fewer threads than its forward pass repeats the forward slices', () => {
+    // B = 9 on 2 threads: slices of 8 and 1 rows; the backward pass runs them one after the other.
+    const [B, T, F, H] = [9, 4, 3, 5];
+    const lengths = [4, 1, 3, 4, 2, 4, 0, 3, 4];
+    const maskValues = Float32Array.from({ length: T * B }, (_, i) => (Math.floor(i / B) < lengths[i % B] ? 1 : 0)); // [T·B]
+    const order = [3, 2, 1, 0]; // reversed
+    const everyReal = order.map((t) => maskValues.subarray(t * B, (t + 1) * B).every((m) => m === 1));
+    const shape = { spec: { kind: 'lstm' as const }, B, T, F, H, GH: 4 * H, kH: 4 * H, order, maskValues, everyReal };
+    const f32 = (n: number, seed: number) => Float32Array.from(uniformArray(n, seed));
+    const inputs = {
+      x: f32(T * B * F, 1),
+      weightIh: f32(4 * H * F, 2),
+      weightHh: f32(4 * H * H, 3),
+      biasIh: f32(4 * H, 4),
+      biasHh: f32(4 * H, 5),
+      h0: f32(B * H, 6),
+      c0: f32(B * H, 7),
+    };
+    const dy = f32((T + 2) * B * H, 8);
+    const pass = (forward: { driver: string; threads: number }, backwardThreads: number) => {
+      process.env.SORI_NATIVE_LOOP = forward.driver;
+      setNativeThreads(forward.threads);
+      const { value, backward } = nativeLoop(shape, inputs, true);
+      setNativeThreads(backwardThreads);
+      return { value, ...backward!(dy) };
+    };
+    expect(pass({ driver: 'c', threads: 2 }, 1)).toEqual(pass({ driver: 'js', threads: 1 }, 1));
   });
 
   it('gives back its module memory and tensors after training steps', () => {
