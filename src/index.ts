@@ -153,3 +153,7 @@ export { textUnits, wordTokens, syllableTokens, stripLineBreaks, TEXT_UNITS, SPA
 export type { TextUnit } from './text/word-tokenizer.ts';
 export { topVocabulary, encodeUnits, fitLength, KEEP_MODES } from './text/top-vocabulary.ts';
 export type { KeepMode } from './text/top-vocabulary.ts';
+
+// ---- native threads: large products of the native kernels on worker threads (src/native/threads.ts; issue 20) ----
+export { setNativeThreads, nativeThreads, MIN_PART_FLOPS } from './native/threads.ts';
+export type { NativeThreadsOptions } from './native/threads.ts';

@@ -10,6 +10,11 @@
 # apt-get install clang-16 lld-16); clang 14 emits the prototype's, which V8 rejects. The loader
 # (kernels.ts) takes it where the runtime validates it, and NAME.wasm.ts elsewhere.
 #
+# The modules in SHARED_MODULES get shared-memory variants for threads (threads.ts, Node):
+# NAME-shared.wasm.ts and, when also in FMA_MODULES, NAME-fma-shared.wasm.ts, with SHARED_FLAGS
+# added: the module imports a shared memory that every worker instantiates it on, and exports its
+# stack pointer (each worker's stack is a block of the heap).
+#
 # Each generated file's header records the compiler command and a SHA-256 of the sources and that
 # command (source-hash.ts); test/native/source-hash.test.ts checks that the sources still hash to it.
 #
@@ -25,6 +30,8 @@ FLAGS="--target=wasm32 -O3 -msimd128 -mbulk-memory -fno-math-errno -nostdlib -Wa
 FMA_FLAGS="-mrelaxed-simd -DSORI_FMA=1"
 FMA_MODULES="kernels"
 FMA_CLANG="${FMA_CLANG:-clang-16}"
+SHARED_FLAGS="-matomics -mmutable-globals -Wl,--shared-memory -Wl,--import-memory -Wl,--initial-memory=1048576 -Wl,--max-memory=4294967296 -Wl,--export=__stack_pointer"
+SHARED_MODULES="kernels"
 
 # emit COMPILER NAME OUTPUT-NAME EXTRA-FLAGS: compile NAME.c, write OUTPUT-NAME.wasm.ts
 emit() {
@@ -50,5 +57,13 @@ for src in *.c; do
   emit clang "$name" "$name" ""
   case " $FMA_MODULES " in
     *" $name "*) emit "$FMA_CLANG" "$name" "$name-fma" "$FMA_FLAGS" ;;
+  esac
+  case " $SHARED_MODULES " in
+    *" $name "*)
+      emit clang "$name" "$name-shared" "$SHARED_FLAGS"
+      case " $FMA_MODULES " in
+        *" $name "*) emit "$FMA_CLANG" "$name" "$name-fma-shared" "$FMA_FLAGS $SHARED_FLAGS" ;;
+      esac
+      ;;
   esac
 done

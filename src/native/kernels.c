@@ -3,7 +3,8 @@
  *   - the recurrent cells (simple.h, lstm.h, gru.h, mgu.h): the gate arithmetic of a step, forward
  *     and hand-written backward, exactly what the TypeScript steps in src/rnn/bptt/ compute (read
  *     those for the derivations; tests check both against the autodiff reference);
- *     src/rnn/bptt/native-loop.ts runs the loop over time;
+ *     src/rnn/bptt/native-loop.ts runs the loop over time, in JavaScript or on slices of the batch
+ *     (loop.h);
  *   - the matrix products around them (gemm.h), transposes and column sums;
  *   - softmax cross-entropy with its gradient (cross-entropy.h), for src/seq2seq/loss.ts.
  *
@@ -23,6 +24,7 @@
 #include "mgu.h"
 #include "cross-entropy.h"
 #include "decoder.h"
+#include "loop.h"
 
 /* Floats of a packed K × N matrix (gemm.h). */
 EXPORT(packed_size)
@@ -36,6 +38,17 @@ void sori_pack(int K, int N, const float *B, float *Bp) { pack_b(K, N, B, N, Bp)
 EXPORT(gemm_packed)
 void sori_gemm_packed(int M, int N, int K, const float *A, const float *Bp, const float *bias, float *C, int accumulate) {
   gemm_packed(M, N, K, A, K, Bp, bias, C, N, accumulate);
+}
+
+/*
+ * The same on a block of a larger product (threads.ts splits products so): A with row stride lda,
+ * C with row stride ldc; a block of columns j0 … j0+N−1 (j0 a multiple of 8) is Bp + j0·K,
+ * bias + j0, C + j0.
+ */
+EXPORT(gemm_packed_strided)
+void sori_gemm_packed_strided(int M, int N, int K, const float *A, int lda, const float *Bp, const float *bias, float *C,
+                              int ldc, int accumulate) {
+  gemm_packed(M, N, K, A, lda, Bp, bias, C, ldc, accumulate);
 }
 
 /* The same with B as it is; `scratch` holds packed_size(K, N) floats. */

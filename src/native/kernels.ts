@@ -26,6 +26,11 @@ export interface NativeKernels {
   pack(K: number, N: number, B: Ptr, Bp: Ptr): void;
   /** C [M, N] = A [M, K] · B [K, N] (+ bias [N] unless 0) (+ C if accumulate), B packed by `pack`. */
   gemm_packed(M: number, N: number, K: number, A: Ptr, Bp: Ptr, bias: Ptr, C: Ptr, accumulate: 0 | 1): void;
+  /**
+   * The same on a block of a larger product: A with row stride lda, C with row stride ldc; a block
+   * of columns j0 … j0+N−1 (j0 a multiple of 8) is Bp + 4·j0·K, bias + 4·j0, C + 4·j0 (bytes).
+   */
+  gemm_packed_strided(M: number, N: number, K: number, A: Ptr, lda: number, Bp: Ptr, bias: Ptr, C: Ptr, ldc: number, accumulate: 0 | 1): void;
   /** The same with B unpacked; scratch holds packed_size(K, N) floats. */
   gemm(M: number, N: number, K: number, A: Ptr, B: Ptr, bias: Ptr, C: Ptr, accumulate: 0 | 1, scratch: Ptr): void;
   /** out [N, M] = Aᵀ for A [M, N]. */
@@ -67,6 +72,18 @@ export interface NativeKernels {
   tanh_inplace(n: number, x: Ptr): void;
   /** Each row of z [N, V] → its log-softmax, in place. */
   log_softmax_rows(N: number, V: number, z: Ptr): void;
+  /**
+   * The time loop of one RNN direction on batch rows [b0, b1) (loop.h): forward, or the backward
+   * recurrence, as described by the LOOP_FIELDS int32 descriptor at d.
+   */
+  rnn_loop_forward(d: Ptr, b0: number, b1: number): void;
+  rnn_loop_backward(d: Ptr, b0: number, b1: number): void;
+  /**
+   * rnn_loop_forward or _backward on all B rows in slices of `size` rows (default: one slice per
+   * thread, threads.ts); returns the size, which the backward pass must repeat (the slices'
+   * layout of the kept blocks depends on it).
+   */
+  loop_rows(direction: 'forward' | 'backward', d: Ptr, B: number, size?: number): number;
   /** Blocks of the module's memory (heap.ts). */
   heap: WasmHeap;
   /** A Float32Array view of n floats at ptr (valid until the next allocation grows memory). */
@@ -77,10 +94,20 @@ export interface NativeKernels {
 
 function instantiate(module: WebAssembly.Module): NativeKernels {
   const exports = new WebAssembly.Instance(module, {}).exports as Record<string, unknown>;
-  const memory = exports.memory as WebAssembly.Memory;
+  return kernelsOf(exports, exports.memory as WebAssembly.Memory);
+}
+
+/** The NativeKernels of an instance's exports on `memory` (its own, or the one it imports). */
+export function kernelsOf(exports: Record<string, unknown>, memory: WebAssembly.Memory): NativeKernels {
   const heapBase = (exports.__heap_base as WebAssembly.Global).value as number;
+  const loops = exports as unknown as Pick<NativeKernels, 'rnn_loop_forward' | 'rnn_loop_backward'>;
   return {
-    ...(exports as unknown as Omit<NativeKernels, 'heap' | 'f32' | 'i32'>),
+    ...(exports as unknown as Omit<NativeKernels, 'heap' | 'f32' | 'i32' | 'loop_rows'>),
+    loop_rows(direction, d, B, size = B) {
+      const run = direction === 'forward' ? loops.rnn_loop_forward : loops.rnn_loop_backward;
+      for (let b0 = 0; b0 < B; b0 += size) run(d, b0, Math.min(B, b0 + size));
+      return size;
+    },
     heap: new WasmHeap(memory, heapBase),
     f32(ptr, n) {
       return new Float32Array(memory.buffer, ptr, n);
@@ -102,11 +129,23 @@ const kernels = embeddedModule(
   instantiate,
 );
 
+/**
+ * Kernels that take precedence while they are on: in Node, src/native/threads.ts installs the
+ * shared-memory variant whose large products run on worker threads (null while one thread is
+ * asked for, or where that variant cannot load: then these kernels).
+ */
+let preferred: { get(): NativeKernels | null; load(): Promise<NativeKernels | null> } | null = null;
+
+/** Install (or, with null, remove) the kernels that take precedence (threads.ts). */
+export function preferKernels(source: typeof preferred): void {
+  preferred = source;
+}
+
 /** The kernels; null where WebAssembly SIMD is unavailable or SORI_NATIVE=0 (embedded-module.ts). */
-export const nativeKernels = (): NativeKernels | null => kernels.get();
+export const nativeKernels = (): NativeKernels | null => preferred?.get() ?? kernels.get();
 
 /** Compile the kernels asynchronously (initBackend does); resolves to nativeKernels(). */
-export const loadNativeKernels = (): Promise<NativeKernels | null> => kernels.load();
+export const loadNativeKernels = async (): Promise<NativeKernels | null> => (await preferred?.load()) ?? kernels.load();
 
 /** Why nativeKernels() is null ('' when it is not). */
 export const nativeKernelsUnavailable = (): string => kernels.unavailable();

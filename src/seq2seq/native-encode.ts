@@ -9,7 +9,8 @@
  * with the source padding handled as RnnStack does (padded steps keep the state, output 0; the
  * backward direction starts at each row's last real step). Inference only (no dropout).
  */
-import { nativeCell, nativeLoop } from '../rnn/bptt/native-loop.ts';
+import { nativeCell } from '../rnn/bptt/native-cell.ts';
+import { nativeLoop } from '../rnn/bptt/native-loop.ts';
 import { CELLS, cellSpec } from '../rnn/cell.ts';
 import { readFloat32 } from '../backend/read.ts';
 import type { Seq2Seq } from './model.ts';

@@ -18,7 +18,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { nativeKernels, type NativeKernels } from '../native/kernels.ts';
-import { nativeCell, type NativeCell } from '../rnn/bptt/native-loop.ts';
+import { nativeCell, type NativeCell } from '../rnn/bptt/native-cell.ts';
 import { CELLS, cellSpec } from '../rnn/cell.ts';
 import { readFloat32 } from '../backend/read.ts';
 import type { Seq2Seq } from './model.ts';

@@ -17,12 +17,23 @@ const buildFlags = /^FLAGS="([^"]*)"$/m.exec(buildScript)?.[1];
 const fmaFlags = /^FMA_FLAGS="([^"]*)"$/m.exec(buildScript)?.[1];
 /** Modules built in a second, relaxed-SIMD variant NAME-fma.wasm.ts (build.sh's FMA_MODULES). */
 const fmaModules = /^FMA_MODULES="([^"]*)"$/m.exec(buildScript)?.[1].split(' ').filter(Boolean) ?? [];
+/** The flags build.sh adds for shared-memory variants (threads), and the modules built so (SHARED_MODULES). */
+const sharedFlags = /^SHARED_FLAGS="([^"]*)"$/m.exec(buildScript)?.[1];
+const sharedModules = /^SHARED_MODULES="([^"]*)"$/m.exec(buildScript)?.[1].split(' ').filter(Boolean) ?? [];
+/** Every variant build.sh writes besides NAME.wasm.ts: file name, source, flags after FLAGS. */
+const variants = [
+  ...fmaModules.map((name) => ({ file: `${name}-fma`, name, flags: `${fmaFlags}` })),
+  ...sharedModules.map((name) => ({ file: `${name}-shared`, name, flags: `${sharedFlags}` })),
+  ...sharedModules.filter((name) => fmaModules.includes(name)).map((name) => ({ file: `${name}-fma-shared`, name, flags: `${fmaFlags} ${sharedFlags}` })),
+];
 
 describe('committed WebAssembly modules match their C sources', () => {
   it('build.sh names its compiler flags in one FLAGS line, and the relaxed-SIMD ones in FMA_FLAGS', () => {
     expect(buildFlags).toMatch(/--target=wasm32/);
     expect(fmaFlags).toMatch(/-mrelaxed-simd/);
     expect(fmaModules).toContain('kernels');
+    expect(sharedFlags).toMatch(/--shared-memory/);
+    expect(sharedModules).toContain('kernels');
   });
 
   for (const name of modules) {
@@ -42,12 +53,12 @@ describe('committed WebAssembly modules match their C sources', () => {
     });
   }
 
-  for (const name of fmaModules) {
-    it(`${name}-fma.wasm.ts was built from ${name}.c with build.sh's flags and FMA_FLAGS, and is not stale`, () => {
-      const header = readModuleHeader(`${name}-fma`);
-      expect(header, `src/native/${name}-fma.wasm.ts has no '// command:' and '// sha256:' header: run npm run build:native`).not.toBeNull();
-      expect(header!.command.replace(/^clang [0-9.]+ /, ''), `src/native/${name}-fma.wasm.ts: built with other flags`).toBe(`${buildFlags} ${fmaFlags}`);
-      expect(nativeSourceHash(name, header!.command), `src/native/${name}-fma.wasm.ts is stale (run npm run build:native)`).toBe(header!.sha256);
+  for (const { file, name, flags } of variants) {
+    it(`${file}.wasm.ts was built from ${name}.c with build.sh's flags and ${flags}, and is not stale`, () => {
+      const header = readModuleHeader(file);
+      expect(header, `src/native/${file}.wasm.ts has no '// command:' and '// sha256:' header: run npm run build:native`).not.toBeNull();
+      expect(header!.command.replace(/^clang [0-9.]+ /, ''), `src/native/${file}.wasm.ts: built with other flags`).toBe(`${buildFlags} ${flags}`);
+      expect(nativeSourceHash(name, header!.command), `src/native/${file}.wasm.ts is stale (run npm run build:native)`).toBe(header!.sha256);
     });
   }
 });

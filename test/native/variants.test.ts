@@ -26,7 +26,7 @@ function gemm(k: NativeKernels, M: number, N: number, K: number, A: number[], B:
   return C;
 }
 
-describe('native kernel variants', () => {
+describe.skipIf(process.env.SORI_NATIVE === '0')('native kernel variants', () => {
   afterAll(() => void useNativeKernelsVariant(nativeKernelsVariants()[0]));
 
   it.skipIf(fmaOff)('relaxed SIMD loads here (Node 20, V8 flag turned on at run time) and is the default', () => {

@@ -35,8 +35,8 @@ beforeAll(() => {
 });
 
 describe('the npm tarball', () => {
-  it('is well under 1 MB and holds the build, not the sources, corpora, tests or benches', () => {
-    expect(statSync(tarball).size).toBeLessThan(900_000); // 856 kB with every model family (README)
+  it('is about 1 MB at most and holds the build, not the sources, corpora, tests or benches', () => {
+    expect(statSync(tarball).size).toBeLessThan(1_100_000); // 987 kB with every model family and four kernel builds (README)
     const files = run('tar', ['tzf', tarball]).split('\n');
     expect(files).toContain('package/dist/src/index.js');
     expect(files).toContain('package/dist/src/index.d.ts');

@@ -5,144 +5,19 @@
  * cell's gate arithmetic (and, for the lecture GRU and MGU, the gated product
  * (g_t ⊙ h_{t−1}) U_gatedᵀ + b_gated between two halves of it) — on arrays that stay in the
  * module's memory for the whole loop. The input projection and the weight gradients are single
- * products in the same module. JavaScript only blends the masked steps' kept state and copies
- * inputs in and results out once.
+ * products in the same module.
+ *
+ * The loop over time itself runs in one of two drivers, with the same calls in the same order
+ * (so the same floats): by default inside the module (src/native/loop.h), on slices of the batch
+ * rows — rows are independent through the recurrence, so with threads on (src/native/threads.ts)
+ * each thread runs the whole loop, forward and backward, for its slice, and the threads meet once
+ * per sequence instead of once per step; or here in JavaScript (SORI_NATIVE_LOOP=js), step by
+ * step, blending the masked steps' kept state in JavaScript: the readable reference of both.
  */
-import type { CellSpec } from '../cell.ts';
 import { nativeKernelsUnavailable, nativeKernels, type NativeKernels } from '../../native/kernels.ts';
+import { nativeCell } from './native-cell.ts';
 import type { LoopGradients, SequenceLoop } from './loop.ts';
-
-/** Byte addresses of one forward step's arrays in the module's memory. */
-export interface StepPointers {
-  /** P_t [B, G·H], a_t [B, k·H], h_{t−1} [B, H], C_{t−1} [B, H], out: the cell's [B, H] blocks */
-  P: number;
-  A: number;
-  hPrev: number;
-  cPrev: number;
-  out: number;
-  /** U_gatedᵀ packed [H, (G−k)·H], b_gated [(G−k)·H], u [B, (G−k)·H] scratch (gated cells) */
-  UGatedT: number;
-  biasGated: number;
-  u: number;
-}
-
-/** Byte addresses of one backward step's arrays. */
-interface BackPointers {
-  /** the step's saved blocks, ∂L/∂h_t, ∂L/∂C_t */
-  saved: number;
-  dh: number;
-  dc: number;
-  /** → ∂L/∂P_t [B, G·H], ∂L/∂a_t [B, k·H], ∂L/∂u_t [B, (G−k)·H], ∂L/∂h_{t−1}, ∂L/∂C_{t−1} [B, H] */
-  dP: number;
-  dA: number;
-  dG: number;
-  dhPrev: number;
-  dcPrev: number;
-  /** U_direct [k·H, H] and U_gated [(G−k)·H, H], packed; scratch [B, H] */
-  UDirect: number;
-  UGated: number;
-  scratch: number;
-}
-
-export interface NativeCell {
-  /** [B, H] blocks forward writes per step; the first ones are what backward reads. */
-  blocks: number;
-  /** Where h_t (and C_t) are among them. */
-  hBlock: number;
-  cBlock?: number;
-  /** k: gate blocks of weight_hh acting on h_{t−1} directly; the other G − k act on block `gatedBlock`. */
-  directGates: number;
-  gatedBlock?: number;
-  /** ∂L/∂a_t is not ∂L/∂P_t (it has other blocks, or other values). */
-  separateDirect: boolean;
-  forward(k: NativeKernels, B: number, H: number, p: StepPointers): void;
-  /** Also completes ∂L/∂h_{t−1} with the product ∂L/∂a_t U_direct. */
-  backward(k: NativeKernels, B: number, H: number, p: BackPointers): void;
-}
-
-/** A cell kind's step on the native kernels (also used by the seq2seq decoder, seq2seq/native-step.ts). */
-export function nativeCell(spec: CellSpec): NativeCell {
-  switch (spec.kind) {
-    case 'simple': {
-      const relu = spec.nonlinearity === 'relu' ? 1 : 0;
-      return {
-        blocks: 2, // h_t (read by backward), h_t (the state, which masking may overwrite)
-        hBlock: 1,
-        directGates: 1,
-        separateDirect: false,
-        forward: (k, B, H, p) => k.simple_forward(B, H, relu, p.P, p.A, p.out),
-        backward: (k, B, H, p) => {
-          k.simple_backward(B, H, relu, p.saved, p.dh, p.dP);
-          k.gemm_packed(B, H, H, p.dP, p.UDirect, 0, p.dhPrev, 0); // ∂L/∂h_{t−1} = ∂L/∂a U
-        },
-      };
-    }
-    case 'lstm':
-      return {
-        blocks: 8, // i, f, g, o, C_{t−1}, tanh C_t, C_t, h_t
-        hBlock: 7,
-        cBlock: 6,
-        directGates: 4,
-        separateDirect: false,
-        forward: (k, B, H, p) => k.lstm_forward(B, H, p.P, p.A, p.cPrev, p.out),
-        backward: (k, B, H, p) => {
-          k.lstm_backward(B, H, p.saved, p.dh, p.dc, p.dP, p.dcPrev);
-          k.gemm_packed(B, H, 4 * H, p.dP, p.UDirect, 0, p.dhPrev, 0); // ∂L/∂h_{t−1} = ∂L/∂a U
-        },
-      };
-    case 'gru':
-      if (spec.form === 'reset-after') {
-        return {
-          blocks: 6, // r, z, n, h_n, h_{t−1}, h_t
-          hBlock: 5,
-          directGates: 3,
-          separateDirect: true,
-          forward: (k, B, H, p) => k.gru_forward(B, H, p.P, p.A, p.hPrev, p.out),
-          backward: (k, B, H, p) => {
-            k.gru_backward(B, H, p.saved, p.dh, p.dP, p.dA, p.dhPrev);
-            k.gemm_packed(B, H, 3 * H, p.dA, p.UDirect, 0, p.dhPrev, 1); // + ∂L/∂a U
-          },
-        };
-      }
-      return {
-        blocks: 6, // r, z, n, r ⊙ h_{t−1}, h_{t−1}, h_t
-        hBlock: 5,
-        directGates: 2,
-        gatedBlock: 3,
-        separateDirect: true,
-        forward: (k, B, H, p) => {
-          k.gru_lecture_gates(B, H, p.P, p.A, p.hPrev, p.out);
-          k.gemm_packed(B, H, H, p.out + 4 * 3 * B * H, p.UGatedT, p.biasGated, p.u, 0); // (r ⊙ h) U_nᵀ + b_n
-          k.gru_lecture_candidate(B, H, p.P, p.u, p.out);
-        },
-        backward: (k, B, H, p) => {
-          k.gru_lecture_back_candidate(B, H, p.saved, p.dh, p.dG);
-          k.gemm_packed(B, H, H, p.dG, p.UGated, 0, p.scratch, 0); // δ(r ⊙ h) = δa_n U_n
-          k.gru_lecture_back_gates(B, H, p.saved, p.dh, p.dG, p.scratch, p.dP, p.dA, p.dhPrev);
-          k.gemm_packed(B, H, 2 * H, p.dA, p.UDirect, 0, p.dhPrev, 1); // + ∂L/∂a U_rz
-        },
-      };
-    case 'mgu':
-      return {
-        blocks: 5, // f, n, f ⊙ h_{t−1}, h_{t−1}, h_t
-        hBlock: 4,
-        directGates: 1,
-        gatedBlock: 2,
-        separateDirect: true,
-        forward: (k, B, H, p) => {
-          k.mgu_gates(B, H, p.P, p.A, p.hPrev, p.out);
-          k.gemm_packed(B, H, H, p.out + 4 * 2 * B * H, p.UGatedT, p.biasGated, p.u, 0); // (f ⊙ h) U_nᵀ + b_n
-          k.mgu_candidate(B, H, p.P, p.u, p.out);
-        },
-        backward: (k, B, H, p) => {
-          k.mgu_back_candidate(B, H, p.saved, p.dh, p.dG);
-          k.gemm_packed(B, H, H, p.dG, p.UGated, 0, p.scratch, 0); // δ(f ⊙ h) = δa_n U_n
-          k.mgu_back_gates(B, H, p.saved, p.dh, p.dG, p.scratch, p.dP, p.dA, p.dhPrev);
-          k.gemm_packed(B, H, H, p.dA, p.UDirect, 0, p.dhPrev, 1); // + δa_f U_f
-        },
-      };
-  }
-}
+import { LOOP_FIELDS, nativeLoopDriver, writeLoopDescriptor } from './native-rows.ts';
 
 /**
  * What a recorded forward pass keeps in the module's memory for its backward pass: released by
@@ -172,6 +47,9 @@ export const nativeLoop: SequenceLoop = (shape, inputs, keepForBackward) => {
   const gH = GH - kH; // rows of weight_hh acting on g ⊙ h_{t−1}
   const S = cell.blocks * BH; // floats per step of `out`
   const hasCell = inputs.c0 !== undefined;
+  const rows = nativeLoopDriver() === 'c'; // the loop in the module (loop.h), on slices of rows
+  const blend = new Int32Array(T); // [T]: 1 where step t has padding somewhere in the batch
+  order.forEach((t, step) => (blend[t] = everyReal[step] ? 0 : 1));
 
   // Kept for the backward pass (when recorded): every step's blocks and h_{t−1}.
   const kept = k.heap.layout({ out: T * S, hPrevs: keepForBackward ? T * BH : 0 });
@@ -190,6 +68,10 @@ export const nativeLoop: SequenceLoop = (shape, inputs, keepForBackward) => {
     u: B * gH,
     h0: BH,
     c0: BH,
+    desc: rows ? LOOP_FIELDS : 0,
+    mask: rows && maskValues ? TB : 0,
+    blend: rows ? T : 0,
+    Y: rows ? (T + 2) * BH : 0, // [y_1 … y_T ; h_n ; c_n]
   });
   k.f32(mem.x, TB * F).set(inputs.x);
   k.f32(mem.weightIh, GH * F).set(inputs.weightIh);
@@ -209,45 +91,59 @@ export const nativeLoop: SequenceLoop = (shape, inputs, keepForBackward) => {
   k.gemm_packed(TB, GH, F, mem.x, mem.weightIhTPacked, mem.biasIh, mem.P, 0); // P = X W_ihᵀ + b_ih, [T·B, G·H]
 
   const value = new Float32Array((T + (hasCell ? 2 : 1)) * BH); // [(T + S)·B, H]
-  let hPtr = mem.h0;
-  let cPtr = mem.c0;
-  order.forEach((t, step) => {
-    const out = kept.out + 4 * t * S;
-    k.gemm_packed(B, kH, H, hPtr, mem.UDirectTPacked, mem.biasHh, mem.A, 0); // a_t = h_{t−1} U_directᵀ + b, [B, k·H]
-    cell.forward(k, B, H, {
-      P: mem.P + 4 * t * B * GH,
-      A: mem.A,
-      hPrev: hPtr,
-      cPrev: cPtr,
-      out,
-      UGatedT: mem.UGatedTPacked,
-      biasGated: mem.biasHh + 4 * kH,
-      u: mem.u,
+  let slices = B; // rows per slice of loop.h (the backward pass repeats them)
+  if (rows) {
+    if (maskValues) k.f32(mem.mask, TB).set(maskValues);
+    k.i32(mem.blend, T).set(blend);
+    writeLoopDescriptor(k, mem.desc, spec, {
+      B, H, T, reverse: order[0] === 0 ? 0 : 1, P: mem.P, UDirectT: mem.UDirectTPacked, biasHh: mem.biasHh,
+      UGatedT: mem.UGatedTPacked, h0: mem.h0, c0: mem.c0, out: kept.out, hPrevs: keepForBackward ? kept.hPrevs : 0,
+      mask: maskValues ? mem.mask : 0, blend: mem.blend, Y: mem.Y, A: mem.A, u: mem.u,
+      hLast: mem.Y + 4 * T * BH, cLast: mem.Y + 4 * (T + 1) * BH,
     });
-    const hNewPtr = out + 4 * cell.hBlock * BH;
-    const cNewPtr = cell.cBlock === undefined ? cPtr : out + 4 * cell.cBlock * BH;
-    const hNew = k.f32(hNewPtr, BH);
-    if (keepForBackward) k.f32(kept.hPrevs + 4 * t * BH, BH).set(k.f32(hPtr, BH)); // h_{t−1}, [B, H]
-    if (everyReal[step]) {
-      value.set(hNew, t * BH);
-    } else {
-      const hPrev = k.f32(hPtr, BH);
-      const cNew = hasCell ? k.f32(cNewPtr, BH) : null;
-      const cPrev = hasCell ? k.f32(cPtr, BH) : null;
-      for (let b = 0; b < B; b++) {
-        const m = maskValues![t * B + b];
-        for (let i = b * H; i < (b + 1) * H; i++) {
-          value[t * BH + i] = m * hNew[i]; // y_t = m ⊙ h^new
-          hNew[i] = m * hNew[i] + (1 - m) * hPrev[i]; // kept state: m ⊙ h^new + (1 − m) ⊙ h_{t−1}
-          if (cNew) cNew[i] = m * cNew[i] + (1 - m) * cPrev![i];
+    slices = k.loop_rows('forward', mem.desc, B);
+    value.set(k.f32(mem.Y, value.length));
+  } else {
+    let hPtr = mem.h0;
+    let cPtr = mem.c0;
+    order.forEach((t, step) => {
+      const out = kept.out + 4 * t * S;
+      k.gemm_packed(B, kH, H, hPtr, mem.UDirectTPacked, mem.biasHh, mem.A, 0); // a_t = h_{t−1} U_directᵀ + b, [B, k·H]
+      cell.forward(k, B, H, {
+        P: mem.P + 4 * t * B * GH,
+        A: mem.A,
+        hPrev: hPtr,
+        cPrev: cPtr,
+        out,
+        UGatedT: mem.UGatedTPacked,
+        biasGated: mem.biasHh + 4 * kH,
+        u: mem.u,
+      });
+      const hNewPtr = out + 4 * cell.hBlock * BH;
+      const cNewPtr = cell.cBlock === undefined ? cPtr : out + 4 * cell.cBlock * BH;
+      const hNew = k.f32(hNewPtr, BH);
+      if (keepForBackward) k.f32(kept.hPrevs + 4 * t * BH, BH).set(k.f32(hPtr, BH)); // h_{t−1}, [B, H]
+      if (everyReal[step]) {
+        value.set(hNew, t * BH);
+      } else {
+        const hPrev = k.f32(hPtr, BH);
+        const cNew = hasCell ? k.f32(cNewPtr, BH) : null;
+        const cPrev = hasCell ? k.f32(cPtr, BH) : null;
+        for (let b = 0; b < B; b++) {
+          const m = maskValues![t * B + b];
+          for (let i = b * H; i < (b + 1) * H; i++) {
+            value[t * BH + i] = m * hNew[i]; // y_t = m ⊙ h^new
+            hNew[i] = m * hNew[i] + (1 - m) * hPrev[i]; // kept state: m ⊙ h^new + (1 − m) ⊙ h_{t−1}
+            if (cNew) cNew[i] = m * cNew[i] + (1 - m) * cPrev![i];
+          }
         }
       }
-    }
-    hPtr = hNewPtr;
-    cPtr = cNewPtr;
-  });
-  value.set(k.f32(hPtr, BH), T * BH);
-  if (hasCell) value.set(k.f32(cPtr, BH), (T + 1) * BH);
+      hPtr = hNewPtr;
+      cPtr = cNewPtr;
+    });
+    value.set(k.f32(hPtr, BH), T * BH);
+    if (hasCell) value.set(k.f32(cPtr, BH), (T + 1) * BH);
+  }
   k.heap.release(mem.block);
   const keptBlock: Kept = { kernels: k, block: kept.block, released: false };
   if (!keepForBackward) {
@@ -278,6 +174,10 @@ export const nativeLoop: SequenceLoop = (shape, inputs, keepForBackward) => {
       dWeightHh: GH * H,
       dBiasIh: GH,
       dBiasHh: GH,
+      desc: rows ? LOOP_FIELDS : 0,
+      mask: rows && maskValues ? TB : 0,
+      blend: rows ? T : 0,
+      dy: rows ? dy.length : 0,
     });
     k.f32(m.x, TB * F).set(inputs.x);
     k.f32(m.weightIh, GH * F).set(inputs.weightIh);
@@ -291,48 +191,64 @@ export const nativeLoop: SequenceLoop = (shape, inputs, keepForBackward) => {
     k.f32(dhPtr, BH).set(dy.subarray(T * BH, (T + 1) * BH)); // ∂L/∂h_n
     if (hasCell) k.f32(dcPtr, BH).set(dy.subarray((T + 1) * BH, (T + 2) * BH)); // ∂L/∂C_n
     const dA = cell.separateDirect ? m.dA : m.dP; // ∂L/∂a_t = ∂L/∂P_t for SimpleRNN and LSTM
-    for (let step = T - 1; step >= 0; step--) {
-      const t = order[step];
-      const dh = k.f32(dhPtr, BH);
-      const dhNew = k.f32(m.dhNew, BH);
-      for (let i = 0; i < BH; i++) dhNew[i] = dh[i] + dy[t * BH + i]; // δS_h + ∂L/∂y_t
-      let dcNewPtr = dcPtr;
-      if (!everyReal[step]) {
-        const dc = k.f32(dcPtr, BH);
-        const dcNew = k.f32(m.dcNew, BH);
-        for (let i = 0; i < BH; i++) {
-          const mask = maskValues![t * B + Math.floor(i / H)];
-          dhNew[i] *= mask;
-          dcNew[i] = mask * dc[i];
-        }
-        dcNewPtr = m.dcNew;
-      }
-      cell.backward(k, B, H, {
-        saved: kept.out + 4 * t * S,
-        dh: m.dhNew,
-        dc: dcNewPtr,
-        dP: m.dP + 4 * t * B * GH,
-        dA: dA + 4 * t * B * kH,
-        dG: m.dG + 4 * t * B * gH,
-        dhPrev: dhPrevPtr,
-        dcPrev: dcPrevPtr,
-        UDirect: m.UDirectPacked,
-        UGated: m.UGatedPacked,
-        scratch: m.scratch,
+    if (rows) {
+      if (maskValues) k.f32(m.mask, TB).set(maskValues);
+      k.i32(m.blend, T).set(blend);
+      k.f32(m.dy, dy.length).set(dy);
+      writeLoopDescriptor(k, m.desc, spec, {
+        B, H, T, reverse: order[0] === 0 ? 0 : 1, out: kept.out, mask: maskValues ? m.mask : 0, blend: m.blend,
+        dy: m.dy, dh: m.dh, dc: m.dc, dhNew: m.dhNew, dcNew: m.dcNew, dP: m.dP, dA, dG: m.dG,
+        gatedInputs: m.gatedInputs, UDirect: m.UDirectPacked, UGated: m.UGatedPacked, scratch: m.scratch,
       });
-      if (gH) k.f32(m.gatedInputs + 4 * t * BH, BH).set(k.f32(kept.out + 4 * (t * S + cell.gatedBlock! * BH), BH));
-      if (!everyReal[step]) {
-        const dhPrev = k.f32(dhPrevPtr, BH);
-        const dcPrev = k.f32(dcPrevPtr, BH);
-        const dc = k.f32(dcPtr, BH);
-        for (let i = 0; i < BH; i++) {
-          const keep = 1 - maskValues![t * B + Math.floor(i / H)]; // (1 − m) ⊙ δS flows past the step
-          dhPrev[i] += keep * dh[i];
-          if (hasCell) dcPrev[i] += keep * dc[i];
-        }
+      k.loop_rows('backward', m.desc, B, slices);
+      if (T % 2 === 1) {
+        [dhPtr, dhPrevPtr] = [dhPrevPtr, dhPtr];
+        [dcPtr, dcPrevPtr] = [dcPrevPtr, dcPtr];
       }
-      [dhPtr, dhPrevPtr] = [dhPrevPtr, dhPtr];
-      [dcPtr, dcPrevPtr] = [dcPrevPtr, dcPtr];
+    } else {
+      for (let step = T - 1; step >= 0; step--) {
+        const t = order[step];
+        const dh = k.f32(dhPtr, BH);
+        const dhNew = k.f32(m.dhNew, BH);
+        for (let i = 0; i < BH; i++) dhNew[i] = dh[i] + dy[t * BH + i]; // δS_h + ∂L/∂y_t
+        let dcNewPtr = dcPtr;
+        if (!everyReal[step]) {
+          const dc = k.f32(dcPtr, BH);
+          const dcNew = k.f32(m.dcNew, BH);
+          for (let i = 0; i < BH; i++) {
+            const mask = maskValues![t * B + Math.floor(i / H)];
+            dhNew[i] *= mask;
+            dcNew[i] = mask * dc[i];
+          }
+          dcNewPtr = m.dcNew;
+        }
+        cell.backward(k, B, H, {
+          saved: kept.out + 4 * t * S,
+          dh: m.dhNew,
+          dc: dcNewPtr,
+          dP: m.dP + 4 * t * B * GH,
+          dA: dA + 4 * t * B * kH,
+          dG: m.dG + 4 * t * B * gH,
+          dhPrev: dhPrevPtr,
+          dcPrev: dcPrevPtr,
+          UDirect: m.UDirectPacked,
+          UGated: m.UGatedPacked,
+          scratch: m.scratch,
+        });
+        if (gH) k.f32(m.gatedInputs + 4 * t * BH, BH).set(k.f32(kept.out + 4 * (t * S + cell.gatedBlock! * BH), BH));
+        if (!everyReal[step]) {
+          const dhPrev = k.f32(dhPrevPtr, BH);
+          const dcPrev = k.f32(dcPrevPtr, BH);
+          const dc = k.f32(dcPtr, BH);
+          for (let i = 0; i < BH; i++) {
+            const keep = 1 - maskValues![t * B + Math.floor(i / H)]; // (1 − m) ⊙ δS flows past the step
+            dhPrev[i] += keep * dh[i];
+            if (hasCell) dcPrev[i] += keep * dc[i];
+          }
+        }
+        [dhPtr, dhPrevPtr] = [dhPrevPtr, dhPtr];
+        [dcPtr, dcPrevPtr] = [dcPrevPtr, dcPtr];
+      }
     }
     // Weight gradients: every step at once.
     k.gemm(TB, F, GH, m.dP, m.weightIh, 0, m.dx, 0, m.scratch); // ∂L/∂X = δP W_ih, [T·B, F]
