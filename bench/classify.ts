@@ -29,7 +29,7 @@ import {
   mulberry32,
   type ClassifierConfig,
 } from '../src/index.ts';
-import { packWeight, runTorch, timeMedian, torchNote, type BenchRow } from './util.ts';
+import { packWeight, runTorch, timeMedian, torchNote, TORCH_TIMED_TRAINING, type BenchRow } from './util.ts';
 
 const B = 64;
 const T = 400;
@@ -101,21 +101,7 @@ grad_norm = torch.sqrt(sum((p.grad ** 2).sum() for p in model.parameters())).ite
 model.zero_grad()
 
 model.train()
-opt = torch.optim.Adam(model.parameters(), lr=a['learningRate'], eps=a['adamEpsilon'])
-def train():
-    opt.zero_grad()
-    loss = loss_of()
-    loss.backward()
-    torch.nn.utils.clip_grad_norm_(model.parameters(), a['clipNorm'])
-    opt.step()
-    return loss.item()
-for _ in range(a['warmup']):
-    train()
-times = []
-for _ in range(a['reps']):
-    t0 = time.perf_counter(); train(); times.append((time.perf_counter() - t0) * 1000)
-print(json.dumps({'evalLoss': eval_loss, 'gradNorm': grad_norm, 'train': statistics.median(times)}))
-`;
+${TORCH_TIMED_TRAINING}`;
 
 export default async function classifyBench({ reps }: { reps: number }): Promise<BenchRow[]> {
   const random = mulberry32(5);

@@ -145,3 +145,24 @@ export async function runTorch(script: string, args: object): Promise<{ out: any
   const lines = stdout.trim().split('\n');
   return { out: JSON.parse(lines[lines.length - 2]), env: JSON.parse(lines[lines.length - 1]) };
 }
+
+/**
+ * The end of a PyTorch training-step script: Adam (a.learningRate, a.adamEpsilon), clipping to
+ * a.clipNorm, a.warmup untimed steps, then the median of a.reps timed ones, printed as JSON with
+ * the script's `eval_loss` and `grad_norm`. The script defines `model` and `loss_of()`.
+ */
+export const TORCH_TIMED_TRAINING = `opt = torch.optim.Adam(model.parameters(), lr=a['learningRate'], eps=a['adamEpsilon'])
+def train():
+    opt.zero_grad()
+    loss = loss_of()
+    loss.backward()
+    torch.nn.utils.clip_grad_norm_(model.parameters(), a['clipNorm'])
+    opt.step()
+    return loss.item()
+for _ in range(a['warmup']):
+    train()
+times = []
+for _ in range(a['reps']):
+    t0 = time.perf_counter(); train(); times.append((time.perf_counter() - t0) * 1000)
+print(json.dumps({'evalLoss': eval_loss, 'gradNorm': grad_norm, 'train': statistics.median(times)}))
+`;
