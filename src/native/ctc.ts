@@ -4,7 +4,7 @@
  * src/ctc/native-forward-backward.ts, which calls it.
  */
 import { wasmBase64 } from './ctc.wasm.ts';
-import { embeddedModule } from './embedded-module.ts';
+import { embeddedModule, kernelExports } from './embedded-module.ts';
 
 type Ptr = number;
 
@@ -18,16 +18,7 @@ export interface CtcKernel {
   ): number;
 }
 
-function instantiate(module: WebAssembly.Module): CtcKernel {
-  const exports = new WebAssembly.Instance(module, {}).exports as Record<string, unknown>;
-  return {
-    memory: exports.memory as WebAssembly.Memory,
-    heapBase: (exports.__heap_base as WebAssembly.Global).value as number,
-    ctc_sample: exports.ctc_sample as CtcKernel['ctc_sample'],
-  };
-}
-
-const module = embeddedModule(wasmBase64, instantiate);
+const module = embeddedModule(wasmBase64, kernelExports<CtcKernel>(['ctc_sample']));
 
 /** The kernel, compiled on first use (or by loadCtcKernel); null where it cannot load or SORI_NATIVE=0. */
 export const ctcKernel = (): CtcKernel | null => module.get();

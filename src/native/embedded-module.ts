@@ -113,3 +113,25 @@ export function embeddedModule<T>(
     },
   };
 }
+
+/**
+ * The `instantiate` of a module that imports nothing: its memory, its heap base and the named
+ * exported functions, as the kernel interface `T` declares them. A missing function is an error
+ * that names it (a stale *.wasm.ts against its loader).
+ */
+export function kernelExports<T extends { memory: WebAssembly.Memory; heapBase: number }>(
+  names: readonly Exclude<keyof T, 'memory' | 'heapBase'>[],
+): (module: WebAssembly.Module) => T {
+  return (module) => {
+    const exports = new WebAssembly.Instance(module, {}).exports as Record<string, unknown>;
+    const kernel: Record<string, unknown> = {
+      memory: exports.memory as WebAssembly.Memory,
+      heapBase: (exports.__heap_base as WebAssembly.Global).value as number,
+    };
+    for (const name of names as readonly string[]) {
+      if (typeof exports[name] !== 'function') throw new Error(`native module: no exported function '${name}'`);
+      kernel[name] = exports[name];
+    }
+    return kernel as T;
+  };
+}

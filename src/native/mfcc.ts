@@ -4,7 +4,7 @@
  * module computes and how its memory is laid out: src/audio/mfcc-wasm.ts, which calls it.
  */
 import { wasmBase64 } from './audio-mfcc.wasm.ts';
-import { embeddedModule } from './embedded-module.ts';
+import { embeddedModule, kernelExports } from './embedded-module.ts';
 
 type Ptr = number;
 
@@ -18,16 +18,7 @@ export interface MfccKernel {
   ): void;
 }
 
-function instantiate(module: WebAssembly.Module): MfccKernel {
-  const exports = new WebAssembly.Instance(module, {}).exports as Record<string, unknown>;
-  return {
-    memory: exports.memory as WebAssembly.Memory,
-    heapBase: (exports.__heap_base as WebAssembly.Global).value as number,
-    audio_mfcc_frames: exports.audio_mfcc_frames as MfccKernel['audio_mfcc_frames'],
-  };
-}
-
-const module = embeddedModule(wasmBase64, instantiate);
+const module = embeddedModule(wasmBase64, kernelExports<MfccKernel>(['audio_mfcc_frames']));
 
 /** The kernel, compiled on first use (or by loadMfccKernel); null where it cannot load or SORI_NATIVE=0. */
 export const mfccKernel = (): MfccKernel | null => module.get();

@@ -4,7 +4,7 @@
  * What it computes and how its memory is laid out: src/audio/sinc-resample.ts, which calls it.
  */
 import { wasmBase64 } from './audio-resample.wasm.ts';
-import { embeddedModule } from './embedded-module.ts';
+import { embeddedModule, kernelExports } from './embedded-module.ts';
 
 type Ptr = number;
 
@@ -16,17 +16,7 @@ export interface ResampleKernel {
   first_nonfinite(x: Ptr, n: number): number;
 }
 
-function instantiate(module: WebAssembly.Module): ResampleKernel {
-  const exports = new WebAssembly.Instance(module, {}).exports as Record<string, unknown>;
-  return {
-    memory: exports.memory as WebAssembly.Memory,
-    heapBase: (exports.__heap_base as WebAssembly.Global).value as number,
-    resample_polyphase: exports.resample_polyphase as ResampleKernel['resample_polyphase'],
-    first_nonfinite: exports.first_nonfinite as ResampleKernel['first_nonfinite'],
-  };
-}
-
-const module = embeddedModule(wasmBase64, instantiate);
+const module = embeddedModule(wasmBase64, kernelExports<ResampleKernel>(['resample_polyphase', 'first_nonfinite']));
 
 /** The kernel, compiled on first use (or by loadResampleKernel); null where it cannot load or SORI_NATIVE=0. */
 export const resampleKernel = (): ResampleKernel | null => module.get();
