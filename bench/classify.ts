@@ -19,6 +19,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import {
+  globalNorm,
   classifierDefaults,
   classifierLoss,
   classifierWeights,
@@ -117,7 +118,7 @@ export default async function classifyBench({ reps }: { reps: number }): Promise
   // What PyTorch must reproduce from the same weights: the eval-mode loss and its gradient norm.
   const [evalLoss, gradNorm] = tf.tidy(() => {
     const { value, grads } = tf.variableGrads(() => classifierLoss(model, ids, lengths, labels, { training: false }), varList);
-    const norm = tf.sqrt(tf.addN(Object.values(grads).map((g) => tf.sum(tf.square(g)))));
+    const norm = globalNorm(grads);
     return [value.dataSync()[0], norm.dataSync()[0]];
   });
   const torchArgs = {

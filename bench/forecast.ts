@@ -16,6 +16,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import {
+  globalNorm,
   clipByGlobalNorm,
   createForecaster,
   defaultRnnKernel,
@@ -90,7 +91,7 @@ export default async function forecastBench({ reps }: { reps: number }): Promise
 
   const [evalLoss, gradNorm] = tf.tidy(() => {
     const { value, grads } = tf.variableGrads(lossOf, varList);
-    const norm = tf.sqrt(tf.addN(Object.values(grads).map((g) => tf.sum(tf.square(g)))));
+    const norm = globalNorm(grads);
     return [value.dataSync()[0], norm.dataSync()[0]];
   });
   const torchArgs = {

@@ -52,6 +52,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import {
+  globalNorm,
   clipByGlobalNorm,
   defaultRnnKernel,
   EOS_ID,
@@ -333,7 +334,7 @@ export default async function run({ reps }: { reps: number }): Promise<BenchRow[
   // Loss alone is weak (≈ ln V at initialisation); the global gradient norm checks the backward pass.
   const [evalLoss, gradNorm] = tf.tidy(() => {
     const { value, grads } = tf.variableGrads(() => model.loss(batch, { training: false, labelSmoothing: LABEL_SMOOTHING }), varList);
-    const norm = tf.sqrt(tf.addN(Object.values(grads).map((g) => tf.sum(tf.square(g)))));
+    const norm = globalNorm(grads);
     return [value.dataSync()[0], norm.dataSync()[0]];
   });
   const greedy = translateIds(model, sources, { maxLength: U });

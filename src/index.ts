@@ -25,7 +25,7 @@ export { resolveConfig, writeConfig, configKeys } from './train/config.ts';
 export type { Config, ConfigValue } from './train/config.ts';
 export { saveCheckpoint, loadCheckpoint } from './train/checkpoint.ts';
 export type { TrainState } from './train/checkpoint.ts';
-export { trainLoop, clipByGlobalNorm, cosineSchedule } from './train/train-loop.ts';
+export { trainLoop, clipByGlobalNorm, globalNorm, cosineSchedule } from './train/train-loop.ts';
 export { lengthBuckets, epochBatches, shuffledBatches } from './train/buckets.ts';
 export type { SeededBatch } from './train/buckets.ts';
 export type { TrainLoopOptions } from './train/train-loop.ts';

@@ -46,11 +46,15 @@ export interface TrainLoopOptions<Batch> {
   log?: (line: string) => void;
 }
 
+/** The global L2 norm of `grads`: ‖g‖ = sqrt(Σ_k Σ g_k²), a scalar. */
+export function globalNorm(grads: tf.NamedTensorMap): tf.Scalar {
+  return tf.tidy(() => tf.sqrt(tf.addN(Object.values(grads).map((g) => tf.sum(tf.square(g))))) as tf.Scalar);
+}
+
 /** Scale `grads` so that their global L2 norm is at most `maxNorm`. */
 export function clipByGlobalNorm(grads: tf.NamedTensorMap, maxNorm: number): tf.NamedTensorMap {
   return tf.tidy(() => {
-    const squares = Object.values(grads).map((g) => tf.sum(tf.square(g)));
-    const norm = tf.sqrt(tf.addN(squares));
+    const norm = globalNorm(grads);
     const scale = tf.minimum(1, tf.div(maxNorm, tf.add(norm, 1e-6)));
     const out: tf.NamedTensorMap = {};
     for (const [k, g] of Object.entries(grads)) out[k] = tf.mul(g, scale);
