@@ -2,7 +2,7 @@
  * The fused sequence kernel: one direction of one recurrent layer over all T steps, as a single
  * differentiable op whose backward pass (back-propagation through time) is written by hand. The
  * arithmetic (loop.ts) runs in js-loop.ts or native-loop.ts; this file turns tensors into the
- * loops' time-major arrays and back, and attaches the backward pass with tf.customGrad, so the
+ * loops' time-major arrays and back, and attaches the backward pass as one op with three outputs (multiOutputGrad: tf.customGrad allows one, and splitting one on the wasm backend cost more than a layer's input projection), so the
  * gradient tape holds one node per direction instead of a dozen per step.
  *
  * Same semantics as the reference loop in layer.ts (which autodiff differentiates): padded steps
@@ -15,6 +15,7 @@ import type { SequenceLoop } from './loop.ts';
 import { readFloat32 } from '../../backend/read.ts';
 import { fusedStepOf } from './js-loop.ts';
 import { isRecordingGradients } from '../../backend/recording.ts';
+import { multiOutputGrad, type MultiOutputOp } from '../../backend/multi-output-grad.ts';
 
 export interface FusedDirectionOptions {
   /** [B, T] float 1 at real steps, 0 at padding; absent: every step is real. */
@@ -59,10 +60,8 @@ export function fusedDirection(
   const everyReal = order.map((t) => !maskValues || maskValues.subarray(t * B, (t + 1) * B).every((m) => m === 1));
   const shape = { spec, B, T, F, H, GH, kH, order, maskValues, everyReal };
 
-  // One op for the whole sequence: value = [y_1 … y_T ; h_n ; c_n] time-major, [(T + S)·B, H].
-  const kernel = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-    const [xx, weightIh, weightHh, biasIh, biasHh, h0] = args as tf.Tensor[];
-    const c0 = hasCell ? (args[6] as tf.Tensor) : undefined;
+  // One op for the whole sequence: y_1 … y_T time-major [T·B, H], h_n [B, H] (, c_n [B, H]).
+  const kernel: MultiOutputOp = (xx, weightIh, weightHh, biasIh, biasHh, h0, c0) => {
     const inputs = {
       x: zeroPadded(readFloat32(tf.transpose(xx, [1, 0, 2])), maskValues, F), // [T, B, F] = [T·B, F]
       weightIh: readFloat32(weightIh),
@@ -73,9 +72,14 @@ export function fusedDirection(
       c0: c0 && readFloat32(c0),
     };
     const run = loop(shape, inputs, isRecordingGradients());
-    const gradFunc = (dy: tf.Tensor): tf.Tensor[] => {
+    const TBH = T * B * H;
+    const outputs = [tf.tensor2d(run.value.subarray(0, TBH), [T * B, H]), tf.tensor2d(run.value.subarray(TBH, TBH + B * H), [B, H])];
+    if (hasCell) outputs.push(tf.tensor2d(run.value.subarray(TBH + B * H), [B, H]));
+    const gradFunc = (dys: tf.Tensor[]): tf.Tensor[] => {
       if (!run.backward) throw new Error('fused RNN kernel: a gradient was asked of a pass that was not recorded');
-      const g = run.backward(zeroPadded(readFloat32(dy), maskValues, H)); // [(T + S)·B, H]
+      const dy = new Float32Array(run.value.length); // [(T + S)·B, H]
+      dys.forEach((d, i) => dy.set(readFloat32(d), i === 0 ? 0 : TBH + (i - 1) * B * H));
+      const g = run.backward(zeroPadded(dy, maskValues, H));
       const grads = [
         tf.transpose(tf.tensor3d(g.dx, [T, B, F]), [1, 0, 2]), // [B, T, F]
         tf.tensor2d(g.dWeightIh, [GH, F]),
@@ -87,15 +91,14 @@ export function fusedDirection(
       if (hasCell) grads.push(tf.tensor2d(g.dc0!, [B, H]));
       return grads;
     };
-    return { value: tf.tensor2d(run.value, [run.value.length / H, H]), gradFunc };
-  });
+    return { outputs, gradFunc };
+  };
 
   const inputs: tf.Tensor[] = [x, weights.weightIh, weights.weightHh, weights.biasIh, weights.biasHh, state0.h];
   if (hasCell) inputs.push(state0.c!);
-  const value = kernel(...inputs); // [(T + S)·B, H]
-  const [ys, ...finals] = tf.split(value, [T * B, ...(hasCell ? [B, B] : [B])], 0); // [T·B, H], S × [B, H]
+  const [ys, h, c] = multiOutputGrad(kernel, inputs); // [T·B, H], [B, H], [B, H]
   const outputs = tf.transpose(tf.reshape(ys, [T, B, H]), [1, 0, 2]) as tf.Tensor3D; // [B, T, H]
-  const state: CellState = { h: finals[0] as tf.Tensor2D };
-  if (hasCell) state.c = finals[1] as tf.Tensor2D;
+  const state: CellState = { h: h as tf.Tensor2D };
+  if (hasCell) state.c = c as tf.Tensor2D;
   return { outputs, state };
 }
