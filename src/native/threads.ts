@@ -50,13 +50,25 @@ export const MIN_PART_FLOPS = 4e6;
 /** Most threads setNativeThreads accepts. */
 const MAX_THREADS = 64;
 
+/**
+ * A part of a copy (pack, transpose) or of a column sum needs minPartFlops / FLOPS_PER_FLOAT floats
+ * (125,000 by default): these are bound by memory, and move a float in about the time a product
+ * does 32 flops (an LSTM layer's δP [T·B, G·H], B 32, T 100, H 128, is 1.6 M floats).
+ */
+const FLOPS_PER_FLOAT = 32;
+
 /** The exports workers may call, by index. */
-const WORKER_EXPORTS = ['gemm_packed_strided', 'rnn_loop_forward', 'rnn_loop_backward'];
+const WORKER_EXPORTS = ['gemm_packed_strided', 'rnn_loop_forward', 'rnn_loop_backward', 'pack_strided', 'transpose_strided', 'column_sums_strided'];
 const GEMM_PACKED_STRIDED = 0;
 const RNN_LOOP = { forward: 1, backward: 2 };
+const PACK_STRIDED = 3;
+const TRANSPOSE_STRIDED = 4;
+const COLUMN_SUMS_STRIDED = 5;
 /** The same exports on this thread (a part no worker began runs here). */
 const localCalls = (base: NativeKernels) =>
-  [base.gemm_packed_strided, base.rnn_loop_forward, base.rnn_loop_backward] as ((...args: number[]) => void)[];
+  [base.gemm_packed_strided, base.rnn_loop_forward, base.rnn_loop_backward, base.pack_strided, base.transpose_strided, base.column_sums_strided] as ((
+    ...args: number[]
+  ) => void)[];
 
 interface Shared {
   module: WebAssembly.Module;
@@ -185,8 +197,44 @@ function splitProduct(
   }
 }
 
+/**
+ * Run export `which` on blocks of `total` columns, `unit` columns at least and a multiple of it per
+ * block, one block per thread: `block(j0, n)` gives the call's arguments for columns j0 … j0+n−1.
+ * Block 0 runs on this thread.
+ */
+function splitColumns(
+  base: NativeKernels,
+  pool: ThreadPool,
+  which: number,
+  total: number,
+  unit: number,
+  block: (j0: number, n: number) => number[],
+): void {
+  const parts = Math.min(pool.size + 1, Math.ceil(total / unit));
+  const size = unit * Math.ceil(total / parts / unit);
+  let worker = 0;
+  for (let j0 = size; j0 < total; j0 += size) pool.start(worker++, which, block(j0, Math.min(size, total - j0)));
+  try {
+    localCalls(base)[which](...block(0, Math.min(size, total)));
+  } finally {
+    pool.wait(takeBack ? localCalls(base) : undefined);
+  }
+}
+
 function threaded(s: Shared): NativeKernels {
   const { base } = s;
+  /** The pool, when a copy or sum of `floats` over `columns` columns (in units of `unit`) is worth splitting. */
+  const poolFor = (floats: number, columns: number, unit: number): ThreadPool | null => {
+    const p = currentPool(s);
+    return p && floats >= (2 * minPartFlops) / FLOPS_PER_FLOAT && columns >= 2 * unit ? p : null;
+  };
+  /** pack split by panels of Bp (each thread copies its panels). */
+  const pack: NativeKernels['pack'] = (K, N, B, Bp) => {
+    const panel = base.packed_size(1, 1);
+    const p = poolFor(K * N, N, panel);
+    if (!p) return base.pack(K, N, B, Bp);
+    splitColumns(base, p, PACK_STRIDED, N, panel, (j0, n) => [K, n, B + 4 * j0, N, Bp + 4 * j0 * K]);
+  };
   const gemmPacked: NativeKernels['gemm_packed'] = (...args) => {
     const [M, N, K] = args;
     const p = currentPool(s);
@@ -222,9 +270,22 @@ function threaded(s: Shared): NativeKernels {
     ...base,
     gemm_packed: gemmPacked,
     loop_rows: loopRows,
+    pack,
     gemm(M, N, K, A, B, bias, C, accumulate, scratch) {
-      base.pack(K, N, B, scratch);
+      pack(K, N, B, scratch);
       gemmPacked(M, N, K, A, scratch, bias, C, accumulate);
+    },
+    /** Split by blocks of 16 columns of A (rows of the transpose). */
+    transpose(M, N, A, out) {
+      const p = poolFor(M * N, N, 16);
+      if (!p) return base.transpose(M, N, A, out);
+      splitColumns(base, p, TRANSPOSE_STRIDED, N, 16, (j0, n) => [M, n, A + 4 * j0, N, out + 4 * j0 * M]);
+    },
+    /** Split by blocks of columns: each column is summed in the same order whatever the split. */
+    column_sums(M, N, A, out, accumulate) {
+      const p = poolFor(M * N, N, 4);
+      if (!p) return base.column_sums(M, N, A, out, accumulate);
+      splitColumns(base, p, COLUMN_SUMS_STRIDED, N, 4, (j0, n) => [M, n, A + 4 * j0, N, out + 4 * j0, accumulate]);
     },
   };
 }
