@@ -2,11 +2,14 @@
  * Where an RNN training step or inference pass spends its time, per phase, at one thread count:
  * every top-level call into the native kernels (nativeKernels()) is timed and put in a phase by
  * its name and shape; the rest of the step (tfjs: reading tensors, transposes around the fused
- * op, the loss, Adam; copies into the module's memory) is "glue".
+ * op, the loss, Adam; copies into the module's memory) is "glue". Also the CPU time per step of
+ * the calling thread and of the whole process: on a loaded machine the calling thread's is closer
+ * to what the step takes on free cores than the wall time is.
  *
  *   SORI_THREADS=2 npx tsx scripts/rnn-phases.ts [--cells lstm,gru] [--shapes 0,1] [--reps 10]
  */
 import * as tf from '@tensorflow/tfjs';
+import { readFileSync } from 'node:fs';
 import { initBackend, RnnStack } from '../src/index.ts';
 import { nativeKernels } from '../src/native/kernels.ts';
 
@@ -24,6 +27,14 @@ const SHAPES = [
 ];
 const shapes = option('shapes', '0,1').split(',').map((i) => SHAPES[Number(i)]);
 await initBackend();
+
+/** CPU milliseconds of the calling thread so far (/proc/thread-self/schedstat: ns on a CPU). */
+const threadCpuMs = () => Number(readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[0]) / 1e6;
+/** CPU milliseconds of the whole process (every thread, workers' spinning included). */
+const processCpuMs = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
 
 const k = nativeKernels()! as unknown as Record<string, (...a: number[]) => unknown>;
 let phases: Record<string, number> = {};
@@ -67,20 +78,27 @@ for (const cell of cells)
       step();
       step();
       const totals: number[] = [];
+      const cpu: number[] = [];
+      const cpuAll: number[] = [];
       const per: Record<string, number[]> = {};
       for (let r = 0; r < reps; r++) {
         phases = {};
         flops = {};
+        const [c0, p0] = [threadCpuMs(), processCpuMs()];
         const t = performance.now();
         step();
         const total = performance.now() - t;
+        cpu.push(threadCpuMs() - c0);
+        cpuAll.push(processCpuMs() - p0);
         totals.push(total);
         const native = Object.values(phases).reduce((a, b) => a + b, 0);
         phases.glue = total - native;
         for (const [name, ms] of Object.entries(phases)) (per[name] ??= []).push(ms);
       }
       const med = (v: number[]) => [...v].sort((a, b) => a - b)[v.length >> 1];
-      console.log(`${cell} ${s.L}×${s.H} B${s.B} T${s.T} ${mode}: total ${med(totals).toFixed(1)} ms (median of ${reps})`);
+      console.log(
+        `${cell} ${s.L}×${s.H} B${s.B} T${s.T} ${mode}: total ${med(totals).toFixed(1)} ms, CPU ${med(cpu).toFixed(1)} ms calling thread, ${med(cpuAll).toFixed(1)} ms all threads (medians of ${reps})`,
+      );
       for (const [name, v] of Object.entries(per)) {
         const gf = flops[name] ? `  ${(flops[name] / med(v) / 1e6).toFixed(1)} GFLOP/s` : '';
         console.log(`  ${name.padEnd(30)} ${med(v).toFixed(2).padStart(7)} ms${gf}`);
