@@ -6,11 +6,11 @@
  * the calling thread and of the whole process: on a loaded machine the calling thread's is closer
  * to what the step takes on free cores than the wall time is.
  *
- *   SORI_THREADS=2 npx tsx scripts/rnn-phases.ts [--cells lstm,gru] [--shapes 0,1] [--reps 10]
+ *   SORI_THREADS=2 npx tsx scripts/rnn-phases.ts [--cells lstm,gru] [--shapes 0,1] [--modes train,infer] [--reps 10] [--no-take-back]
  */
 import * as tf from '@tensorflow/tfjs';
 import { readFileSync } from 'node:fs';
-import { initBackend, RnnStack } from '../src/index.ts';
+import { initBackend, nativeThreads, RnnStack, setNativeThreads } from '../src/index.ts';
 import { nativeKernels } from '../src/native/kernels.ts';
 
 const args = process.argv.slice(2);
@@ -27,6 +27,9 @@ const SHAPES = [
 ];
 const shapes = option('shapes', '0,1').split(',').map((i) => SHAPES[Number(i)]);
 await initBackend();
+// --no-take-back: the calling thread waits for the workers' parts instead of running those not yet
+// begun, so that its CPU time does not grow with the load (where a worker waits for a core).
+if (args.includes('--no-take-back')) setNativeThreads(nativeThreads(), { takeBack: false });
 
 /** CPU milliseconds of the calling thread so far (/proc/thread-self/schedstat: ns on a CPU). */
 const threadCpuMs = () => Number(readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[0]) / 1e6;
