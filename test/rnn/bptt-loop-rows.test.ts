@@ -91,7 +91,7 @@ describe.skipIf(process.env.SORI_NATIVE === '0')('the native loop on slices of t
       h0: f32(B * H, 6),
       c0: f32(B * H, 7),
     };
-    const dy = f32((T + 2) * B * H, 8);
+    const dy = { dys: f32(T * B * H, 8), dh: f32(B * H, 9), dc: f32(B * H, 10) };
     const pass = (forward: { driver: string; threads: number }, backwardThreads: number) => {
       process.env.SORI_NATIVE_LOOP = forward.driver;
       setNativeThreads(forward.threads);

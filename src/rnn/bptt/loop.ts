@@ -60,11 +60,20 @@ export interface LoopGradients {
   dc0?: Float32Array;
 }
 
+/** ∂L/∂ of the loop's outputs. */
+export interface LoopOutputGradients {
+  /** ∂L/∂y_1 … ∂L/∂y_T: [T·B, H] */
+  dys: Float32Array;
+  /** ∂L/∂h_n, ∂L/∂c_n (LSTM): [B, H] */
+  dh: Float32Array;
+  dc?: Float32Array;
+}
+
 export interface LoopForward {
   /** [y_1 … y_T ; h_n ; c_n]: [(T + S)·B, H] */
   value: Float32Array;
-  /** dy = ∂L/∂value [(T + S)·B, H] → every input's gradient. Absent when not kept. */
-  backward?(dy: Float32Array): LoopGradients;
+  /** ∂L/∂ of the outputs → every input's gradient. Absent when not kept. */
+  backward?(dy: LoopOutputGradients): LoopGradients;
 }
 
 /**

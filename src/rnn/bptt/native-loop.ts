@@ -16,7 +16,7 @@
  */
 import { nativeKernelsUnavailable, nativeKernels, type NativeKernels } from '../../native/kernels.ts';
 import { nativeCell } from './native-cell.ts';
-import type { LoopGradients, SequenceLoop } from './loop.ts';
+import type { LoopGradients, LoopOutputGradients, SequenceLoop } from './loop.ts';
 import { LOOP_FIELDS, nativeLoopDriver, writeLoopDescriptor } from './native-rows.ts';
 
 /**
@@ -54,15 +54,17 @@ export const nativeLoop: SequenceLoop = (shape, inputs, keepForBackward) => {
   // Kept for the backward pass (when recorded): every step's blocks and h_{t−1}. Else loop.h needs
   // only the last step's blocks: two steps' in turn, which stay in cache (13 MB for T 100 steps of
   // an LSTM with B 32, H 128, else).
+  // The inputs backward reads again (x, W_ih, weight_hh) stay there too.
   const ring = rows && !keepForBackward;
-  const kept = k.heap.layout({ out: (ring ? 2 : T) * S, hPrevs: keepForBackward ? T * BH : 0 });
+  const keep = (n: number) => (keepForBackward ? n : 0);
+  const kept = k.heap.layout({ out: (ring ? 2 : T) * S, hPrevs: keep(T * BH), x: keep(TB * F), weightIh: keep(GH * F), weightHh: keep(GH * H) });
   const mem = k.heap.layout({
-    x: TB * F,
-    weightIh: GH * F,
+    x: TB * F - keep(TB * F),
+    weightIh: GH * F - keep(GH * F),
     transposed: Math.max(F, H) * GH,
     weightIhTPacked: k.packed_size(F, GH),
     biasIh: GH,
-    weightHh: GH * H,
+    weightHh: GH * H - keep(GH * H),
     UDirectTPacked: k.packed_size(H, kH),
     UGatedTPacked: gH ? k.packed_size(H, gH) : 0,
     biasHh: GH,
@@ -76,22 +78,25 @@ export const nativeLoop: SequenceLoop = (shape, inputs, keepForBackward) => {
     blend: rows ? T : 0,
     Y: rows ? (T + 2) * BH : 0, // [y_1 … y_T ; h_n ; c_n]
   });
-  k.f32(mem.x, TB * F).set(inputs.x);
-  k.f32(mem.weightIh, GH * F).set(inputs.weightIh);
+  const x = keepForBackward ? kept.x : mem.x; // [T·B, F]
+  const weightIh = keepForBackward ? kept.weightIh : mem.weightIh; // [G·H, F]
+  const weightHh = keepForBackward ? kept.weightHh : mem.weightHh; // [G·H, H]
+  k.f32(x, TB * F).set(inputs.x);
+  k.f32(weightIh, GH * F).set(inputs.weightIh);
   k.f32(mem.biasIh, GH).set(inputs.biasIh);
-  k.f32(mem.weightHh, GH * H).set(inputs.weightHh);
+  k.f32(weightHh, GH * H).set(inputs.weightHh);
   k.f32(mem.biasHh, GH).set(inputs.biasHh);
   k.f32(mem.h0, BH).set(inputs.h0);
   if (inputs.c0) k.f32(mem.c0, BH).set(inputs.c0);
-  k.transpose(GH, F, mem.weightIh, mem.transposed); // W_ihᵀ [F, G·H]
+  k.transpose(GH, F, weightIh, mem.transposed); // W_ihᵀ [F, G·H]
   k.pack(F, GH, mem.transposed, mem.weightIhTPacked);
-  k.transpose(kH, H, mem.weightHh, mem.transposed); // U_directᵀ [H, k·H]
+  k.transpose(kH, H, weightHh, mem.transposed); // U_directᵀ [H, k·H]
   k.pack(H, kH, mem.transposed, mem.UDirectTPacked); // packed once, used at every step
   if (gH) {
-    k.transpose(gH, H, mem.weightHh + 4 * kH * H, mem.transposed); // U_gatedᵀ [H, (G−k)·H]
+    k.transpose(gH, H, weightHh + 4 * kH * H, mem.transposed); // U_gatedᵀ [H, (G−k)·H]
     k.pack(H, gH, mem.transposed, mem.UGatedTPacked);
   }
-  k.gemm_packed(TB, GH, F, mem.x, mem.weightIhTPacked, mem.biasIh, mem.P, 0); // P = X W_ihᵀ + b_ih, [T·B, G·H]
+  k.gemm_packed(TB, GH, F, x, mem.weightIhTPacked, mem.biasIh, mem.P, 0); // P = X W_ihᵀ + b_ih, [T·B, G·H]
 
   const value = new Float32Array((T + (hasCell ? 2 : 1)) * BH); // [(T + S)·B, H]
   let slices = B; // rows per slice of loop.h (the backward pass repeats them)
@@ -154,12 +159,9 @@ export const nativeLoop: SequenceLoop = (shape, inputs, keepForBackward) => {
     return { value };
   }
 
-  const backward = (dy: Float32Array): LoopGradients => {
+  const backward = (dy: LoopOutputGradients): LoopGradients => {
     if (keptBlock.released) throw new Error('nativeLoop: this pass was already differentiated');
     const m = k.heap.layout({
-      x: TB * F,
-      weightIh: GH * F,
-      U: GH * H,
       UDirectPacked: k.packed_size(kH, H),
       UGatedPacked: gH ? k.packed_size(gH, H) : 0,
       scratch: Math.max(k.packed_size(GH, F), k.packed_size(TB, F), k.packed_size(TB, H), BH),
@@ -180,24 +182,21 @@ export const nativeLoop: SequenceLoop = (shape, inputs, keepForBackward) => {
       desc: rows ? LOOP_FIELDS : 0,
       mask: rows && maskValues ? TB : 0,
       blend: rows ? T : 0,
-      dy: rows ? dy.length : 0,
+      dy: rows ? TB * H : 0,
     });
-    k.f32(m.x, TB * F).set(inputs.x);
-    k.f32(m.weightIh, GH * F).set(inputs.weightIh);
-    k.f32(m.U, GH * H).set(inputs.weightHh);
-    k.pack(kH, H, m.U, m.UDirectPacked); // packed once, used at every step
-    if (gH) k.pack(gH, H, m.U + 4 * kH * H, m.UGatedPacked);
+    k.pack(kH, H, kept.weightHh, m.UDirectPacked); // packed once, used at every step
+    if (gH) k.pack(gH, H, kept.weightHh + 4 * kH * H, m.UGatedPacked);
     let dhPtr = m.dh;
     let dhPrevPtr = m.dh + 4 * BH;
     let dcPtr = m.dc;
     let dcPrevPtr = m.dc + 4 * BH;
-    k.f32(dhPtr, BH).set(dy.subarray(T * BH, (T + 1) * BH)); // ∂L/∂h_n
-    if (hasCell) k.f32(dcPtr, BH).set(dy.subarray((T + 1) * BH, (T + 2) * BH)); // ∂L/∂C_n
+    k.f32(dhPtr, BH).set(dy.dh); // ∂L/∂h_n
+    if (hasCell) k.f32(dcPtr, BH).set(dy.dc!); // ∂L/∂C_n
     const dA = cell.separateDirect ? m.dA : m.dP; // ∂L/∂a_t = ∂L/∂P_t for SimpleRNN and LSTM
     if (rows) {
       if (maskValues) k.f32(m.mask, TB).set(maskValues);
       k.i32(m.blend, T).set(blend);
-      k.f32(m.dy, dy.length).set(dy);
+      k.f32(m.dy, TB * H).set(dy.dys);
       writeLoopDescriptor(k, m.desc, spec, {
         B, H, T, reverse: order[0] === 0 ? 0 : 1, out: kept.out, mask: maskValues ? m.mask : 0, blend: m.blend,
         dy: m.dy, dh: m.dh, dc: m.dc, dhNew: m.dhNew, dcNew: m.dcNew, dP: m.dP, dA, dG: m.dG,
@@ -213,7 +212,7 @@ export const nativeLoop: SequenceLoop = (shape, inputs, keepForBackward) => {
         const t = order[step];
         const dh = k.f32(dhPtr, BH);
         const dhNew = k.f32(m.dhNew, BH);
-        for (let i = 0; i < BH; i++) dhNew[i] = dh[i] + dy[t * BH + i]; // δS_h + ∂L/∂y_t
+        for (let i = 0; i < BH; i++) dhNew[i] = dh[i] + dy.dys[t * BH + i]; // δS_h + ∂L/∂y_t
         let dcNewPtr = dcPtr;
         if (!everyReal[step]) {
           const dc = k.f32(dcPtr, BH);
@@ -254,9 +253,9 @@ export const nativeLoop: SequenceLoop = (shape, inputs, keepForBackward) => {
       }
     }
     // Weight gradients: every step at once.
-    k.gemm(TB, F, GH, m.dP, m.weightIh, 0, m.dx, 0, m.scratch); // ∂L/∂X = δP W_ih, [T·B, F]
+    k.gemm(TB, F, GH, m.dP, kept.weightIh, 0, m.dx, 0, m.scratch); // ∂L/∂X = δP W_ih, [T·B, F]
     k.transpose(TB, GH, m.dP, m.transposed); // δPᵀ [G·H, T·B]
-    k.gemm(GH, F, TB, m.transposed, m.x, 0, m.dWeightIh, 0, m.scratch); // ∂L/∂W_ih = δPᵀ X, [G·H, F]
+    k.gemm(GH, F, TB, m.transposed, kept.x, 0, m.dWeightIh, 0, m.scratch); // ∂L/∂W_ih = δPᵀ X, [G·H, F]
     if (dA !== m.dP) k.transpose(TB, kH, dA, m.transposed); // δAᵀ [k·H, T·B]
     k.gemm(kH, H, TB, m.transposed, kept.hPrevs, 0, m.dWeightHh, 0, m.scratch); // ∂L/∂U_direct = δAᵀ H_prev, [k·H, H]
     k.column_sums(TB, GH, m.dP, m.dBiasIh, 0); // ∂L/∂b_ih = Σ δP, [G·H]

@@ -77,9 +77,8 @@ export function fusedDirection(
     if (hasCell) outputs.push(tf.tensor2d(run.value.subarray(TBH + B * H), [B, H]));
     const gradFunc = (dys: tf.Tensor[]): tf.Tensor[] => {
       if (!run.backward) throw new Error('fused RNN kernel: a gradient was asked of a pass that was not recorded');
-      const dy = new Float32Array(run.value.length); // [(T + S)·B, H]
-      dys.forEach((d, i) => dy.set(readFloat32(d), i === 0 ? 0 : TBH + (i - 1) * B * H));
-      const g = run.backward(zeroPadded(dy, maskValues, H));
+      const [dys_, dh, dc] = dys.map(readFloat32); // [T·B, H], [B, H], [B, H]
+      const g = run.backward({ dys: zeroPadded(dys_, maskValues, H), dh, dc });
       const grads = [
         tf.transpose(tf.tensor3d(g.dx, [T, B, F]), [1, 0, 2]), // [B, T, F]
         tf.tensor2d(g.dWeightIh, [GH, F]),
