@@ -69,6 +69,10 @@ export interface LoopOutputGradients {
   dc?: Float32Array;
 }
 
+/**
+ * What the loop gives back, and backward's gradients, may be views of the native kernels' memory
+ * (native-loop.ts): valid until the next call of a native kernel, so copy or use them at once.
+ */
 export interface LoopForward {
   /** [y_1 … y_T ; h_n ; c_n]: [(T + S)·B, H] */
   value: Float32Array;

@@ -98,7 +98,8 @@ export const nativeLoop: SequenceLoop = (shape, inputs, keepForBackward) => {
   }
   k.gemm_packed(TB, GH, F, x, mem.weightIhTPacked, mem.biasIh, mem.P, 0); // P = X W_ihᵀ + b_ih, [T·B, G·H]
 
-  const value = new Float32Array((T + (hasCell ? 2 : 1)) * BH); // [(T + S)·B, H]
+  // [(T + S)·B, H]: a view of the module's memory in loop.h's case (see LoopForward)
+  let value: Float32Array = new Float32Array(rows ? 0 : (T + (hasCell ? 2 : 1)) * BH);
   let slices = B; // rows per slice of loop.h (the backward pass repeats them)
   if (rows) {
     if (maskValues) k.f32(mem.mask, TB).set(maskValues);
@@ -110,7 +111,7 @@ export const nativeLoop: SequenceLoop = (shape, inputs, keepForBackward) => {
       hLast: mem.Y + 4 * T * BH, cLast: mem.Y + 4 * (T + 1) * BH, outRing: ring ? 1 : 0,
     });
     slices = k.loop_rows('forward', mem.desc, B);
-    value.set(k.f32(mem.Y, value.length));
+    value = k.f32(mem.Y, (T + (hasCell ? 2 : 1)) * BH);
   } else {
     let hPtr = mem.h0;
     let cPtr = mem.c0;
@@ -267,13 +268,13 @@ export const nativeLoop: SequenceLoop = (shape, inputs, keepForBackward) => {
       k.column_sums(TB, gH, m.dG, m.dBiasHh + 4 * kH, 0); // ∂L/∂b_gated = Σ δG, [(G−k)·H]
     }
     const gradients = {
-      dx: k.f32(m.dx, TB * F).slice(),
-      dWeightIh: k.f32(m.dWeightIh, GH * F).slice(),
-      dWeightHh: k.f32(m.dWeightHh, GH * H).slice(),
-      dBiasIh: k.f32(m.dBiasIh, GH).slice(),
-      dBiasHh: k.f32(m.dBiasHh, GH).slice(),
-      dh0: k.f32(dhPtr, BH).slice(),
-      dc0: hasCell ? k.f32(dcPtr, BH).slice() : undefined,
+      dx: k.f32(m.dx, TB * F),
+      dWeightIh: k.f32(m.dWeightIh, GH * F),
+      dWeightHh: k.f32(m.dWeightHh, GH * H),
+      dBiasIh: k.f32(m.dBiasIh, GH),
+      dBiasHh: k.f32(m.dBiasHh, GH),
+      dh0: k.f32(dhPtr, BH),
+      dc0: hasCell ? k.f32(dcPtr, BH) : undefined,
     };
     k.heap.release(m.block);
     release(keptBlock);

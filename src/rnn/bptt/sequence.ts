@@ -16,6 +16,7 @@ import { readFloat32 } from '../../backend/read.ts';
 import { fusedStepOf } from './js-loop.ts';
 import { isRecordingGradients } from '../../backend/recording.ts';
 import { multiOutputGrad, type MultiOutputOp } from '../../backend/multi-output-grad.ts';
+import { tensorFromView } from '../../backend/tensor-from-view.ts';
 
 export interface FusedDirectionOptions {
   /** [B, T] float 1 at real steps, 0 at padding; absent: every step is real. */
@@ -73,21 +74,21 @@ export function fusedDirection(
     };
     const run = loop(shape, inputs, isRecordingGradients());
     const TBH = T * B * H;
-    const outputs = [tf.tensor2d(run.value.subarray(0, TBH), [T * B, H]), tf.tensor2d(run.value.subarray(TBH, TBH + B * H), [B, H])];
-    if (hasCell) outputs.push(tf.tensor2d(run.value.subarray(TBH + B * H), [B, H]));
+    const outputs = [tensorFromView(run.value.subarray(0, TBH), [T * B, H]), tensorFromView(run.value.subarray(TBH, TBH + B * H), [B, H])];
+    if (hasCell) outputs.push(tensorFromView(run.value.subarray(TBH + B * H, TBH + 2 * B * H), [B, H]));
     const gradFunc = (dys: tf.Tensor[]): tf.Tensor[] => {
       if (!run.backward) throw new Error('fused RNN kernel: a gradient was asked of a pass that was not recorded');
       const [dys_, dh, dc] = dys.map(readFloat32); // [T·B, H], [B, H], [B, H]
       const g = run.backward({ dys: zeroPadded(dys_, maskValues, H), dh, dc });
       const grads = [
-        tf.transpose(tf.tensor3d(g.dx, [T, B, F]), [1, 0, 2]), // [B, T, F]
-        tf.tensor2d(g.dWeightIh, [GH, F]),
-        tf.tensor2d(g.dWeightHh, [GH, H]),
-        tf.tensor1d(g.dBiasIh),
-        tf.tensor1d(g.dBiasHh),
-        tf.tensor2d(g.dh0, [B, H]),
+        tf.transpose(tensorFromView(g.dx, [T, B, F]), [1, 0, 2]), // [B, T, F]
+        tensorFromView(g.dWeightIh, [GH, F]),
+        tensorFromView(g.dWeightHh, [GH, H]),
+        tensorFromView(g.dBiasIh, [GH]),
+        tensorFromView(g.dBiasHh, [GH]),
+        tensorFromView(g.dh0, [B, H]),
       ];
-      if (hasCell) grads.push(tf.tensor2d(g.dc0!, [B, H]));
+      if (hasCell) grads.push(tensorFromView(g.dc0!, [B, H]));
       return grads;
     };
     return { outputs, gradFunc };
