@@ -6,7 +6,7 @@
  * the calling thread and of the whole process: on a loaded machine the calling thread's is closer
  * to what the step takes on free cores than the wall time is.
  *
- *   SORI_THREADS=2 npx tsx scripts/rnn-phases.ts [--cells lstm,gru] [--shapes 0,1] [--modes train,infer] [--reps 10] [--no-take-back]
+ *   SORI_THREADS=2 npx tsx scripts/rnn-phases.ts [--cells lstm,gru] [--shapes 0,1] [--modes train,infer] [--reps 10] [--no-take-back] [--cpu-phases]
  */
 import * as tf from '@tensorflow/tfjs';
 import { readFileSync } from 'node:fs';
@@ -40,6 +40,8 @@ const processCpuMs = () => {
 };
 
 const k = nativeKernels()! as unknown as Record<string, (...a: number[]) => unknown>;
+// --cpu-phases: each phase in the calling thread's CPU time instead of wall time.
+const clock = args.includes('--cpu-phases') ? () => threadCpuMs() : () => performance.now();
 let phases: Record<string, number> = {};
 let flops: Record<string, number> = {};
 const add = (name: string, ms: number, f = 0) => {
@@ -60,10 +62,10 @@ function phaseOf(name: string, a: unknown[]): [string, number] {
 for (const name of ['gemm_packed', 'gemm', 'transpose', 'column_sums', 'pack', 'loop_rows']) {
   const f = k[name];
   k[name] = (...a: number[]) => {
-    const t = performance.now();
+    const t = clock();
     const r = f(...a);
     const [phase, fl] = phaseOf(name, a);
-    add(phase, performance.now() - t, fl);
+    add(phase, clock() - t, fl);
     return r;
   };
 }
@@ -95,7 +97,7 @@ for (const cell of cells)
         cpuAll.push(processCpuMs() - p0);
         totals.push(total);
         const native = Object.values(phases).reduce((a, b) => a + b, 0);
-        phases.glue = total - native;
+        phases.glue = (args.includes('--cpu-phases') ? cpu[cpu.length - 1] : total) - native;
         for (const [name, ms] of Object.entries(phases)) (per[name] ??= []).push(ms);
       }
       const med = (v: number[]) => [...v].sort((a, b) => a - b)[v.length >> 1];
