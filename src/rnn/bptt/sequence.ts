@@ -2,8 +2,10 @@
  * The fused sequence kernel: one direction of one recurrent layer over all T steps, as a single
  * differentiable op whose backward pass (back-propagation through time) is written by hand. The
  * arithmetic (loop.ts) runs in js-loop.ts or native-loop.ts; this file turns tensors into the
- * loops' time-major arrays and back, and attaches the backward pass as one op with three outputs (multiOutputGrad: tf.customGrad allows one, and splitting one on the wasm backend cost more than a layer's input projection), so the
- * gradient tape holds one node per direction instead of a dozen per step.
+ * loops' time-major arrays and back, and attaches the backward pass by hand, so the gradient tape
+ * holds one node per direction instead of a dozen per step: one op with three outputs y, h_n, c_n
+ * (multiOutputGrad: tf.customGrad allows one, and tf.split of one on the wasm backend, with its
+ * gradient, cost more than a layer's input projection).
  *
  * Same semantics as the reference loop in layer.ts (which autodiff differentiates): padded steps
  * keep the state and output 0, whatever the padding holds (it is zeroed before the loop runs).
