@@ -58,17 +58,21 @@ const MAX_THREADS = 64;
 const FLOPS_PER_FLOAT = 32;
 
 /** The exports workers may call, by index. */
-const WORKER_EXPORTS = ['gemm_packed_strided', 'rnn_loop_forward', 'rnn_loop_backward', 'pack_strided', 'transpose_strided', 'column_sums_strided'];
+const WORKER_EXPORTS = [
+  'gemm_packed_strided',
+  'rnn_loop_forward',
+  'rnn_loop_backward',
+  'pack_strided',
+  'transpose_strided',
+  'column_sums_strided',
+] as const;
 const GEMM_PACKED_STRIDED = 0;
 const RNN_LOOP = { forward: 1, backward: 2 };
 const PACK_STRIDED = 3;
 const TRANSPOSE_STRIDED = 4;
 const COLUMN_SUMS_STRIDED = 5;
 /** The same exports on this thread (a part no worker began runs here). */
-const localCalls = (base: NativeKernels) =>
-  [base.gemm_packed_strided, base.rnn_loop_forward, base.rnn_loop_backward, base.pack_strided, base.transpose_strided, base.column_sums_strided] as ((
-    ...args: number[]
-  ) => void)[];
+const localCalls = (base: NativeKernels) => WORKER_EXPORTS.map((name) => base[name]) as ((...args: number[]) => void)[];
 
 interface Shared {
   module: WebAssembly.Module;
@@ -150,7 +154,7 @@ function resizePool(s: Shared, workers: number): ThreadPool {
   const heap = s.base.heap;
   const block = heap.alloc(4 * THREAD_SLOT_INTS * workers + STACK_BYTES * workers);
   const stacks = Array.from({ length: workers }, (_, i) => block + 4 * THREAD_SLOT_INTS * workers + STACK_BYTES * (i + 1));
-  pool = { pool: startThreadPool(s.module, s.memory, workers, block, stacks, WORKER_EXPORTS), block, owner: s };
+  pool = { pool: startThreadPool(s.module, s.memory, workers, block, stacks, [...WORKER_EXPORTS]), block, owner: s };
   poolsStarted++;
   return pool.pool;
 }

@@ -57,7 +57,13 @@ export const nativeLoop: SequenceLoop = (shape, inputs, keepForBackward) => {
   // The inputs backward reads again (x, W_ih, weight_hh) stay there too.
   const ring = rows && !keepForBackward;
   const keep = (n: number) => (keepForBackward ? n : 0);
-  const kept = k.heap.layout({ out: (ring ? 2 : T) * S, hPrevs: keep(T * BH), x: keep(TB * F), weightIh: keep(GH * F), weightHh: keep(GH * H) });
+  const kept = k.heap.layout({
+    out: (ring ? 2 : T) * S,
+    hPrevs: keep(T * BH),
+    x: keep(TB * F),
+    weightIh: keep(GH * F),
+    weightHh: keep(GH * H),
+  });
   const mem = k.heap.layout({
     x: TB * F - keep(TB * F),
     weightIh: GH * F - keep(GH * F),
