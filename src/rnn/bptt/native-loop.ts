@@ -266,7 +266,8 @@ export const nativeLoop: SequenceLoop = (shape, inputs, keepForBackward) => {
     if (dA !== m.dP) k.transpose(TB, kH, dA, m.transposed); // δAᵀ [k·H, T·B]
     k.gemm(kH, H, TB, m.transposed, kept.hPrevs, 0, m.dWeightHh, 0, m.scratch); // ∂L/∂U_direct = δAᵀ H_prev, [k·H, H]
     k.column_sums(TB, GH, m.dP, m.dBiasIh, 0); // ∂L/∂b_ih = Σ δP, [G·H]
-    k.column_sums(TB, kH, dA, m.dBiasHh, 0); // ∂L/∂b_direct = Σ δA, [k·H]
+    if (dA !== m.dP) k.column_sums(TB, kH, dA, m.dBiasHh, 0); // ∂L/∂b_direct = Σ δA, [k·H]
+    else k.f32(m.dBiasHh, kH).set(k.f32(m.dBiasIh, kH)); // δA = δP (SimpleRNN, LSTM): the same sums
     if (gH) {
       k.transpose(TB, gH, m.dG, m.transposed); // δGᵀ [(G−k)·H, T·B]
       // ∂L/∂U_gated = δGᵀ (g ⊙ H_prev), [(G−k)·H, H]: rows k·H … G·H of ∂L/∂weight_hh
