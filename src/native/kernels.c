@@ -66,10 +66,14 @@ void sori_gemm(int M, int N, int K, const float *A, const float *B, const float 
 /*
  * out [N, M] = Aᵀ for A [M, N] with row stride lda: 4 × 4 blocks transposed in registers, the edges
  * one by one. Columns j0 … j0+N−1 of a wider A are rows j0 … of its transpose: A + j0, out + j0·M.
+ * With `sums` (not 0), also sums [N] = Σ_m A[m, ·], each column added in the order m = 0, 1, … as
+ * column_sums does (a bias gradient from the same pass over A as the weight gradient's transpose).
  */
-static void transpose(int M, int N, const float *A, int lda, float *out) {
+static void transpose(int M, int N, const float *A, int lda, float *out, float *sums) {
   enum { COLS = 16 }; /* columns of A per pass: the 16 rows of `out` they fill are written in step */
   int M4 = M & ~3, N4 = N & ~3;
+  if (sums)
+    for (int j = 0; j < N; j++) sums[j] = 0.0f;
   for (int j0 = 0; j0 < N4; j0 += COLS) {
     int j1 = j0 + COLS < N4 ? j0 + COLS : N4;
     for (int i = 0; i < M4; i += 4) {
@@ -82,22 +86,35 @@ static void transpose(int M, int N, const float *A, int lda, float *out) {
         wasm_v128_store(out + (j + 1) * M + i, wasm_i64x2_shuffle(t0, t2, 1, 3));
         wasm_v128_store(out + (j + 2) * M + i, wasm_i64x2_shuffle(t1, t3, 0, 2));
         wasm_v128_store(out + (j + 3) * M + i, wasm_i64x2_shuffle(t1, t3, 1, 3));
+        if (sums) wasm_v128_store(sums + j, add(add(add(add(wasm_v128_load(sums + j), r0), r1), r2), r3));
       }
     }
   }
   for (int i = 0; i < M4; i++)
-    for (int j = N4; j < N; j++) out[j * M + i] = A[i * lda + j];
+    for (int j = N4; j < N; j++) {
+      out[j * M + i] = A[i * lda + j];
+      if (sums) sums[j] += A[i * lda + j];
+    }
   for (int i = M4; i < M; i++)
-    for (int j = 0; j < N; j++) out[j * M + i] = A[i * lda + j];
+    for (int j = 0; j < N; j++) {
+      out[j * M + i] = A[i * lda + j];
+      if (sums) sums[j] += A[i * lda + j];
+    }
 }
 
 /* out [N, M] = Aᵀ for A [M, N]. */
 EXPORT(transpose)
-void sori_transpose(int M, int N, const float *A, float *out) { transpose(M, N, A, N, out); }
+void sori_transpose(int M, int N, const float *A, float *out) { transpose(M, N, A, N, out, 0); }
 
-/* The same on columns of a wider A (row stride lda): threads.ts splits large transposes so. */
+/* out [N, M] = Aᵀ and sums [N] = Σ_m A[m, ·] for A [M, N] (column_sums' sums, bit for bit). */
+EXPORT(transpose_sums)
+void sori_transpose_sums(int M, int N, const float *A, float *out, float *sums) { transpose(M, N, A, N, out, sums); }
+
+/* Either on columns of a wider A (row stride lda; sums 0: none): threads.ts splits large transposes so. */
 EXPORT(transpose_strided)
-void sori_transpose_strided(int M, int N, const float *A, int lda, float *out) { transpose(M, N, A, lda, out); }
+void sori_transpose_strided(int M, int N, const float *A, int lda, float *out, float *sums) {
+  transpose(M, N, A, lda, out, sums);
+}
 
 /*
  * out [N] = Σ_m A[m, ·] (+ out, when accumulate ≠ 0) for A [M, N]: a bias gradient. Row by row,

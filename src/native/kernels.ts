@@ -40,8 +40,13 @@ export interface NativeKernels {
   gemm(M: number, N: number, K: number, A: Ptr, B: Ptr, bias: Ptr, C: Ptr, accumulate: 0 | 1, scratch: Ptr): void;
   /** out [N, M] = Aᵀ for A [M, N]. */
   transpose(M: number, N: number, A: Ptr, out: Ptr): void;
-  /** transpose of columns j0 … j0+N−1 of a wider A [M, ·] (row stride lda): A + 4·j0, out + 4·j0·M (bytes). */
-  transpose_strided(M: number, N: number, A: Ptr, lda: number, out: Ptr): void;
+  /** out [N, M] = Aᵀ and sums [N] = Σ_m A[m, ·] (column_sums' sums bit for bit) for A [M, N], in one pass. */
+  transpose_sums(M: number, N: number, A: Ptr, out: Ptr, sums: Ptr): void;
+  /**
+   * transpose (sums 0) or transpose_sums of columns j0 … j0+N−1 of a wider A [M, ·] (row stride
+   * lda): A + 4·j0, out + 4·j0·M, sums + 4·j0 (bytes).
+   */
+  transpose_strided(M: number, N: number, A: Ptr, lda: number, out: Ptr, sums: Ptr): void;
   /** out [N] = Σ_m A[m, ·] (+ out if accumulate) for A [M, N]. */
   column_sums(M: number, N: number, A: Ptr, out: Ptr, accumulate: 0 | 1): void;
   /** column_sums of columns j0 … j0+N−1 of a wider A [M, ·] (row stride lda): A + 4·j0, out + 4·j0 (bytes). */

@@ -283,7 +283,12 @@ function threaded(s: Shared): NativeKernels {
     transpose(M, N, A, out) {
       const p = poolFor(M * N, N, 16);
       if (!p) return base.transpose(M, N, A, out);
-      splitColumns(base, p, TRANSPOSE_STRIDED, N, 16, (j0, n) => [M, n, A + 4 * j0, N, out + 4 * j0 * M]);
+      splitColumns(base, p, TRANSPOSE_STRIDED, N, 16, (j0, n) => [M, n, A + 4 * j0, N, out + 4 * j0 * M, 0]);
+    },
+    transpose_sums(M, N, A, out, sums) {
+      const p = poolFor(M * N, N, 16);
+      if (!p) return base.transpose_sums(M, N, A, out, sums);
+      splitColumns(base, p, TRANSPOSE_STRIDED, N, 16, (j0, n) => [M, n, A + 4 * j0, N, out + 4 * j0 * M, sums + 4 * j0]);
     },
     /** Split by blocks of columns: each column is summed in the same order whatever the split. */
     column_sums(M, N, A, out, accumulate) {

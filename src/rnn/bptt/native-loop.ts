@@ -261,18 +261,16 @@ export const nativeLoop: SequenceLoop = (shape, inputs, keepForBackward) => {
     }
     // Weight gradients: every step at once.
     k.gemm(TB, F, GH, m.dP, kept.weightIh, 0, m.dx, 0, m.scratch); // ∂L/∂X = δP W_ih, [T·B, F]
-    k.transpose(TB, GH, m.dP, m.transposed); // δPᵀ [G·H, T·B]
+    // Each transpose also sums its matrix's columns: the bias gradients, from the same pass.
+    k.transpose_sums(TB, GH, m.dP, m.transposed, m.dBiasIh); // δPᵀ [G·H, T·B]; ∂L/∂b_ih = Σ δP, [G·H]
     k.gemm(GH, F, TB, m.transposed, kept.x, 0, m.dWeightIh, 0, m.scratch); // ∂L/∂W_ih = δPᵀ X, [G·H, F]
-    if (dA !== m.dP) k.transpose(TB, kH, dA, m.transposed); // δAᵀ [k·H, T·B]
-    k.gemm(kH, H, TB, m.transposed, kept.hPrevs, 0, m.dWeightHh, 0, m.scratch); // ∂L/∂U_direct = δAᵀ H_prev, [k·H, H]
-    k.column_sums(TB, GH, m.dP, m.dBiasIh, 0); // ∂L/∂b_ih = Σ δP, [G·H]
-    if (dA !== m.dP) k.column_sums(TB, kH, dA, m.dBiasHh, 0); // ∂L/∂b_direct = Σ δA, [k·H]
+    if (dA !== m.dP) k.transpose_sums(TB, kH, dA, m.transposed, m.dBiasHh); // δAᵀ [k·H, T·B]; ∂L/∂b_direct = Σ δA, [k·H]
     else k.f32(m.dBiasHh, kH).set(k.f32(m.dBiasIh, kH)); // δA = δP (SimpleRNN, LSTM): the same sums
+    k.gemm(kH, H, TB, m.transposed, kept.hPrevs, 0, m.dWeightHh, 0, m.scratch); // ∂L/∂U_direct = δAᵀ H_prev, [k·H, H]
     if (gH) {
-      k.transpose(TB, gH, m.dG, m.transposed); // δGᵀ [(G−k)·H, T·B]
+      k.transpose_sums(TB, gH, m.dG, m.transposed, m.dBiasHh + 4 * kH); // δGᵀ [(G−k)·H, T·B]; ∂L/∂b_gated = Σ δG
       // ∂L/∂U_gated = δGᵀ (g ⊙ H_prev), [(G−k)·H, H]: rows k·H … G·H of ∂L/∂weight_hh
       k.gemm(gH, H, TB, m.transposed, m.gatedInputs, 0, m.dWeightHh + 4 * kH * H, 0, m.scratch);
-      k.column_sums(TB, gH, m.dG, m.dBiasHh + 4 * kH, 0); // ∂L/∂b_gated = Σ δG, [(G−k)·H]
     }
     const gradients = {
       dx: k.f32(m.dx, TB * F),
