@@ -59,7 +59,7 @@ function phaseOf(name: string, a: unknown[]): [string, number] {
   if (name === 'loop_rows') return [`loop ${a[0]}`, 0];
   return [name, 0];
 }
-for (const name of ['gemm_packed', 'gemm', 'transpose', 'column_sums', 'pack', 'loop_rows']) {
+for (const name of ['gemm_packed', 'gemm', 'transpose', 'transpose_sums', 'column_sums', 'pack', 'loop_rows']) {
   const f = k[name];
   k[name] = (...a: number[]) => {
     const t = clock();
