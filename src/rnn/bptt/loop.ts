@@ -84,4 +84,10 @@ export interface LoopForward {
  * Run forward; with `keepForBackward` false (no gradient can be asked for: nothing is being
  * recorded), skip keeping what backward would read.
  */
-export type SequenceLoop = (shape: LoopShape, inputs: LoopInputs, keepForBackward: boolean) => LoopForward;
+export type SequenceLoop = ((shape: LoopShape, inputs: LoopInputs, keepForBackward: boolean) => LoopForward) & {
+  /**
+   * The loop copies its inputs, and backward its ∂L/∂ outputs, before any tensor operation runs
+   * (native-loop.ts: into the kernels' memory), so views of the tensors' memory serve as inputs.
+   */
+  readsInputsAtOnce?: boolean;
+};

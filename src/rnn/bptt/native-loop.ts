@@ -288,3 +288,5 @@ export const nativeLoop: SequenceLoop = (shape, inputs, keepForBackward) => {
   unusedKept.register(backward, keptBlock);
   return { value, backward };
 };
+nativeLoop.readsInputsAtOnce = true; // every input is copied into the module's memory first
+

@@ -14,7 +14,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { CellSpec, CellState } from '../cell.ts';
 import type { CellWeights } from '../weights.ts';
 import type { SequenceLoop } from './loop.ts';
-import { readFloat32 } from '../../backend/read.ts';
+import { readFloat32, viewFloat32 } from '../../backend/read.ts';
 import { fusedStepOf } from './js-loop.ts';
 import { isRecordingGradients } from '../../backend/recording.ts';
 import { multiOutputGrad, type MultiOutputOp } from '../../backend/multi-output-grad.ts';
@@ -35,7 +35,7 @@ export interface FusedDirectionOptions {
  * Zero the rows of `rows` [N, n] (time-major, row t·B + b) at padded steps (mask 0), in place:
  * whatever padding holds (NaN, ±Inf) then never meets a 0 in a product (0 · NaN = NaN), so it
  * reaches no valid output, state or weight gradient. Rows past the mask (final states) are kept.
- * `rows` is a copy of its own (readFloat32 always returns one), so zeroing it in place is safe.
+ * `rows` must be a copy of its own (fusedDirection makes one where it read a view).
  */
 function zeroPadded(rows: Float32Array, maskValues: Float32Array | null, n: number): Float32Array {
   if (!maskValues) return rows;
@@ -64,15 +64,20 @@ export function fusedDirection(
   const shape = { spec, B, T, F, H, GH, kH, order, maskValues, everyReal };
 
   // One op for the whole sequence: y_1 … y_T time-major [T·B, H], h_n [B, H] (, c_n [B, H]).
+  // Where the loop copies its inputs at once, views of the tensors' memory serve (no allocation);
+  // padded rows are then zeroed in a copy, not in the tensor.
+  const borrow = loop.readsInputsAtOnce === true;
+  const read = borrow ? viewFloat32 : readFloat32;
+  const padded = (rows: Float32Array, n: number) => zeroPadded(borrow && maskValues ? rows.slice() : rows, maskValues, n);
   const kernel: MultiOutputOp = (xx, weightIh, weightHh, biasIh, biasHh, h0, c0) => {
     const inputs = {
-      x: zeroPadded(readFloat32(tf.transpose(xx, [1, 0, 2])), maskValues, F), // [T, B, F] = [T·B, F]
-      weightIh: readFloat32(weightIh),
-      weightHh: readFloat32(weightHh),
-      biasIh: readFloat32(biasIh),
-      biasHh: readFloat32(biasHh),
-      h0: readFloat32(h0),
-      c0: c0 && readFloat32(c0),
+      x: padded(read(tf.transpose(xx, [1, 0, 2])), F), // [T, B, F] = [T·B, F]
+      weightIh: read(weightIh),
+      weightHh: read(weightHh),
+      biasIh: read(biasIh),
+      biasHh: read(biasHh),
+      h0: read(h0),
+      c0: c0 && read(c0),
     };
     const run = loop(shape, inputs, isRecordingGradients());
     const TBH = T * B * H;
@@ -80,8 +85,8 @@ export function fusedDirection(
     if (hasCell) outputs.push(tensorFromView(run.value.subarray(TBH + B * H, TBH + 2 * B * H), [B, H]));
     const gradFunc = (dys: tf.Tensor[]): tf.Tensor[] => {
       if (!run.backward) throw new Error('fused RNN kernel: a gradient was asked of a pass that was not recorded');
-      const [dys_, dh, dc] = dys.map(readFloat32); // [T·B, H], [B, H], [B, H]
-      const g = run.backward({ dys: zeroPadded(dys_, maskValues, H), dh, dc });
+      const [dy, dh, dc] = dys.map(read); // [T·B, H], [B, H], [B, H]
+      const g = run.backward({ dys: padded(dy, H), dh, dc });
       const grads = [
         tf.transpose(tensorFromView(g.dx, [T, B, F]), [1, 0, 2]), // [B, T, F]
         tensorFromView(g.dWeightIh, [GH, F]),
