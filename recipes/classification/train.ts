@@ -104,16 +104,10 @@ export async function train(cfg: ClassificationRecipeConfig, dirs: ExpDirs, resu
   const text = { unit: cfg.text.unit, keep: cfg.text.keep, ...(cfg.text.readLength ? { maxLength: cfg.text.readLength } : {}) };
   const classifier = textClassifier(models, vocabulary, text, labels);
   const histories = jobs.map((job) => readJsonFile(join(job.dir, 'history.json')) as Record<string, unknown>);
-  let ensemble: { devAccuracy: number } | undefined;
-  if (M > 1) {
-    const dev = readSplit(dirs.dataDir, 'dev');
-    const devAccuracy = accuracy(classifier.probabilities(dev.map((r) => r.text), { batchSize: 128 }), classIds(dev, labels, 'dev'));
-    ensemble = { devAccuracy };
-    console.log(`  ensemble of ${M}: dev accuracy ${(100 * devAccuracy).toFixed(2)}% (members ${histories.map((h) => (100 * Number(h.keptDevAccuracy)).toFixed(2)).join(', ')})`);
-  }
+  if (M > 1) console.log(`  ensemble of ${M}: members' dev accuracy ${histories.map((h) => (100 * Number(h.keptDevAccuracy)).toFixed(2)).join(', ')} % (the ensemble's: stage 3)`);
   saveTextClassifier(dirs.modelDir, classifier);
   classifier.dispose();
-  writeJsonAtomic(join(dirs.expDir, 'train-history.json'), { ...histories[0], ...(M > 1 ? { members: histories, ensemble, seconds } : {}) });
+  writeJsonAtomic(join(dirs.expDir, 'train-history.json'), { ...histories[0], ...(M > 1 ? { members: histories, seconds } : {}) });
   console.log(`  model in ${dirs.modelDir}`);
 }
 
