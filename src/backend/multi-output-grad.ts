@@ -10,10 +10,14 @@
  */
 import * as tf from '@tensorflow/tfjs';
 
-/** The op's forward: outputs, and the gradient function of their ∂L/∂ (one per output) → ∂L/∂ of every input. */
+/**
+ * The op's forward: outputs, and the gradient function of their ∂L/∂ (one per output) → ∂L/∂ of
+ * every input, each a tensor or a function making it. tfjs calls those functions only for the
+ * inputs a gradient flows to, in the order of the inputs, right after the gradient function.
+ */
 export type MultiOutputOp = (...inputs: tf.Tensor[]) => {
   outputs: tf.Tensor[];
-  gradFunc: (dys: tf.Tensor[]) => tf.Tensor[];
+  gradFunc: (dys: tf.Tensor[]) => (tf.Tensor | (() => tf.Tensor))[];
 };
 
 interface KernelEngine {
@@ -31,7 +35,7 @@ interface KernelEngine {
 export function multiOutputGrad(op: MultiOutputOp, inputs: tf.Tensor[]): tf.Tensor[] {
   const engine = tf.engine() as unknown as KernelEngine;
   if (typeof engine.runKernelFunc !== 'function') throw new Error('multiOutputGrad: this tfjs-core has no Engine.runKernelFunc');
-  let gradFunc: ((dys: tf.Tensor[]) => tf.Tensor[]) | null = null;
+  let gradFunc: ReturnType<MultiOutputOp>['gradFunc'] | null = null;
   let count = 0;
   const outputs = engine.runKernelFunc({
     forwardFunc: () => {
@@ -45,7 +49,7 @@ export function multiOutputGrad(op: MultiOutputOp, inputs: tf.Tensor[]): tf.Tens
       if (grads.length !== inputs.length) {
         throw new Error(`multiOutputGrad: the gradient function returned ${grads.length} tensors for ${inputs.length} inputs`);
       }
-      return Object.fromEntries(grads.map((g, i) => [i, () => g]));
+      return Object.fromEntries(grads.map((g, i) => [i, typeof g === 'function' ? g : () => g]));
     },
     inputs: Object.fromEntries(inputs.map((t, i) => [i, t])),
   });

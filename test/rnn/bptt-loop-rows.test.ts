@@ -98,8 +98,10 @@ describe.skipIf(process.env.SORI_NATIVE === '0')('the native loop on slices of t
       const { value, backward } = nativeLoop(shape, inputs, true);
       const outputs = value.slice(); // a view of the kernels' memory (LoopForward)
       setNativeThreads(backwardThreads);
-      const g = backward!(dy);
-      return { outputs, ...Object.fromEntries(Object.entries(g).map(([name, v]) => [name, v && v.slice()])) };
+      const { dx, done, ...g } = backward!(dy);
+      const gradients = { dx: dx().slice(), ...Object.fromEntries(Object.entries(g).map(([name, v]) => [name, v && v.slice()])) };
+      done();
+      return { outputs, ...gradients };
     };
     expect(pass({ driver: 'c', threads: 2 }, 1)).toEqual(pass({ driver: 'js', threads: 1 }, 1));
   });

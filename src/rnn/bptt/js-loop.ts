@@ -131,8 +131,10 @@ export const jsLoop: SequenceLoop = (shape, inputs, keepForBackward) => {
       dWeightHh = tf.concat([dWeightHh, gated], 0); // [G·H, H]
       dBiasHh = tf.concat([dBiasHh, tf.sum(dG, 0)]); // [G·H]
     }
+    const dxValues = readFloat32(dx);
     const gradients = {
-      dx: readFloat32(dx),
+      dx: () => dxValues,
+      done: () => {},
       dWeightIh: readFloat32(dWeightIh),
       dWeightHh: readFloat32(dWeightHh),
       dBiasIh: readFloat32(dBiasIh),

@@ -49,9 +49,14 @@ export interface LoopInputs {
   c0?: Float32Array;
 }
 
-/** ∂L/∂ of every input, same shapes as LoopInputs. */
+/**
+ * ∂L/∂ of every input, same shapes as LoopInputs. ∂L/∂x is a product of its own (δP W_ih), made
+ * only when dx() is called: the first layer's input seldom needs a gradient. done() gives back what
+ * dx() reads (and the arrays here, where they are views): call it once, after dx() or instead of it.
+ */
 export interface LoopGradients {
-  dx: Float32Array;
+  dx(): Float32Array;
+  done(): void;
   dWeightIh: Float32Array;
   dWeightHh: Float32Array;
   dBiasIh: Float32Array;

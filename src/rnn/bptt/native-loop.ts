@@ -260,7 +260,6 @@ export const nativeLoop: SequenceLoop = (shape, inputs, keepForBackward) => {
       }
     }
     // Weight gradients: every step at once.
-    k.gemm(TB, F, GH, m.dP, kept.weightIh, 0, m.dx, 0, m.scratch); // ∂L/∂X = δP W_ih, [T·B, F]
     // Each transpose also sums its matrix's columns: the bias gradients, from the same pass.
     k.transpose_sums(TB, GH, m.dP, m.transposed, m.dBiasIh); // δPᵀ [G·H, T·B]; ∂L/∂b_ih = Σ δP, [G·H]
     k.gemm(GH, F, TB, m.transposed, kept.x, 0, m.dWeightIh, 0, m.scratch); // ∂L/∂W_ih = δPᵀ X, [G·H, F]
@@ -272,8 +271,17 @@ export const nativeLoop: SequenceLoop = (shape, inputs, keepForBackward) => {
       // ∂L/∂U_gated = δGᵀ (g ⊙ H_prev), [(G−k)·H, H]: rows k·H … G·H of ∂L/∂weight_hh
       k.gemm(gH, H, TB, m.transposed, m.gatedInputs, 0, m.dWeightHh + 4 * kH * H, 0, m.scratch);
     }
+    const held: Kept = { kernels: k, block: m.block, released: false };
     const gradients = {
-      dx: k.f32(m.dx, TB * F),
+      dx: () => {
+        if (held.released) throw new Error('nativeLoop: ∂L/∂x was asked after done()');
+        k.gemm(TB, F, GH, m.dP, kept.weightIh, 0, m.dx, 0, m.scratch); // ∂L/∂X = δP W_ih, [T·B, F]
+        return k.f32(m.dx, TB * F);
+      },
+      done: () => {
+        release(held);
+        release(keptBlock);
+      },
       dWeightIh: k.f32(m.dWeightIh, GH * F),
       dWeightHh: k.f32(m.dWeightHh, GH * H),
       dBiasIh: k.f32(m.dBiasIh, GH),
@@ -281,8 +289,7 @@ export const nativeLoop: SequenceLoop = (shape, inputs, keepForBackward) => {
       dh0: k.f32(dhPtr, BH),
       dc0: hasCell ? k.f32(dcPtr, BH) : undefined,
     };
-    k.heap.release(m.block);
-    release(keptBlock);
+    unusedKept.register(gradients, held); // done() never called (an error on the way): given back when garbage
     return gradients;
   };
   unusedKept.register(backward, keptBlock);

@@ -83,12 +83,11 @@ export function fusedDirection(
     const TBH = T * B * H;
     const outputs = [tensorFromView(run.value.subarray(0, TBH), [T * B, H]), tensorFromView(run.value.subarray(TBH, TBH + B * H), [B, H])];
     if (hasCell) outputs.push(tensorFromView(run.value.subarray(TBH + B * H, TBH + 2 * B * H), [B, H]));
-    const gradFunc = (dys: tf.Tensor[]): tf.Tensor[] => {
+    const gradFunc = (dys: tf.Tensor[]): (() => tf.Tensor)[] => {
       if (!run.backward) throw new Error('fused RNN kernel: a gradient was asked of a pass that was not recorded');
       const [dy, dh, dc] = dys.map(read); // [T·B, H], [B, H], [B, H]
       const g = run.backward({ dys: padded(dy, H), dh, dc });
       const grads = [
-        tf.transpose(tensorFromView(g.dx, [T, B, F]), [1, 0, 2]), // [B, T, F]
         tensorFromView(g.dWeightIh, [GH, F]),
         tensorFromView(g.dWeightHh, [GH, H]),
         tensorFromView(g.dBiasIh, [GH]),
@@ -96,7 +95,23 @@ export function fusedDirection(
         tensorFromView(g.dh0, [B, H]),
       ];
       if (hasCell) grads.push(tensorFromView(g.dc0!, [B, H]));
-      return grads;
+      // ∂L/∂x only when tfjs asks for it, which it does first if at all (inputs in order, only
+      // those a gradient flows to): the first layer's input, data, needs none. Whichever is asked
+      // first settles it, and what dx() reads is given back.
+      let settled = false;
+      const settle = () => {
+        if (!settled) g.done();
+        settled = true;
+      };
+      const dx = () => {
+        if (settled) throw new Error('fused RNN kernel: ∂L/∂x was asked after another input\'s gradient');
+        try {
+          return tf.transpose(tensorFromView(g.dx(), [T, B, F]), [1, 0, 2]); // [B, T, F]
+        } finally {
+          settle();
+        }
+      };
+      return [dx, ...grads.map((t) => () => (settle(), t))];
     };
     return { outputs, gradFunc };
   };
