@@ -4,7 +4,9 @@
  * products of a step with a large batch and H (B 64, H 256: 2·64·256·1024 flops) — is split
  * across the main thread and N − 1 worker threads; and an RNN direction's whole time loop
  * (loop.h: forward, or the backward recurrence) runs on slices of the batch rows, one per thread,
- * the threads meeting once per sequence (loop_rows). The rest stays on the calling thread.
+ * the threads meeting once per sequence (loop_rows); and the large copies and sums around the
+ * weight gradients (packs, transposes with their column sums) run on blocks of columns, one per
+ * thread. The rest stays on the calling thread.
  *
  * With N > 1 the kernels are the shared-memory build of the same source, in the variant the
  * one-thread kernels run (kernels-fma-shared.wasm.ts or kernels-shared.wasm.ts; build.sh): every
