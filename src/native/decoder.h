@@ -8,6 +8,7 @@
  *                      (padded steps t ≥ T_m get α_t = 0, as exp(−1e9 − max) = 0 in the reference)
  *   luong_attend_backward   its gradient (training, src/seq2seq/native-attention.ts)
  *   tanh_inplace       x = tanh(x)
+ *   tanh_backward      δa = δh ⊙ (1 − h²) for h = tanh(a)    (training, src/seq2seq/native-output-loss.ts)
  *   log_softmax_rows   z_v − max − log Σ_v exp(z_v − max), per row
  */
 #ifndef SORI_DECODER_H
@@ -141,6 +142,15 @@ void luong_attend_backward(int B, int U, int T, int Hk, int Hv, const float *que
 EXPORT(tanh_inplace)
 void tanh_inplace(int n, float *x) {
   FOR_LANES(j, n, whole) store(x + j, tanh4(load(x + j, whole)), whole);
+}
+
+/* dh [n] = dh ⊙ (1 − h²), the gradient through h = tanh(a) from h itself, in place. */
+EXPORT(tanh_backward)
+void tanh_backward(int n, const float *h, float *dh) {
+  FOR_LANES(j, n, whole) {
+    f32x4 hj = load(h + j, whole);
+    store(dh + j, mul(load(dh + j, whole), sub(splat(1.0f), mul(hj, hj))), whole);
+  }
 }
 
 /* Each row of z [N, V] → its log-softmax, in place. */

@@ -70,6 +70,8 @@ export interface NativeKernels {
   luong_attend_backward(B: number, U: number, T: number, Hk: number, Hv: number, query: Ptr, lengths: Ptr, keys: Ptr, values: Ptr, alpha: Ptr, dContext: Ptr, dAlpha: Ptr, dQuery: Ptr, dKeys: Ptr, dValues: Ptr, scratch: Ptr): void;
   /** x [n] = tanh(x) in place. */
   tanh_inplace(n: number, x: Ptr): void;
+  /** dh [n] = dh ⊙ (1 − h²) in place: the gradient through h = tanh(a) (decoder.h). */
+  tanh_backward(n: number, h: Ptr, dh: Ptr): void;
   /** Each row of z [N, V] → its log-softmax, in place. */
   log_softmax_rows(N: number, V: number, z: Ptr): void;
   /**
