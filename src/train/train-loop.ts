@@ -51,11 +51,16 @@ export function globalNorm(grads: tf.NamedTensorMap): tf.Scalar {
   return tf.tidy(() => tf.sqrt(tf.addN(Object.values(grads).map((g) => tf.sum(tf.square(g))))) as tf.Scalar);
 }
 
-/** Scale `grads` so that their global L2 norm is at most `maxNorm`. */
+/**
+ * Scale `grads` so that their global L2 norm is at most `maxNorm`: g · min(1, maxNorm / (‖g‖ + 1e-6))
+ * (in float32). Where that factor is 1 the gradients are returned as they are.
+ */
 export function clipByGlobalNorm(grads: tf.NamedTensorMap, maxNorm: number): tf.NamedTensorMap {
+  const f = Math.fround;
+  const norm = tf.tidy(() => globalNorm(grads).dataSync()[0]);
+  const scale = Math.min(1, f(f(maxNorm) / f(norm + f(1e-6))));
+  if (scale === 1) return { ...grads };
   return tf.tidy(() => {
-    const norm = globalNorm(grads);
-    const scale = tf.minimum(1, tf.div(maxNorm, tf.add(norm, 1e-6)));
     const out: tf.NamedTensorMap = {};
     for (const [k, g] of Object.entries(grads)) out[k] = tf.mul(g, scale);
     return out;
