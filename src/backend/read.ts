@@ -31,3 +31,13 @@ export function copyFloat32(t: tf.Tensor, into: Float32Array): void {
   if (heap && typeof offset === 'number') into.set(new Float32Array(heap.buffer, offset, t.size));
   else into.set(t.dataSync());
 }
+
+/**
+ * A float32 tensor of `shape` holding a copy of `values` (which may be a view of a native module's
+ * memory): the wasm backend copies into its own heap; other backends keep the array they are
+ * given, so it is copied first.
+ */
+export function tensorOf(values: Float32Array, shape: number[]): tf.Tensor {
+  const backend = tf.backend() as unknown as WasmBackendInternals;
+  return tf.tensor(backend.wasm?.HEAPU8 ? values : values.slice(), shape, 'float32');
+}
