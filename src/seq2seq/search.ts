@@ -151,26 +151,59 @@ export function greedySearch<S>(
   return hyps;
 }
 
+/**
+ * A live hypothesis: its prefix as a chain back to <sos> (shared with the beams it came from, so a
+ * step copies no token or attention list) and its score.
+ */
 interface Beam {
-  tokens: number[];
+  prefix: Prefix | null;
   score: number;
-  attention: number[][];
 }
 
-/** The m largest entries of row[0 … V) as [index, value], best first. */
-function topEntries(row: Float32Array, offset: number, V: number, m: number): [number, number][] {
-  const best: [number, number][] = [];
-  let floor = 0; // best[m − 1][1] once there are m entries
+/** The last symbol of a prefix, the attention row of the step that emitted it, and the prefix before. */
+interface Prefix {
+  token: number;
+  alpha: Float32Array;
+  parent: Prefix | null;
+  length: number;
+}
+
+/** The symbols of a prefix, first to last. */
+function tokensOf(prefix: Prefix | null): number[] {
+  const out = new Array<number>(prefix?.length ?? 0);
+  for (let p = prefix; p; p = p.parent) out[p.length - 1] = p.token;
+  return out;
+}
+
+/** The attention rows of a prefix [|prefix|][T_b], then `last` when given (the <eos> step). */
+function attentionOf(prefix: Prefix | null, last?: Float32Array): number[][] {
+  const n = prefix?.length ?? 0;
+  const out = new Array<number[]>(n + (last ? 1 : 0));
+  for (let p = prefix; p; p = p.parent) out[p.length - 1] = Array.from(p.alpha);
+  if (last) out[n] = Array.from(last);
+  return out;
+}
+
+/**
+ * The m largest entries of row[offset … offset + V) into index / value (best first; among equal
+ * values the lower index first), their count returned.
+ */
+function topEntries(row: Float32Array, offset: number, V: number, m: number, index: Int32Array, value: Float64Array): number {
+  let count = 0;
+  let floor = 0; // value[m − 1] once there are m entries
   for (let v = 0; v < V; v++) {
-    const value = row[offset + v];
-    if (best.length === m && value <= floor) continue;
-    let i = best.length - (best.length === m ? 1 : 0);
-    if (best.length === m) best.pop();
-    while (i > 0 && best[i - 1][1] < value) i--;
-    best.splice(i, 0, [v, value]);
-    if (best.length === m) floor = best[m - 1][1];
+    const x = row[offset + v];
+    if (count === m && x <= floor) continue;
+    let i = count === m ? m - 1 : count++; // full: the last entry drops out
+    for (; i > 0 && value[i - 1] < x; i--) {
+      value[i] = value[i - 1];
+      index[i] = index[i - 1];
+    }
+    value[i] = x;
+    index[i] = v;
+    if (count === m) floor = value[m - 1];
   }
-  return best;
+  return count;
 }
 
 /**
@@ -192,11 +225,14 @@ export function beamSearch<S>(
   const normalize = (score: number, length: number) => (alphaLp === 0 ? score : score / Math.pow(length, alphaLp));
 
   // live[b]: up to K beams of sample b, in rows b·K … b·K + K − 1 of the state.
-  let live: Beam[][] = sourceLengths.map(() => [{ tokens: [], score: 0, attention: [] }]);
+  let live: Beam[][] = sourceLengths.map(() => [{ prefix: null, score: 0 }]);
   const finished: Hypothesis[][] = sourceLengths.map(() => []);
   const done = new Array<boolean>(B).fill(false);
   let state = tidy(() => decoder.selectRows(state0, sourceLengths.flatMap((_, b) => new Array<number>(K).fill(b))));
   let y = new Array<number>(B * K).fill(SOS_ID);
+  const width = 2 * K; // candidates per live beam
+  const topIndex = new Int32Array(width);
+  const topValue = new Float64Array(width);
 
   for (let u = 0; done.some((d, b) => !d && u < limits[b]); u++) {
     const { logP, alpha, V, T, state: next } = runStep(decoder, y, state);
@@ -219,19 +255,21 @@ export function beamSearch<S>(
         // Candidates: each live beam's 2K best continuations (so ≥ K of them are not <eos>).
         const candidates: { k: number; v: number; score: number }[] = [];
         live[b].forEach((beam, k) => {
-          for (const [v, lp] of topEntries(logP, (b * K + k) * V, V, Math.min(2 * K, V))) candidates.push({ k, v, score: beam.score + lp });
+          const count = topEntries(logP, (b * K + k) * V, V, Math.min(width, V), topIndex, topValue);
+          for (let i = 0; i < count; i++) candidates.push({ k, v: topIndex[i], score: beam.score + topValue[i] });
         });
         candidates.sort((p, q) => q.score - p.score);
         for (const { k, v, score } of candidates) {
           if (beams.length === K || finished[b].length >= K) break;
-          const parent = live[b][k];
+          const parent = live[b][k].prefix;
           const row = (b * K + k) * T;
-          const attention = [...parent.attention, Array.from(alpha.subarray(row, row + sourceLengths[b]))];
+          const alphaRow = alpha.slice(row, row + sourceLengths[b]);
           if (v === EOS_ID) {
-            const length = parent.tokens.length + 1;
-            finished[b].push({ tokens: parent.tokens, score, normalizedScore: normalize(score, length), attention, finished: true });
+            const length = (parent?.length ?? 0) + 1;
+            const attention = attentionOf(parent, alphaRow);
+            finished[b].push({ tokens: tokensOf(parent), score, normalizedScore: normalize(score, length), attention, finished: true });
           } else {
-            beams.push({ tokens: [...parent.tokens, v], score, attention });
+            beams.push({ prefix: { token: v, alpha: alphaRow, parent, length: (parent?.length ?? 0) + 1 }, score });
             parents.push(b * K + k);
           }
         }
@@ -243,7 +281,7 @@ export function beamSearch<S>(
       for (let k = 0; k < K; k++) rows.push(k < beams.length ? parents[k] : b * K);
     }
     live = nextLive;
-    y = live.flatMap((beams) => [...beams.map((beam) => beam.tokens[beam.tokens.length - 1]), ...new Array<number>(K - beams.length).fill(EOS_ID)]);
+    y = live.flatMap((beams) => [...beams.map((beam) => beam.prefix!.token), ...new Array<number>(K - beams.length).fill(EOS_ID)]);
     const selected = tidy(() => decoder.followBeams(state, rows));
     disposeReplaced(decoder.stateTensors(state), decoder.stateTensors(selected));
     state = selected;
@@ -252,10 +290,10 @@ export function beamSearch<S>(
 
   return finished.map((hyps, b) => {
     const all = hyps.length > 0 ? hyps : live[b].map((beam) => ({
-      tokens: beam.tokens,
+      tokens: tokensOf(beam.prefix),
       score: beam.score,
-      normalizedScore: normalize(beam.score, beam.tokens.length),
-      attention: beam.attention,
+      normalizedScore: normalize(beam.score, beam.prefix?.length ?? 0),
+      attention: attentionOf(beam.prefix),
       finished: false,
     }));
     return all.sort((p, q) => q.normalizedScore - p.normalizedScore);
