@@ -10,6 +10,7 @@
  *   tanh_inplace       x = tanh(x)
  *   tanh_backward      δa = δh ⊙ (1 − h²) for h = tanh(a)    (training, src/seq2seq/native-output-loss.ts)
  *   log_softmax_rows   z_v − max − log Σ_v exp(z_v − max), per row
+ *   top_k_rows         the m largest entries of each row (beam search's candidates)
  */
 #ifndef SORI_DECODER_H
 #define SORI_DECODER_H
@@ -172,6 +173,39 @@ void log_softmax_rows(int N, int V, float *z) {
     for (; v < V; v++) sum += wasm_f32x4_extract_lane(exp4(splat(row[v] - max)), 0);
     float shift = max + (float)log_positive(sum);
     FOR_LANES(j, V, whole) store(row + j, sub(load(row + j, whole), splat(shift)), whole);
+  }
+}
+
+/*
+ * The m largest entries of each row of x [N, V] → index [N, m] and value [N, m], best first, among
+ * equal values the lower index first (the order of src/seq2seq/search.ts's topEntries, which this
+ * runs for every row at once). Four entries are compared with the current m-th best at a time;
+ * only groups with an entry above it go through the insertion, one entry after the other.
+ */
+EXPORT(top_k_rows)
+void top_k_rows(int N, int V, const float *x, int m, int *index, float *value) {
+  for (int n = 0; n < N; n++) {
+    const float *row = x + n * V;
+    int *idx = index + n * m;
+    float *val = value + n * m;
+    int count = 0;
+    float floor = 0.0f;
+    for (int v0 = 0; v0 < V; v0 += 4) {
+      if (count == m && v0 + 4 <= V && wasm_i32x4_all_true(wasm_f32x4_le(wasm_v128_load(row + v0), splat(floor)))) continue;
+      int v1 = v0 + 4 < V ? v0 + 4 : V;
+      for (int v = v0; v < v1; v++) {
+        float xv = row[v];
+        if (count == m && xv <= floor) continue;
+        int i = count == m ? m - 1 : count++;
+        for (; i > 0 && val[i - 1] < xv; i--) {
+          val[i] = val[i - 1];
+          idx[i] = idx[i - 1];
+        }
+        val[i] = xv;
+        idx[i] = v;
+        if (count == m) floor = val[m - 1];
+      }
+    }
   }
 }
 

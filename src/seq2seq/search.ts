@@ -14,6 +14,7 @@ import * as tf from '@tensorflow/tfjs';
 import { checkInt, checkKeys } from '../check.ts';
 import { EOS_ID, SOS_ID } from '../text/vocabulary.ts';
 import { tidy } from '../nn/tidy.ts';
+import { nativeKernels } from '../native/kernels.ts';
 
 /** What a decoder state holds and the search frees: a tensor, or a block of a native module's memory. */
 export interface Freeable {
@@ -207,6 +208,27 @@ function topEntries(row: Float32Array, offset: number, V: number, m: number, ind
 }
 
 /**
+ * topEntries of every row of logP [N, V] at once: index [N, m], value [N, m] (rows with fewer
+ * than m entries: V < m, then m = V). On the native kernels (top_k_rows) where they run.
+ */
+function topOfRows(logP: Float32Array, N: number, V: number, m: number): { index: Int32Array; value: Float64Array } {
+  const index = new Int32Array(N * m);
+  const value = new Float64Array(N * m);
+  const k = nativeKernels();
+  if (k) {
+    const p = k.heap.layout({ x: N * V, index: N * m, value: N * m });
+    k.f32(p.x, N * V).set(logP.subarray(0, N * V));
+    k.top_k_rows(N, V, p.x, m, p.index, p.value);
+    index.set(k.i32(p.index, N * m));
+    value.set(k.f32(p.value, N * m));
+    k.heap.release(p.block);
+  } else {
+    for (let n = 0; n < N; n++) topEntries(logP, n * V, V, m, index.subarray(n * m, (n + 1) * m), value.subarray(n * m, (n + 1) * m));
+  }
+  return { index, value };
+}
+
+/**
  * Beam search from `state0` (B rows) with source lengths T_b. Returns, per sample, its finished
  * hypotheses best first by normalizedScore (at most K; unfinished ones at maxLength if none finished).
  */
@@ -231,13 +253,13 @@ export function beamSearch<S>(
   let state = tidy(() => decoder.selectRows(state0, sourceLengths.flatMap((_, b) => new Array<number>(K).fill(b))));
   let y = new Array<number>(B * K).fill(SOS_ID);
   const width = 2 * K; // candidates per live beam
-  const topIndex = new Int32Array(width);
-  const topValue = new Float64Array(width);
 
   for (let u = 0; done.some((d, b) => !d && u < limits[b]); u++) {
     const { logP, alpha, V, T, state: next } = runStep(decoder, y, state);
     disposeReplaced(decoder.stateTensors(state), decoder.stateTensors(next));
     state = next;
+    const m = Math.min(width, V);
+    const top = topOfRows(logP, B * K, V, m); // each row's m best continuations
     const rows: number[] = [];
     const nextLive: Beam[][] = [];
     for (let b = 0; b < B; b++) {
@@ -255,8 +277,8 @@ export function beamSearch<S>(
         // Candidates: each live beam's 2K best continuations (so ≥ K of them are not <eos>).
         const candidates: { k: number; v: number; score: number }[] = [];
         live[b].forEach((beam, k) => {
-          const count = topEntries(logP, (b * K + k) * V, V, Math.min(width, V), topIndex, topValue);
-          for (let i = 0; i < count; i++) candidates.push({ k, v: topIndex[i], score: beam.score + topValue[i] });
+          const at = (b * K + k) * m;
+          for (let i = 0; i < m; i++) candidates.push({ k, v: top.index[at + i], score: beam.score + top.value[at + i] });
         });
         candidates.sort((p, q) => q.score - p.score);
         for (const { k, v, score } of candidates) {
