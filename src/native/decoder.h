@@ -106,36 +106,41 @@ void luong_attend(int N, int T, int Hk, int Hv, const float *query, int ldq, con
  * row b; B·U queries): with the forward's α, and ∂L/∂c [B·U, Hv], ∂L/∂α [B·U, T] (0: none),
  *   δα_t = ∂L/∂α_t + ∂L/∂c · v_t,   δe_t = α_t (δα_t − Σ_t' α_t' δα_t')
  *   ∂L/∂q = Σ_t δe_t k_t,   ∂L/∂k_t = Σ_u δe_{u,t} q_u,   ∂L/∂v_t = Σ_u α_{u,t} ∂L/∂c_u
- * over real steps t < T_b (padded ones get 0). dq [B·U, Hk], dk [B, T, Hk] and dv [B, T, Hv] are overwritten;
- * `scratch` holds T floats.
+ * over real steps t < T_b (padded ones get 0). dq [B·U, Hk], dk [B, T, Hk] and dv [B, T, Hv] are
+ * overwritten; `scratch` holds 3·U·T floats: δe [U, T], then δeᵀ and αᵀ [T, U], so that each
+ * ∂L/∂k_t and ∂L/∂v_t is one weighted sum of U rows held in registers (weighted_rows).
  */
 EXPORT(luong_attend_backward)
 void luong_attend_backward(int B, int U, int T, int Hk, int Hv, const float *query, const int *lengths,
                            const float *keys, const float *values, const float *alpha, const float *dContext,
                            const float *dAlpha, float *dQuery, float *dKeys, float *dValues, float *scratch) {
+  float *deAll = scratch, *deT = scratch + U * T, *alphaT = scratch + 2 * U * T;
   for (int b = 0; b < B; b++) {
     int Tb = lengths[b];
     const float *k = keys + b * T * Hk, *v = values + b * T * Hv;
+    const float *q = query + b * U * Hk, *a = alpha + b * U * T, *dc = dContext + b * U * Hv;
     float *dk = dKeys + b * T * Hk, *dv = dValues + b * T * Hv;
-    for (int i = 0; i < T * Hk; i++) dk[i] = 0.0f;
-    for (int i = 0; i < T * Hv; i++) dv[i] = 0.0f;
     for (int u = 0; u < U; u++) {
       int n = b * U + u;
-      const float *q = query + n * Hk, *a = alpha + n * T, *dc = dContext + n * Hv;
-      float *dq = dQuery + n * Hk, *de = scratch;
-      float weighted = 0.0f;
+      const float *au = a + u * T, *dcu = dc + u * Hv;
+      float *de = deAll + u * T, weighted = 0.0f;
       for (int t = 0; t < Tb; t++) {
-        de[t] = dot(Hv, dc, v + t * Hv) + (dAlpha ? dAlpha[n * T + t] : 0.0f); /* δα_t */
-        weighted += a[t] * de[t];
+        de[t] = dot(Hv, dcu, v + t * Hv) + (dAlpha ? dAlpha[n * T + t] : 0.0f); /* δα_t */
+        weighted += au[t] * de[t];
       }
-      for (int t = 0; t < Tb; t++) de[t] = a[t] * (de[t] - weighted); /* δe_t */
-      weighted_rows(Tb, Hk, de, k, dq);
+      for (int t = 0; t < Tb; t++) de[t] = au[t] * (de[t] - weighted); /* δe_t */
+      weighted_rows(Tb, Hk, de, k, dQuery + n * Hk);
       for (int t = 0; t < Tb; t++) {
-        f32x4 e = splat(de[t]), at = splat(a[t]);
-        FOR_LANES(j, Hk, whole) store(dk + t * Hk + j, add(load(dk + t * Hk + j, whole), mul(e, load(q + j, whole))), whole);
-        FOR_LANES(j, Hv, whole) store(dv + t * Hv + j, add(load(dv + t * Hv + j, whole), mul(at, load(dc + j, whole))), whole);
+        deT[t * U + u] = de[t];
+        alphaT[t * U + u] = au[t];
       }
     }
+    for (int t = 0; t < Tb; t++) {
+      weighted_rows(U, Hk, deT + t * U, q, dk + t * Hk);    /* Σ_u δe_{u,t} q_u */
+      weighted_rows(U, Hv, alphaT + t * U, dc, dv + t * Hv); /* Σ_u α_{u,t} ∂L/∂c_u */
+    }
+    for (int i = Tb * Hk; i < T * Hk; i++) dk[i] = 0.0f;
+    for (int i = Tb * Hv; i < T * Hv; i++) dv[i] = 0.0f;
   }
 }
 

@@ -65,7 +65,7 @@ export interface NativeKernels {
   luong_attend(N: number, T: number, Hk: number, Hv: number, query: Ptr, ldq: number, source: Ptr, lengths: Ptr, keys: Ptr, values: Ptr, alpha: Ptr, context: Ptr): void;
   /**
    * The gradient of luong_attend for B·U queries in blocks of U per memory row: ∂L/∂c [B·U, Hv],
-   * ∂L/∂α [B·U, T] (0: none) → dQuery [B·U, Hk], dKeys [B, T, Hk], dValues [B, T, Hv]; scratch holds T floats.
+   * ∂L/∂α [B·U, T] (0: none) → dQuery [B·U, Hk], dKeys [B, T, Hk], dValues [B, T, Hv]; scratch holds 3·U·T floats.
    */
   luong_attend_backward(B: number, U: number, T: number, Hk: number, Hv: number, query: Ptr, lengths: Ptr, keys: Ptr, values: Ptr, alpha: Ptr, dContext: Ptr, dAlpha: Ptr, dQuery: Ptr, dKeys: Ptr, dValues: Ptr, scratch: Ptr): void;
   /** x [n] = tanh(x) in place. */

@@ -69,7 +69,7 @@ export function nativeLuongAttend(
       value,
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
         const [sq, sk, sv, forward] = saved;
-        const g = load(sq, sk, sv, { dContext: N * Hv, dAlpha: N * T, dq: N * Hk, dk: B * T * Hk, dv: B * T * Hv, scratch: T });
+        const g = load(sq, sk, sv, { dContext: N * Hv, dAlpha: N * T, dq: N * Hk, dk: B * T * Hk, dv: B * T * Hv, scratch: 3 * U * T });
         const f = readFloat32(forward); // [B·U, Hv + T]
         const d = readFloat32(dy); // [B·U, Hv + T]
         const alpha = k.f32(g.alpha, N * T);
