@@ -41,3 +41,15 @@ export function tensorOf(values: Float32Array, shape: number[]): tf.Tensor {
   const backend = tf.backend() as unknown as WasmBackendInternals;
   return tf.tensor(backend.wasm?.HEAPU8 ? values : values.slice(), shape, 'float32');
 }
+
+/**
+ * The values of a float32 tensor to read at once: on the wasm backend a view of its heap (valid
+ * only until the next tensor is made, which may move that heap), elsewhere a copy. Never write to it.
+ */
+export function viewFloat32(t: tf.Tensor): Float32Array {
+  const backend = tf.backend() as unknown as WasmBackendInternals;
+  const heap = backend.wasm?.HEAPU8;
+  const offset = t.dtype === 'float32' ? backend.dataIdMap?.get(t.dataId)?.memoryOffset : undefined;
+  if (heap && typeof offset === 'number') return new Float32Array(heap.buffer, offset, t.size);
+  return Float32Array.from(t.dataSync());
+}

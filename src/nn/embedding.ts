@@ -4,7 +4,7 @@
  *   e = E[y]               E [V, E]     ~ N(0, 1)
  */
 import * as tf from '@tensorflow/tfjs';
-import { readFloat32 } from '../backend/read.ts';
+import { viewFloat32 } from '../backend/read.ts';
 import { normalInit } from './init.ts';
 
 /**
@@ -30,13 +30,13 @@ export function embeddingLookup(table: tf.Tensor2D, ids: tf.Tensor): tf.Tensor {
     }
   }
   const lookup = tf.customGrad(((t: tf.Tensor) => {
-    const rows = readFloat32(t); // [V, E]
+    const rows = viewFloat32(t); // [V, E], read before any tensor is made
     const e = new Float32Array(y.length * E); // [N, E]
     for (let i = 0; i < y.length; i++) e.set(rows.subarray(y[i] * E, (y[i] + 1) * E), i * E);
     return {
       value: tf.tensor(e, [...ids.shape, E]), // [..., E]
       gradFunc: (de: tf.Tensor | tf.Tensor[]) => {
-        const d = readFloat32(de as tf.Tensor); // [N, E]
+        const d = viewFloat32(de as tf.Tensor); // [N, E], read before any tensor is made
         const dE = new Float32Array(V * E); // [V, E]
         for (let i = 0; i < y.length; i++) {
           const row = y[i] * E;

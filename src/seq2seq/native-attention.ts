@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { nativeKernels } from '../native/kernels.ts';
-import { readFloat32 } from '../backend/read.ts';
+import { copyFloat32, readFloat32, tensorOf } from '../backend/read.ts';
 
 /**
  * The lengths T_b of a [B, T] mask that is 1 on a prefix of each row and 0 after (lengthMask's
@@ -43,9 +43,9 @@ export function nativeLuongAttend(
   /** One block: q, k, v, α, the lengths and which memory row each query reads. */
   const load = <E extends string>(q: tf.Tensor, kk: tf.Tensor, v: tf.Tensor, extra: Record<E, number>) => {
     const p = k.heap.layout({ q: N * Hk, k: B * T * Hk, v: B * T * Hv, alpha: N * T, lengths: B, source: N, ...extra } as Record<'q' | 'k' | 'v' | 'alpha' | 'lengths' | 'source' | E, number>);
-    k.f32(p.q, N * Hk).set(readFloat32(q));
-    k.f32(p.k, B * T * Hk).set(readFloat32(kk));
-    k.f32(p.v, B * T * Hv).set(readFloat32(v));
+    copyFloat32(q, k.f32(p.q, N * Hk));
+    copyFloat32(kk, k.f32(p.k, B * T * Hk));
+    copyFloat32(v, k.f32(p.v, B * T * Hv));
     k.i32(p.lengths, B).set(lengths);
     const source = k.i32(p.source, N);
     for (let n = 0; n < N; n++) source[n] = Math.floor(n / U); // query b·U + u reads row b
@@ -53,25 +53,27 @@ export function nativeLuongAttend(
   };
   // One op, value = [c | α] per query: [B·U, Hv + T]
   const op = tf.customGrad(((q: tf.Tensor, kk: tf.Tensor, v: tf.Tensor, save: tf.GradSaveFunc) => {
-    const p = load(q, kk, v, { context: N * Hv });
+    const p = load(q, kk, v, { context: N * Hv, out: N * (Hv + T) });
     k.luong_attend(N, T, Hk, Hv, p.q, Hk, p.source, p.lengths, p.k, p.v, p.alpha, p.context);
     const context = k.f32(p.context, N * Hv);
     const alpha = k.f32(p.alpha, N * T);
-    const out = new Float32Array(N * (Hv + T));
+    const out = k.f32(p.out, N * (Hv + T));
     for (let n = 0; n < N; n++) {
       out.set(context.subarray(n * Hv, (n + 1) * Hv), n * (Hv + T));
       out.set(alpha.subarray(n * T, (n + 1) * T), n * (Hv + T) + Hv);
     }
+    const value = tensorOf(out, [N, Hv + T]);
     k.heap.release(p.block);
-    const value = tf.tensor2d(out, [N, Hv + T]);
     save([q, kk, v, value]);
     return {
       value,
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
         const [sq, sk, sv, forward] = saved;
-        const g = load(sq, sk, sv, { dContext: N * Hv, dAlpha: N * T, dq: N * Hk, dk: B * T * Hk, dv: B * T * Hv, scratch: 3 * U * T });
-        const f = readFloat32(forward); // [B·U, Hv + T]
-        const d = readFloat32(dy); // [B·U, Hv + T]
+        const g = load(sq, sk, sv, { dContext: N * Hv, dAlpha: N * T, dq: N * Hk, dk: B * T * Hk, dv: B * T * Hv, scratch: 3 * U * T, f: N * (Hv + T), d: N * (Hv + T) });
+        const f = k.f32(g.f, N * (Hv + T)); // [B·U, Hv + T]
+        const d = k.f32(g.d, N * (Hv + T)); // [B·U, Hv + T]
+        copyFloat32(forward, f);
+        copyFloat32(dy, d);
         const alpha = k.f32(g.alpha, N * T);
         const dContext = k.f32(g.dContext, N * Hv);
         const dAlpha = k.f32(g.dAlpha, N * T);
@@ -82,9 +84,9 @@ export function nativeLuongAttend(
         }
         k.luong_attend_backward(B, U, T, Hk, Hv, g.q, g.lengths, g.k, g.v, g.alpha, g.dContext, g.dAlpha, g.dq, g.dk, g.dv, g.scratch);
         const grads = [
-          tf.tensor3d(k.f32(g.dq, N * Hk).slice(), [B, U, Hk]),
-          tf.tensor3d(k.f32(g.dk, B * T * Hk).slice(), [B, T, Hk]),
-          tf.tensor3d(k.f32(g.dv, B * T * Hv).slice(), [B, T, Hv]),
+          tensorOf(k.f32(g.dq, N * Hk), [B, U, Hk]),
+          tensorOf(k.f32(g.dk, B * T * Hk), [B, T, Hk]),
+          tensorOf(k.f32(g.dv, B * T * Hv), [B, T, Hv]),
         ];
         k.heap.release(g.block);
         return grads;

@@ -18,7 +18,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { nativeKernels } from '../native/kernels.ts';
-import { readFloat32 } from '../backend/read.ts';
+import { copyFloat32 } from '../backend/read.ts';
 import { isRecordingGradients } from '../backend/recording.ts';
 
 export interface OutputLossInputs {
@@ -63,6 +63,8 @@ export function nativeOutputLoss(inputs: OutputLossInputs): tf.Scalar {
     const keep = isRecordingGradients();
     const pack = Math.max(k.packed_size(H, V), k.packed_size(V, H), k.packed_size(I, H), k.packed_size(H, I), k.packed_size(R, H), k.packed_size(R, I));
     const m = k.heap.layout({
+      sAll: B * U * H, // s [B·U, H]
+      cAll: context ? B * U * H : 0, // c [B·U, H]
       x: R * I, // X [R, I]
       h: context ? R * H : 0, // H̃ [R, H] (X itself for 'none')
       z: R * V, // Z [R, V]
@@ -82,8 +84,10 @@ export function nativeOutputLoss(inputs: OutputLossInputs): tf.Scalar {
       dCombine: keep && context ? H * I : 0,
     });
     try {
-      const s = readFloat32(states); // [B·U, H]
-      const c = context ? readFloat32(context) : null; // [B·U, H]
+      const s = k.f32(m.sAll, B * U * H);
+      copyFloat32(states, s);
+      const c = context ? k.f32(m.cAll, B * U * H) : null;
+      if (c) copyFloat32(context!, c);
       const x = k.f32(m.x, R * I);
       const yView = k.i32(m.y, R);
       rows.forEach((n, r) => {
@@ -92,15 +96,15 @@ export function nativeOutputLoss(inputs: OutputLossInputs): tf.Scalar {
         yView[r] = y[n];
       });
       k.f32(m.w, R).fill(1 / Math.max(R, 1)); // (1/R) Σ_r
-      k.f32(m.wo, V * H).set(readFloat32(weight));
+      copyFloat32(weight, k.f32(m.wo, V * H));
       const h = context ? m.h : m.x;
       if (context) {
-        k.f32(m.wc, H * I).set(readFloat32(combine!));
+        copyFloat32(combine!, k.f32(m.wc, H * I));
         k.transpose(H, I, m.wc, m.t); // W_cᵀ [I, H]
         k.gemm(R, H, I, m.x, m.t, 0, m.h, 0, m.pack); // W_c x_r
         k.tanh_inplace(R * H, m.h); // h̃_r
       }
-      k.f32(m.bias, V).set(readFloat32(bias));
+      copyFloat32(bias, k.f32(m.bias, V));
       k.transpose(V, H, m.wo, m.t); // W_oᵀ [H, V]
       k.gemm(R, V, H, h, m.t, m.bias, m.z, 0, m.pack); // z_r = W_o h̃_r + b_o
       k.softmax_cross_entropy(R, V, m.z, m.y, m.w, eps, m.loss, keep ? m.dz : 0);
