@@ -233,8 +233,9 @@ export function nativeStepDecoder(
 
   let logPBuffer = new Float32Array(0);
 
-  function stepArrays(yPrev: readonly number[], state: NativeDecoderState): StepArrays<NativeDecoderState> {
+  function stepArrays(yPrev: readonly number[], state: NativeDecoderState, { top: want }: { top?: number } = {}): StepArrays<NativeDecoderState> {
     const N = state.rows;
+    const m = want ? Math.min(want, V) : 0; // the best m entries per row, found in the module
     if (yPrev.length !== N) throw new Error(`yPrev: expected ${N} ids (one per hypothesis row), got ${yPrev.length}`);
     const { T, p: memory } = state.shared;
     const { p, layers } = weights();
@@ -251,6 +252,8 @@ export function nativeStepDecoder(
       hTilde: N * H,
       projected: tied ? N * E : 0,
       z: N * V,
+      topIndex: N * m,
+      topValue: N * m,
     });
     const rnn = new NativeBlock(k!, k!.heap.alloc(4 * (hasCell ? 2 : 1) * L * N * H));
     k!.i32(s.ids, N).set(yPrev);
@@ -294,12 +297,20 @@ export function nativeStepDecoder(
     }
     k!.gemm_packed(N, V, tied ? E : H, top, p.outputT, p.outputBias, s.z, 0); // z [N, V]
     k!.log_softmax_rows(N, V, s.z);
+    const alpha = k!.f32(s.alpha, N * T).slice();
+    const next = { rows: N, source: state.source, rnn, shared: state.shared };
+    if (m) {
+      // only the best entries leave the module (search.ts's topOfRows on log p, without copying it)
+      k!.top_k_rows(N, V, s.z, m, s.topIndex, s.topValue);
+      const top = { index: k!.i32(s.topIndex, N * m).slice(), value: k!.f32(s.topValue, N * m).slice() };
+      k!.heap.release(s.block);
+      return { logP: new Float32Array(0), top, alpha, V, T, state: next };
+    }
     if (logPBuffer.length < N * V) logPBuffer = new Float32Array(N * V);
     const logP = logPBuffer.subarray(0, N * V); // reused: valid until the next step (StepArrays)
     logP.set(k!.f32(s.z, N * V));
-    const alpha = k!.f32(s.alpha, N * T).slice();
     k!.heap.release(s.block);
-    return { logP, alpha, V, T, state: { rows: N, source: state.source, rnn, shared: state.shared } };
+    return { logP, alpha, V, T, state: next };
   }
 
   const decoder: StepDecoder<NativeDecoderState> = {

@@ -27,7 +27,10 @@ export interface Freeable {
  * may reuse their memory at its next step, so the search reads them before it steps again.
  */
 export interface StepArrays<S> {
+  /** log p [N·V]; may be empty when `top` is given */
   logP: Float32Array;
+  /** When the search asked for the m best entries of each row: topOfRows(logP, N, V, m)'s result. */
+  top?: TopEntries;
   alpha: Float32Array;
   V: number;
   T: number;
@@ -42,7 +45,7 @@ export interface StepDecoder<S> {
    * Optional: the same step on plain arrays, y_{u−1} [N] → log p and α (StepArrays); the search
    * uses it when present (a native decoder then makes no tensor at all).
    */
-  stepArrays?(yPrev: readonly number[], state: S): StepArrays<S>;
+  stepArrays?(yPrev: readonly number[], state: S, options?: { top?: number }): StepArrays<S>;
   /** The state with only rows `rows` (indices into N, repeats allowed). */
   selectRows(state: S, rows: readonly number[]): S;
   /**
@@ -99,9 +102,21 @@ function disposeReplaced(old: Freeable[], next: Freeable[]): void {
   for (const t of old) if (!kept.has(t) && !t.isDisposed) t.dispose();
 }
 
-/** Run one step and bring log p [N, V] and α [N, T] to JavaScript. */
-function runStep<S>(decoder: StepDecoder<S>, yPrev: number[], state: S): StepArrays<S> {
-  if (decoder.stepArrays) return decoder.stepArrays(yPrev, state);
+/** The m best entries of each of N rows: index [N·m] and value [N·m], best first, ties by lower index. */
+export interface TopEntries {
+  index: Int32Array;
+  value: Float32Array | Float64Array;
+}
+
+/**
+ * Run one step and bring α [N, T] and the m best entries of each row of log p (`top`) to
+ * JavaScript (and log p [N, V] itself, unless the decoder found the best entries without it).
+ */
+function runStep<S>(decoder: StepDecoder<S>, yPrev: number[], state: S, m: number): StepArrays<S> & { top: TopEntries } {
+  if (decoder.stepArrays) {
+    const out = decoder.stepArrays(yPrev, state, { top: m });
+    return { ...out, top: out.top ?? topOfRows(out.logP, yPrev.length, out.V, Math.min(m, out.V)) };
+  }
   const out = tidy(() => {
     const y = tf.tensor1d(yPrev, 'int32'); // [N]
     const { logits, alpha, state: next } = decoder.step(y, state);
@@ -112,7 +127,7 @@ function runStep<S>(decoder: StepDecoder<S>, yPrev: number[], state: S): StepArr
   const logP = out.logP.dataSync() as Float32Array;
   const alpha = out.alpha.dataSync() as Float32Array;
   tf.dispose([out.logP, out.alpha]);
-  return { logP, alpha, V, T, state: out.next };
+  return { logP, alpha, V, T, state: out.next, top: topOfRows(logP, yPrev.length, V, Math.min(m, V)) };
 }
 
 /**
@@ -132,15 +147,14 @@ export function greedySearch<S>(
   let y = new Array<number>(B).fill(SOS_ID);
   let state = state0;
   for (let u = 0; hyps.some((h, b) => !h.finished && u < limits[b]); u++) {
-    const { logP, alpha, V, T, state: next } = runStep(decoder, y, state);
+    const { top, alpha, T, state: next } = runStep(decoder, y, state, 1);
     if (state !== state0) disposeReplaced(decoder.stateTensors(state), decoder.stateTensors(next));
     state = next;
     y = y.map((_, b) => {
       const h = hyps[b];
       if (h.finished || u >= limits[b]) return EOS_ID; // done, or cut at its own limit
-      let best = 0;
-      for (let v = 1; v < V; v++) if (logP[b * V + v] > logP[b * V + best]) best = v;
-      h.score += logP[b * V + best];
+      const best = top.index[b]; // argmax_v log p (the first of equal ones)
+      h.score += top.value[b];
       h.attention.push(Array.from(alpha.subarray(b * T, b * T + sourceLengths[b])));
       if (best === EOS_ID) h.finished = true;
       else h.tokens.push(best);
@@ -211,7 +225,7 @@ function topEntries(row: Float32Array, offset: number, V: number, m: number, ind
  * topEntries of every row of logP [N, V] at once: index [N, m], value [N, m] (rows with fewer
  * than m entries: V < m, then m = V). On the native kernels (top_k_rows) where they run.
  */
-function topOfRows(logP: Float32Array, N: number, V: number, m: number): { index: Int32Array; value: Float64Array } {
+export function topOfRows(logP: Float32Array, N: number, V: number, m: number): TopEntries {
   const index = new Int32Array(N * m);
   const value = new Float64Array(N * m);
   const k = nativeKernels();
@@ -255,11 +269,10 @@ export function beamSearch<S>(
   const width = 2 * K; // candidates per live beam
 
   for (let u = 0; done.some((d, b) => !d && u < limits[b]); u++) {
-    const { logP, alpha, V, T, state: next } = runStep(decoder, y, state);
+    const { top, alpha, V, T, state: next } = runStep(decoder, y, state, width); // each row's 2K best continuations
     disposeReplaced(decoder.stateTensors(state), decoder.stateTensors(next));
     state = next;
     const m = Math.min(width, V);
-    const top = topOfRows(logP, B * K, V, m); // each row's m best continuations
     const rows: number[] = [];
     const nextLive: Beam[][] = [];
     for (let b = 0; b < B; b++) {
