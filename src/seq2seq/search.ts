@@ -144,22 +144,36 @@ export function greedySearch<S>(
   const B = sourceLengths.length;
   const limits = sampleLimits(options.maxLength, B);
   const hyps: Hypothesis[] = sourceLengths.map(() => ({ tokens: [], score: 0, normalizedScore: 0, attention: [], finished: false }));
+  // rowOf[b]: the state row of sample b while it runs; rows of finished (or cut) samples are dropped
+  let rowOf = sourceLengths.map((_, b) => b);
   let y = new Array<number>(B).fill(SOS_ID);
   let state = state0;
   for (let u = 0; hyps.some((h, b) => !h.finished && u < limits[b]); u++) {
     const { top, alpha, T, state: next } = runStep(decoder, y, state, 1);
     if (state !== state0) disposeReplaced(decoder.stateTensors(state), decoder.stateTensors(next));
     state = next;
-    y = y.map((_, b) => {
+    const rows: number[] = [];
+    y = [];
+    rowOf = rowOf.map((r, b) => {
       const h = hyps[b];
-      if (h.finished || u >= limits[b]) return EOS_ID; // done, or cut at its own limit
-      const best = top.index[b]; // argmax_v log p (the first of equal ones)
-      h.score += top.value[b];
-      h.attention.push(Array.from(alpha.subarray(b * T, b * T + sourceLengths[b])));
-      if (best === EOS_ID) h.finished = true;
-      else h.tokens.push(best);
-      return best;
+      if (r < 0 || h.finished || u >= limits[b]) return -1; // done, or cut at its own limit
+      const best = top.index[r]; // argmax_v log p (the first of equal ones)
+      h.score += top.value[r];
+      h.attention.push(Array.from(alpha.subarray(r * T, r * T + sourceLengths[b])));
+      if (best === EOS_ID) {
+        h.finished = true;
+        return -1;
+      }
+      h.tokens.push(best);
+      y.push(best);
+      return rows.push(r) - 1;
     });
+    if (rows.length === 0) break;
+    if (rows.length < top.index.length) {
+      const selected = tidy(() => decoder.selectRows(state, rows));
+      disposeReplaced(decoder.stateTensors(state), decoder.stateTensors(selected));
+      state = selected;
+    }
   }
   if (state !== state0) disposeReplaced(decoder.stateTensors(state), decoder.stateTensors(state0));
   for (const h of hyps) h.normalizedScore = h.score;
@@ -260,44 +274,39 @@ export function beamSearch<S>(
   const B = sourceLengths.length;
   const normalize = (score: number, length: number) => (alphaLp === 0 ? score : score / Math.pow(length, alphaLp));
 
-  // live[b]: up to K beams of sample b, in rows b·K … b·K + K − 1 of the state.
+  // live[b]: up to K beams of sample b; rowOf[b][k]: the state row of beam k. Only live beams
+  // have rows (the first step runs state0's one row per sample): a finished or cut sample costs nothing.
   let live: Beam[][] = sourceLengths.map(() => [{ prefix: null, score: 0 }]);
+  let rowOf: number[][] = sourceLengths.map((_, b) => [b]);
   const finished: Hypothesis[][] = sourceLengths.map(() => []);
   const done = new Array<boolean>(B).fill(false);
-  let state = tidy(() => decoder.selectRows(state0, sourceLengths.flatMap((_, b) => new Array<number>(K).fill(b))));
-  let y = new Array<number>(B * K).fill(SOS_ID);
+  let state = state0;
+  let y = new Array<number>(B).fill(SOS_ID);
   const width = 2 * K; // candidates per live beam
 
   for (let u = 0; done.some((d, b) => !d && u < limits[b]); u++) {
     const { top, alpha, V, T, state: next } = runStep(decoder, y, state, width); // each row's 2K best continuations
-    disposeReplaced(decoder.stateTensors(state), decoder.stateTensors(next));
+    if (state !== state0) disposeReplaced(decoder.stateTensors(state), decoder.stateTensors(next));
     state = next;
     const m = Math.min(width, V);
-    const rows: number[] = [];
+    const rows: number[] = []; // the row each beam of the next step continues
     const nextLive: Beam[][] = [];
+    const nextRowOf: number[][] = [];
     for (let b = 0; b < B; b++) {
       const beams: Beam[] = [];
-      const parents: number[] = []; // parents[i]: the row beam i continues
-      if (!done[b] && u >= limits[b]) {
-        // cut at its own limit: its live beams stay as they are (the unfinished answer) and
-        // follow their own rows while the other samples go on
-        nextLive.push(live[b]);
-        live[b].forEach((_, k) => rows.push(b * K + k));
-        for (let k = live[b].length; k < K; k++) rows.push(b * K);
-        continue;
-      }
-      if (!done[b]) {
+      const beamRows: number[] = [];
+      if (!done[b] && u < limits[b]) {
         // Candidates: each live beam's 2K best continuations (so ≥ K of them are not <eos>).
         const candidates: { k: number; v: number; score: number }[] = [];
         live[b].forEach((beam, k) => {
-          const at = (b * K + k) * m;
+          const at = rowOf[b][k] * m;
           for (let i = 0; i < m; i++) candidates.push({ k, v: top.index[at + i], score: beam.score + top.value[at + i] });
         });
         candidates.sort((p, q) => q.score - p.score);
         for (const { k, v, score } of candidates) {
           if (beams.length === K || finished[b].length >= K) break;
           const parent = live[b][k].prefix;
-          const row = (b * K + k) * T;
+          const row = rowOf[b][k] * T;
           const alphaRow = alpha.slice(row, row + sourceLengths[b]);
           if (v === EOS_ID) {
             const length = (parent?.length ?? 0) + 1;
@@ -305,23 +314,25 @@ export function beamSearch<S>(
             finished[b].push({ tokens: tokensOf(parent), score, normalizedScore: normalize(score, length), attention, finished: true });
           } else {
             beams.push({ prefix: { token: v, alpha: alphaRow, parent, length: (parent?.length ?? 0) + 1 }, score });
-            parents.push(b * K + k);
+            beamRows.push(rowOf[b][k]);
           }
         }
         if (finished[b].length >= K || beams.length === 0) done[b] = true;
       }
-      if (done[b]) beams.length = 0;
-      nextLive.push(beams);
-      // Unused rows of this sample follow row b·K; their output is ignored.
-      for (let k = 0; k < K; k++) rows.push(k < beams.length ? parents[k] : b * K);
+      if (done[b]) nextLive.push([]);
+      else if (u >= limits[b]) nextLive.push(live[b]); // cut at its own limit: its live beams are the (unfinished) answer
+      else nextLive.push(beams);
+      nextRowOf.push(done[b] || u >= limits[b] ? [] : beamRows.map((r) => rows.push(r) - 1));
     }
     live = nextLive;
-    y = live.flatMap((beams) => [...beams.map((beam) => beam.prefix!.token), ...new Array<number>(K - beams.length).fill(EOS_ID)]);
-    const selected = tidy(() => decoder.followBeams(state, rows));
-    disposeReplaced(decoder.stateTensors(state), decoder.stateTensors(selected));
+    rowOf = nextRowOf;
+    if (rows.length === 0) break;
+    y = live.flatMap((beams, b) => (rowOf[b].length ? beams.map((beam) => beam.prefix!.token) : []));
+    const selected = tidy(() => decoder.selectRows(state, rows));
+    if (state !== state0) disposeReplaced(decoder.stateTensors(state), decoder.stateTensors(selected));
     state = selected;
   }
-  disposeReplaced(decoder.stateTensors(state), decoder.stateTensors(state0));
+  if (state !== state0) disposeReplaced(decoder.stateTensors(state), decoder.stateTensors(state0));
 
   return finished.map((hyps, b) => {
     const all = hyps.length > 0 ? hyps : live[b].map((beam) => ({
