@@ -4,6 +4,7 @@
  * them, on arrays that stay in the module's memory for a whole decode:
  *
  *   gather_rows        x_n = table[ids_n]                   embedding rows; beams following rows
+ *   scatter_add_rows   out[ids_n] += d_n                    an embedding's gradient (nn/embedding.ts)
  *   luong_attend       e_t = q · k_t (t < T_m),  α = softmax_t(e),  c = Σ_t α_t v_t
  *                      (padded steps t ≥ T_m get α_t = 0, as exp(−1e9 − max) = 0 in the reference)
  *   luong_attend_backward   its gradient (training, src/seq2seq/native-attention.ts)
@@ -29,6 +30,15 @@ void gather_rows(int N, int E, const float *table, const int *ids, float *out) {
   for (int n = 0; n < N; n++) {
     const float *row = table + ids[n] * E;
     FOR_LANES(j, E, whole) store(out + n * E + j, load(row + j, whole), whole);
+  }
+}
+
+/* out [·, E] (already zeroed or accumulating) += d_n at row ids[n], n = 0 … N−1 in order. */
+EXPORT(scatter_add_rows)
+void scatter_add_rows(int N, int E, const float *d, const int *ids, float *out) {
+  for (int n = 0; n < N; n++) {
+    float *row = out + ids[n] * E;
+    FOR_LANES(j, E, whole) store(row + j, add(load(row + j, whole), load(d + n * E + j, whole)), whole);
   }
 }
 

@@ -58,6 +58,8 @@ export interface NativeKernels {
   softmax_cross_entropy(N: number, V: number, z: Ptr, targets: Ptr, weights: Ptr, eps: number, loss: Ptr, grad: Ptr): void;
   /** out [N, E] = rows ids[n] (int32) of table [·, E] (decoder.h). */
   gather_rows(N: number, E: number, table: Ptr, ids: Ptr, out: Ptr): void;
+  /** out[ids[n]] += d[n] for rows of E floats, n in order (decoder.h). */
+  scatter_add_rows(N: number, E: number, d: Ptr, ids: Ptr, out: Ptr): void;
   /**
    * Luong attention of queries [N, Hk] (row stride ldq) over memory rows source [N] (int32) with
    * lengths [M] (int32), keys [M, T, Hk] and values [M, T, Hv] → alpha [N, T], context [N, Hv] (decoder.h).
