@@ -53,7 +53,15 @@ export type ClassificationRecipeConfig = {
     clipNorm: number;
     /** N: the saved model is the mean of the last N epochs' weights (1: the epoch with the best dev accuracy). */
     average: number;
+    /** Initialisation, batch order and dropout masks. */
     seed: number;
+    /**
+     * One entry per model trained: model-section overrides and `seed` (that member's train.seed).
+     * Two or more are saved as one ensemble whose class probabilities are averaged ([{}]: one model).
+     */
+    members: ClassifierMember[];
+    /** How many members train at once, each in its own process (1: one after another in this one). */
+    workers: number;
   };
   eval: {
     /** A further labelled TSV (same columns) to evaluate in stage 3, e.g. a held-back test half; '' for none. */
@@ -61,6 +69,9 @@ export type ClassificationRecipeConfig = {
   };
   demo: { texts: string[] };
 };
+
+/** One member of train.members: overrides of the model section, and its own train.seed. */
+export type ClassifierMember = Partial<ClassificationRecipeConfig['model']> & { seed?: number };
 
 /** The directories of one experiment. */
 export interface ExpDirs {

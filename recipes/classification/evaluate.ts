@@ -43,21 +43,31 @@ export function evaluate(name: string, cfg: ClassificationRecipeConfig, dirs: Ex
       rows.push([setName, String(data.length), (100 * acc).toFixed(2)]);
     }
     const historyPath = join(dirs.expDir, 'train-history.json');
-    const history = existsSync(historyPath) ? (readJsonFile(historyPath) as Record<string, unknown> | null) : undefined;
-    const averagePath = join(dirs.expDir, 'average.json');
-    const averaged = cfg.train.average > 1 && existsSync(averagePath) ? (readJsonFile(averagePath) as { epochs: number[]; devAccuracy: number } | null) : undefined;
-    const m = classifier.model.config;
+    type History = { epoch?: number; bestEpoch?: number; seconds?: number; average?: { epochs: number[]; devAccuracy: number } };
+    const history = existsSync(historyPath) ? (readJsonFile(historyPath) as (History & { members?: History[]; ensemble?: { devAccuracy: number } }) | null) : undefined;
+    const M = classifier.models.length;
+    const m = classifier.models[0].config;
     const encoder = m.encoder === 'none' ? 'no encoder' : `${m.bidirectional ? 'bidirectional ' : ''}${m.encoder.toUpperCase()} H=${m.hiddenSize} ×${m.numLayers}`;
+    const trained = (h: History) =>
+      `${h.epoch} epochs, best dev at epoch ${h.bestEpoch}, ${Number(h.seconds).toFixed(0)} s in the last run` +
+      (h.average ? `; the model is the mean of epochs ${h.average.epochs.join(', ')} (dev ${(100 * h.average.devAccuracy).toFixed(2)} % in training)` : '');
+    const training = !history
+      ? ''
+      : M > 1 && Array.isArray(history.members)
+        ? `\nTraining: ${M} members (${cfg.train.members.map((x) => JSON.stringify(x)).join(', ')}); ` +
+          history.members.map((h, i) => `member ${i + 1}: ${trained(h)}`).join('; ') +
+          `; ${Number(history.seconds).toFixed(0)} s for all, ${Math.min(cfg.train.workers, M)} at a time.\n`
+        : `\nTraining: ${trained(history)}.\n`;
     const report =
       `# ${name} results\n\n` +
-      `Model: embedding ${m.vocabSize}×${m.embeddingSize}, ${encoder}, pooling ${m.pooling}, dropout ${m.dropout}, ` +
+      `Model: ${M > 1 ? `an ensemble of ${M} (the mean of their class probabilities), the first: ` : ''}` +
+      `embedding ${m.vocabSize}×${m.embeddingSize}, ${encoder}, pooling ${m.pooling}, dropout ${m.dropout}, ` +
       `${m.loss} cross-entropy; ${cfg.text.unit} units cut to ${m.maxLength} (${cfg.text.keep}) in training` +
       `${classifier.text.maxLength && classifier.text.maxLength !== m.maxLength ? `, to ${classifier.text.maxLength} in evaluation` : ''}.\n\n` +
       resultsTable(['set', 'texts', 'accuracy %'], rows) +
       `\n\nDev picks the epoch${cfg.data.heldoutFraction > 0 ? '; nothing selects on heldout, the estimate to report' : ''}` +
       `${cfg.data.groupColumn ? ` (every split holds its own ${cfg.data.groupColumn}s)` : ''}.\n` +
-      (history ? `\nTraining: ${history.epoch} epochs, best dev at epoch ${history.bestEpoch}, ${Number(history.seconds).toFixed(0)} s in the last run.\n` : '') +
-      (averaged ? `The model is the mean of epochs ${averaged.epochs.join(', ')} (dev ${(100 * averaged.devAccuracy).toFixed(2)} % in training).\n` : '');
+      training;
     writeFileAtomic(join(dirs.expDir, 'RESULTS.md'), report);
     writeJsonAtomic(join(dirs.expDir, 'scores.json'), scores);
     console.log(report);

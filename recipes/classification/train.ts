@@ -4,12 +4,21 @@
  * after every epoch (dev read at text.readLength), the best epoch kept, or the mean of the last
  * train.average epochs; a checkpoint after every epoch (--resume) →
  * exp/NAME/model/ (what `sori classify` loads) and exp/NAME/train-history.json.
+ *
+ * Each entry of train.members trains one model so (member m ≥ 2 in exp/NAME/train/member-m/);
+ * two or more are saved as one ensemble whose class probabilities are averaged. With
+ * train.workers W > 1 the members train W at a time, each in its own process (train-worker.ts):
+ * a member's training depends only on its seed, so the weights equal those of one process.
  */
+import { fork } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import {
   accuracy,
   averageWeights,
+  backendInfo,
   classifierLoss,
   classifierWeights,
   classifyIds,
@@ -23,7 +32,9 @@ import {
   loadWeights,
   mulberry32,
   padRows,
+  readJsonFile,
   saveTextClassifier,
+  saveWeights,
   summary,
   textClassifier,
   textUnits,
@@ -32,14 +43,128 @@ import {
   type ClassifierConfig,
   type LabelledText,
 } from '../../src/index.ts';
-import { classIds, readPrepared, readSplit, type ClassificationRecipeConfig, type ExpDirs } from './data.ts';
+import { classIds, readPrepared, readSplit, type ClassificationRecipeConfig, type ClassifierMember, type ExpDirs } from './data.ts';
+
+/** Throw, naming the entry and key, unless train.members is a non-empty list of member overrides and train.workers ≥ 1. */
+export function checkMembers(cfg: ClassificationRecipeConfig): void {
+  const { members, workers } = cfg.train;
+  if (!Array.isArray(members) || members.length === 0) throw new Error(`train.members: expected a non-empty list of member overrides ([{}]: one model), got ${JSON.stringify(members)}`);
+  members.forEach((m, i) => {
+    if (typeof m !== 'object' || m === null || Array.isArray(m)) throw new Error(`train.members[${i}]: expected an object, got ${JSON.stringify(m)}`);
+    for (const key of Object.keys(m)) {
+      if (key !== 'seed' && !(key in cfg.model)) throw new Error(`train.members[${i}]: unknown key '${key}' (keys of the model section, or seed)`);
+    }
+  });
+  if (!(Number.isInteger(workers) && workers >= 1)) throw new Error(`train.workers: expected an integer ≥ 1, got ${workers}`);
+}
+
+/** What one member's training needs (sent to a worker process as it is). */
+export interface MemberJob {
+  cfg: ClassificationRecipeConfig;
+  dataDir: string;
+  /** Its checkpoints, kept weights (kept.safetensors) and history.json. */
+  dir: string;
+  member: ClassifierMember;
+  resume: boolean;
+}
+
+/** The classifier config of `member`: the model section with its overrides. */
+function memberConfig(cfg: ClassificationRecipeConfig, member: ClassifierMember, vocabSize: number, numClasses: number): ClassifierConfig {
+  const { seed: _seed, ...overrides } = member;
+  return { ...cfg.model, ...overrides, vocabSize, numClasses, maxLength: cfg.text.maxLength };
+}
 
 export async function train(cfg: ClassificationRecipeConfig, dirs: ExpDirs, resume: boolean): Promise<void> {
+  checkMembers(cfg);
+  const { members, workers } = cfg.train;
+  const M = members.length;
+  const jobs: MemberJob[] = members.map((member, m) => ({
+    cfg,
+    dataDir: dirs.dataDir,
+    dir: m === 0 ? dirs.trainDir : join(dirs.trainDir, `member-${m + 1}`),
+    member,
+    resume,
+  }));
+  const t0 = performance.now();
+  if (workers > 1 && M > 1) await trainInProcesses(jobs, workers);
+  else {
+    for (const [m, job] of jobs.entries()) {
+      if (M > 1) console.log(`  member ${m + 1} of ${M}: ${JSON.stringify(job.member)}`);
+      await trainMember(job);
+    }
+  }
+  const seconds = (performance.now() - t0) / 1000;
+
   const { labels, vocabulary } = readPrepared(dirs.dataDir);
-  const trainRows = readSplit(dirs.dataDir, 'train');
-  const devRows = readSplit(dirs.dataDir, 'dev');
-  const modelConfig: ClassifierConfig = { ...cfg.model, vocabSize: vocabulary.size, numClasses: labels.length, maxLength: cfg.text.maxLength };
-  const { optimizer: kind, learningRate, finalLearningRate, epochs, batchSize, seed } = cfg.train;
+  const models = jobs.map((job) => {
+    const model = createClassifier(memberConfig(cfg, job.member, vocabulary.size, labels.length));
+    loadWeights(join(job.dir, 'kept.safetensors'), classifierWeights(model));
+    return model;
+  });
+  const text = { unit: cfg.text.unit, keep: cfg.text.keep, ...(cfg.text.readLength ? { maxLength: cfg.text.readLength } : {}) };
+  const classifier = textClassifier(models, vocabulary, text, labels);
+  const histories = jobs.map((job) => readJsonFile(join(job.dir, 'history.json')) as Record<string, unknown>);
+  if (M > 1) console.log(`  ensemble of ${M}: members' dev accuracy ${histories.map((h) => (100 * Number(h.keptDevAccuracy)).toFixed(2)).join(', ')} % (the ensemble's: stage 3)`);
+  saveTextClassifier(dirs.modelDir, classifier);
+  classifier.dispose();
+  writeJsonAtomic(join(dirs.expDir, 'train-history.json'), { ...histories[0], ...(M > 1 ? { members: histories, seconds } : {}) });
+  console.log(`  model in ${dirs.modelDir}`);
+}
+
+/** Train the jobs `workers` at a time, each in a process of its own; its output lines are prefixed [member m]. */
+async function trainInProcesses(jobs: MemberJob[], workers: number): Promise<void> {
+  const ts = import.meta.url.endsWith('.ts');
+  const entry = fileURLToPath(new URL(ts ? './train-worker.ts' : './train-worker.js', import.meta.url));
+  // Under tsx the loader is in execArgv already; elsewhere (e.g. a test runner) a .ts entry needs it.
+  const execArgv = ts && !process.execArgv.some((a) => a.includes('tsx')) ? [...process.execArgv, '--import', 'tsx'] : process.execArgv;
+  const backend = backendInfo()?.name;
+  const running = new Set<ReturnType<typeof fork>>();
+  let failed = false;
+  const runOne = (job: MemberJob, m: number) =>
+    new Promise<void>((resolve, reject) => {
+      console.log(`  member ${m + 1} of ${jobs.length} in process: ${JSON.stringify(job.member)}`);
+      const child = fork(entry, [], { execArgv, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+      running.add(child);
+      for (const [from, to] of [[child.stdout, process.stdout], [child.stderr, process.stderr]] as const) {
+        createInterface({ input: from! }).on('line', (line) => to.write(`  [member ${m + 1}] ${line}\n`));
+      }
+      let error = '';
+      child.on('message', (msg: { error?: string }) => (error = msg.error ?? ''));
+      child.on('error', (err) => (error ||= err.message));
+      child.on('exit', (code, signal) => {
+        running.delete(child);
+        if (code === 0 && !error) resolve();
+        else reject(new Error(`train.members[${m}]: its training process ${signal ? `was stopped by ${signal}` : `exited with code ${code}`}${error ? `: ${error}` : ''}`));
+      });
+      child.send({ job, backend });
+    });
+  let next = 0;
+  const lane = async () => {
+    while (next < jobs.length && !failed) {
+      const m = next++;
+      await runOne(jobs[m], m).catch((err) => {
+        failed = true;
+        running.forEach((c) => c.kill()); // the others resume from their checkpoints with --resume
+        throw err;
+      });
+    }
+  };
+  const results = await Promise.allSettled(Array.from({ length: Math.min(workers, jobs.length) }, lane));
+  const rejected = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (rejected) throw rejected.reason;
+}
+
+/**
+ * Train one member in `job.dir`: checkpoints, the kept weights (best dev epoch, or the mean of the
+ * last train.average epochs) in kept.safetensors and its history in history.json.
+ */
+export async function trainMember({ cfg, dataDir, dir, member, resume }: MemberJob): Promise<void> {
+  const { labels, vocabulary } = readPrepared(dataDir);
+  const trainRows = readSplit(dataDir, 'train');
+  const devRows = readSplit(dataDir, 'dev');
+  const modelConfig = memberConfig(cfg, member, vocabulary.size, labels.length);
+  const { optimizer: kind, learningRate, finalLearningRate, epochs, batchSize } = cfg.train;
+  const seed = member.seed ?? cfg.train.seed;
   const { average } = cfg.train;
   if (!(Number.isInteger(average) && average >= 1 && average <= epochs)) throw new Error(`train.average: expected an integer in [1, ${epochs}] (train.epochs), got ${average}`);
   if (kind !== 'adam' && kind !== 'rmsprop') throw new Error(`train.optimizer: expected 'adam' or 'rmsprop', got '${kind}'`);
@@ -62,7 +187,7 @@ export async function train(cfg: ClassificationRecipeConfig, dirs: ExpDirs, resu
   const lengths = trainIds.map((r) => r.length);
   const t0 = performance.now();
   const state = await trainLoop({
-    dir: dirs.trainDir,
+    dir,
     weights,
     optimizer,
     epochs,
@@ -95,23 +220,26 @@ export async function train(cfg: ClassificationRecipeConfig, dirs: ExpDirs, resu
     },
   });
   const seconds = (performance.now() - t0) / 1000;
+  const best = state.history.find((h) => h.epoch === state.bestEpoch) ?? {};
+  let kept: { keptDevAccuracy: number; average?: { epochs: number[]; devAccuracy: number } };
   if (average > 1) {
     const last = Array.from({ length: average }, (_, i) => epochs - average + 1 + i);
     averageWeights(
-      last.map((e) => epochWeightsPath(dirs.trainDir, e)),
+      last.map((e) => epochWeightsPath(dir, e)),
       weights,
     );
     const devAccuracy = accuracy(classifyIds(model, devIds, 128), devLabels);
     console.log(`  the mean of epochs ${last.join(', ')}: dev accuracy ${(100 * devAccuracy).toFixed(2)}%`);
-    writeJsonAtomic(join(dirs.expDir, 'average.json'), { epochs: last, devAccuracy });
-  } else loadWeights(join(dirs.trainDir, 'best.safetensors'), weights);
-  const text = { unit: cfg.text.unit, keep: cfg.text.keep, ...(cfg.text.readLength ? { maxLength: cfg.text.readLength } : {}) };
-  saveTextClassifier(dirs.modelDir, textClassifier(model, vocabulary, text, labels));
+    kept = { keptDevAccuracy: devAccuracy, average: { epochs: last, devAccuracy } };
+  } else {
+    loadWeights(join(dir, 'best.safetensors'), weights);
+    kept = { keptDevAccuracy: Number(best.devAccuracy) };
+  }
+  saveWeights(join(dir, 'kept.safetensors'), weights);
   disposeClassifier(model);
-  writeJsonAtomic(join(dirs.expDir, 'train-history.json'), { ...state, seconds });
-  const best = state.history.find((h) => h.epoch === state.bestEpoch) ?? {};
+  writeJsonAtomic(join(dir, 'history.json'), { ...state, seconds, seed, ...kept });
   console.log(
     `  best epoch's dev accuracy ${(100 * Number(best.devAccuracy)).toFixed(2)}% at epoch ${state.bestEpoch}; ` +
-      `${seconds.toFixed(0)} s of training in this run; model in ${dirs.modelDir}`,
+      `${seconds.toFixed(0)} s of training in this run`,
   );
 }

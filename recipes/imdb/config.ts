@@ -28,7 +28,7 @@ export const config: ClassificationRecipeConfig = {
   },
   text: { unit: 'word', vocabSize: 20000, maxLength: 400, keep: 'both', readLength: 0 },
   model: { ...modelDefaults, embeddingSize: 64, encoder: 'gru', hiddenSize: 64, bidirectional: true, pooling: 'mean+max', dropout: 0.5, embeddingDropout: 0.2 },
-  train: { epochs: 4, batchSize: 32, optimizer: 'adam', learningRate: 0.002, finalLearningRate: 0.0005, clipNorm: 5, average: 1, seed: 1 },
+  train: { epochs: 4, batchSize: 32, optimizer: 'adam', learningRate: 0.002, finalLearningRate: 0.0005, clipNorm: 5, average: 1, seed: 1, members: [{}], workers: 1 },
   eval: { testPath: '' },
   demo: {
     texts: [
@@ -55,7 +55,7 @@ const lab = (over: { embeddingSize: number; encoder: 'none' | 'simple' | 'lstm';
     biases: 'one',
     init: 'keras',
   },
-  train: { epochs: 10, batchSize: over.batchSize, optimizer: 'rmsprop', learningRate: 0.001, finalLearningRate: 0.001, clipNorm: 0, average: 1, seed: 1 },
+  train: { epochs: 10, batchSize: over.batchSize, optimizer: 'rmsprop', learningRate: 0.001, finalLearningRate: 0.001, clipNorm: 0, average: 1, seed: 1, members: [{}], workers: 1 },
 });
 
 /** The named configs of `--config`. */

@@ -13,6 +13,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { checkRank } from '../check.ts';
 import type { RnnStates } from '../rnn/stack.ts';
+import { maskedMeanMax } from './masked-mean-max.ts';
 
 export const POOLINGS = ['last', 'mean', 'max', 'mean+max', 'flatten'] as const;
 export type Pooling = (typeof POOLINGS)[number];
@@ -38,13 +39,9 @@ export function pool(
   checkRank(mask, 2, 'mask', '[B, T]');
   const [B, T, F] = y.shape;
   return tf.tidy(() => {
-    const m = tf.expandDims(mask, 2); // [B, T, 1]
-    const lengths = tf.sum(mask, 1, true); // [B, 1]
-    const mean = () => tf.div(tf.sum(tf.mul(y, m), 1), tf.maximum(lengths, 1)) as tf.Tensor2D; // [B, F]
-    const max = () => {
-      const masked = tf.where(tf.cast(tf.broadcastTo(m, [B, T, F]), 'bool'), y, tf.fill([B, T, F], -1e30)); // [B, T, F]
-      return tf.where(tf.cast(tf.greater(lengths, 0), 'bool'), tf.max(masked, 1), tf.zeros([B, F])) as tf.Tensor2D; // [B, F]
-    };
+    // mean and max in one pass over y, with their gradient written out (masked-mean-max.ts)
+    const mean = () => tf.slice(maskedMeanMax(y, mask), [0, 0], [B, F]) as tf.Tensor2D; // [B, F]
+    const max = () => tf.slice(maskedMeanMax(y, mask), [0, F], [B, F]) as tf.Tensor2D; // [B, F]
     switch (pooling) {
       case 'last': {
         if (!states) throw new Error(`pooling 'last': needs the encoder's final states (no recurrent encoder?)`);
@@ -60,9 +57,9 @@ export function pool(
       case 'max':
         return max();
       case 'mean+max':
-        return tf.concat([mean(), max()], 1) as tf.Tensor2D; // [B, 2F]
+        return maskedMeanMax(y, mask); // [B, 2F] = [mean ; max]
       case 'flatten':
-        return tf.reshape(tf.mul(y, m), [B, T * F]) as tf.Tensor2D; // [B, T·F]
+        return tf.reshape(tf.mul(y, tf.expandDims(mask, 2)), [B, T * F]) as tf.Tensor2D; // [B, T·F]
       default:
         throw new Error(`pooling: expected one of ${POOLINGS.join(', ')}, got '${String(pooling)}'`);
     }

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import runNsmc from '../../recipes/nsmc/run.ts';
 import runImdb from '../../recipes/imdb/run.ts';
-import { mulberry32, readLabelledTsv, splitDev } from '../../src/index.ts';
+import { loadTextClassifier, mulberry32, readLabelledTsv, splitDev, textClassifier } from '../../src/index.ts';
 import { classifyLines } from '../../src/cli/classify.ts';
 
 const POSITIVE = ['great', 'superb', 'loved', 'wonderful'];
@@ -93,11 +93,43 @@ describe('classification recipe end to end', () => {
   it('train.average=2 saves the mean of the last two epochs; text.readLength is the saved model\'s read length', async () => {
     const exp2 = join(dir, 'exp-average');
     await runNsmc(['--data', data, '--exp-dir', exp2, '--stop-stage', '3', '--train.average=2', '--text.readLength=20', ...tiny]);
-    expect(JSON.parse(readFileSync(join(exp2, 'average.json'), 'utf8')).epochs).toEqual([3, 4]);
+    expect(JSON.parse(readFileSync(join(exp2, 'train-history.json'), 'utf8')).average.epochs).toEqual([3, 4]);
     expect(JSON.parse(readFileSync(join(exp2, 'model', 'model.json'), 'utf8')).text.maxLength).toBe(20);
     expect(JSON.parse(readFileSync(join(exp2, 'scores.json'), 'utf8')).dev.accuracy).toBeGreaterThan(0.9);
     await expect(runNsmc(['--data', data, '--exp-dir', join(dir, 'exp-bad'), '--train.average=5', ...tiny])).rejects.toThrow(/train\.average: .*\[1, 4\].*got 5/);
   }, 60_000);
+
+  it('train.members trains an ensemble: in worker processes the members equal those trained one after another, and the model averages their probabilities', async () => {
+    const members = '--train.members=[{},{"seed":2,"hiddenSize":6}]';
+    const inOne = join(dir, 'exp-members-1');
+    const inTwo = join(dir, 'exp-members-2');
+    await runNsmc(['--data', data, '--exp-dir', inOne, '--stop-stage', '3', members, ...tiny]);
+    await runNsmc(['--data', data, '--exp-dir', inTwo, '--stop-stage', '2', members, '--train.workers=2', ...tiny]);
+    for (const file of ['kept.safetensors', 'member-2/kept.safetensors']) {
+      expect(readFileSync(join(inTwo, 'train', file)).equals(readFileSync(join(inOne, 'train', file))), file).toBe(true);
+    }
+    const card = JSON.parse(readFileSync(join(inOne, 'model', 'model.json'), 'utf8'));
+    expect(card.members).toEqual([{ weights: 'member-2.safetensors', model: expect.objectContaining({ hiddenSize: 6 }) }]);
+    expect(readFileSync(join(inOne, 'RESULTS.md'), 'utf8')).toMatch(/an ensemble of 2/);
+    const history = JSON.parse(readFileSync(join(inOne, 'train-history.json'), 'utf8'));
+    expect(history.members).toHaveLength(2);
+    expect(history.members[1].seed).toBe(2);
+
+    // The ensemble's probability is the mean of its members' (each loaded alone from its kept weights).
+    const texts = ['a superb film', 'dull plot', ''];
+    const ensemble = loadTextClassifier(join(inOne, 'model'));
+    const both = ensemble.probabilities(texts);
+    const alone = ensemble.models.map((m) => textClassifier(m, ensemble.vocabulary, ensemble.text, ensemble.labels).probabilities(texts));
+    both.forEach((p, i) => p.forEach((v, k) => expect(v).toBeCloseTo((alone[0][i][k] + alone[1][i][k]) / 2, 6)));
+    ensemble.dispose();
+  }, 120_000);
+
+  it('train.members and train.workers errors name the entry, key or value', async () => {
+    const bad = (flag: string) => runNsmc(['--data', data, '--exp-dir', join(dir, 'exp-bad-members'), '--stage', '2', '--stop-stage', '2', flag, ...tiny]);
+    await expect(bad('--train.members=[]')).rejects.toThrow(/train.members: expected a non-empty list/);
+    await expect(bad('--train.members=[{},{"cell":"lstm"}]')).rejects.toThrow(/train.members\[1\]: unknown key 'cell'/);
+    await expect(bad('--train.workers=0')).rejects.toThrow(/train.workers: expected an integer ≥ 1, got 0/);
+  });
 
   it('a test set with a label the model does not know is a named error', async () => {
     const bad = join(dir, 'bad.tsv');
