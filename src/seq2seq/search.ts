@@ -296,24 +296,30 @@ export function beamSearch<S>(
       const beams: Beam[] = [];
       const beamRows: number[] = [];
       if (!done[b] && u < limits[b]) {
-        // Candidates: each live beam's 2K best continuations (so ≥ K of them are not <eos>).
-        const candidates: { k: number; v: number; score: number }[] = [];
+        // Candidates: each live beam's 2K best continuations (so ≥ K of them are not <eos>), taken
+        // best first (equal scores in the order k, then rank within the beam) until K beams go on.
+        const n = live[b].length * m;
+        const score = new Float64Array(n);
         live[b].forEach((beam, k) => {
           const at = rowOf[b][k] * m;
-          for (let i = 0; i < m; i++) candidates.push({ k, v: top.index[at + i], score: beam.score + top.value[at + i] });
+          for (let i = 0; i < m; i++) score[k * m + i] = beam.score + top.value[at + i];
         });
-        candidates.sort((p, q) => q.score - p.score);
-        for (const { k, v, score } of candidates) {
-          if (beams.length === K || finished[b].length >= K) break;
+        for (let taken = 0; taken < n && beams.length < K && finished[b].length < K; taken++) {
+          let c = -1;
+          for (let j = 0; j < n; j++) if (!Number.isNaN(score[j]) && (c < 0 || score[j] > score[c])) c = j; // taken ones are NaN
+          const k = Math.floor(c / m);
+          const v = top.index[rowOf[b][k] * m + (c % m)];
+          const candidateScore = score[c];
+          score[c] = NaN;
           const parent = live[b][k].prefix;
           const row = rowOf[b][k] * T;
           const alphaRow = alpha.slice(row, row + sourceLengths[b]);
           if (v === EOS_ID) {
             const length = (parent?.length ?? 0) + 1;
             const attention = attentionOf(parent, alphaRow);
-            finished[b].push({ tokens: tokensOf(parent), score, normalizedScore: normalize(score, length), attention, finished: true });
+            finished[b].push({ tokens: tokensOf(parent), score: candidateScore, normalizedScore: normalize(candidateScore, length), attention, finished: true });
           } else {
-            beams.push({ prefix: { token: v, alpha: alphaRow, parent, length: (parent?.length ?? 0) + 1 }, score });
+            beams.push({ prefix: { token: v, alpha: alphaRow, parent, length: (parent?.length ?? 0) + 1 }, score: candidateScore });
             beamRows.push(rowOf[b][k]);
           }
         }
