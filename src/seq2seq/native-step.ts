@@ -71,6 +71,9 @@ class DecodeMemory extends NativeBlock {
 
   /** W_c1 h_t has been computed into `projected` (at the first step with more rows than sources). */
   isProjected = false;
+
+  /** The packed weights this decode runs with (looked up once, at its start). */
+  packed?: PackedWeights;
 }
 
 /** The state of N hypotheses: the decoder RNN state and which source row each one translates. */
@@ -201,7 +204,8 @@ export function nativeStepDecoder(
   function start(ids: Int32Array, lengths: readonly number[]): NativeDecoderState {
     const M = lengths.length;
     const T = ids.length / M;
-    const { p: w } = weights();
+    const packed = weights();
+    const { p: w } = packed;
     const { values, h0, c0 } = nativeEncode(model, ids, lengths);
     const p = k!.heap.layout({
       values: M * T * H,
@@ -213,6 +217,7 @@ export function nativeStepDecoder(
     if (attention === 'luong-general') k!.gemm_packed(M * T, H, H, p.values, w.generalT, 0, p.keys, 0); // k_t = W_a h_t [M, T, H·D]
     k!.i32(p.lengths, M).set(lengths);
     const shared = new DecodeMemory(k!, { ...p, keys: attention === 'luong-general' ? p.keys : p.values }, M, T);
+    shared.packed = packed;
     const rnn = new NativeBlock(k!, k!.heap.alloc(4 * (hasCell ? 2 : 1) * L * M * H));
     k!.f32(rnn.address, L * M * H).set(h0);
     if (c0) k!.f32(rnn.address + 4 * L * M * H, L * M * H).set(c0);
@@ -238,7 +243,7 @@ export function nativeStepDecoder(
     const m = want ? Math.min(want, V) : 0; // the best m entries per row, found in the module
     if (yPrev.length !== N) throw new Error(`yPrev: expected ${N} ids (one per hypothesis row), got ${yPrev.length}`);
     const { T, p: memory } = state.shared;
-    const { p, layers } = weights();
+    const { p, layers } = state.shared.packed ?? weights();
     const s = k!.heap.layout({
       ids: N,
       source: N,

@@ -214,6 +214,26 @@ function attentionOf(prefix: Prefix | null, last?: Float32Array): number[][] {
 }
 
 /**
+ * A hypothesis of beam search whose attention rows are built when first read (most hypotheses
+ * are never looked at: translateIds keeps the best of each sample).
+ */
+function beamHypothesis(prefix: Prefix | null, last: Float32Array | undefined, fields: Omit<Hypothesis, 'tokens' | 'attention'>): Hypothesis {
+  let attention: number[][] | undefined;
+  return {
+    tokens: tokensOf(prefix),
+    score: fields.score,
+    normalizedScore: fields.normalizedScore,
+    get attention() {
+      return (attention ??= attentionOf(prefix, last));
+    },
+    set attention(rows: number[][]) {
+      attention = rows;
+    },
+    finished: fields.finished,
+  };
+}
+
+/**
  * The m largest entries of row[offset … offset + V) into index / value (best first; among equal
  * values the lower index first), their count returned.
  */
@@ -316,8 +336,7 @@ export function beamSearch<S>(
           const alphaRow = alpha.slice(row, row + sourceLengths[b]);
           if (v === EOS_ID) {
             const length = (parent?.length ?? 0) + 1;
-            const attention = attentionOf(parent, alphaRow);
-            finished[b].push({ tokens: tokensOf(parent), score: candidateScore, normalizedScore: normalize(candidateScore, length), attention, finished: true });
+            finished[b].push(beamHypothesis(parent, alphaRow, { score: candidateScore, normalizedScore: normalize(candidateScore, length), finished: true }));
           } else {
             beams.push({ prefix: { token: v, alpha: alphaRow, parent, length: (parent?.length ?? 0) + 1 }, score: candidateScore });
             beamRows.push(rowOf[b][k]);
@@ -341,13 +360,9 @@ export function beamSearch<S>(
   if (state !== state0) disposeReplaced(decoder.stateTensors(state), decoder.stateTensors(state0));
 
   return finished.map((hyps, b) => {
-    const all = hyps.length > 0 ? hyps : live[b].map((beam) => ({
-      tokens: tokensOf(beam.prefix),
-      score: beam.score,
-      normalizedScore: normalize(beam.score, beam.prefix?.length ?? 0),
-      attention: attentionOf(beam.prefix),
-      finished: false,
-    }));
+    const all = hyps.length > 0 ? hyps : live[b].map((beam) =>
+      beamHypothesis(beam.prefix, undefined, { score: beam.score, normalizedScore: normalize(beam.score, beam.prefix?.length ?? 0), finished: false }),
+    );
     return all.sort((p, q) => q.normalizedScore - p.normalizedScore);
   });
 }
