@@ -17,9 +17,25 @@
  * is 0 too). The reference is model.ts's project/logits followed by maskedCrossEntropy.
  */
 import * as tf from '@tensorflow/tfjs';
-import { nativeKernels } from '../native/kernels.ts';
-import { copyFloat32 } from '../backend/read.ts';
+import { nativeKernels, type NativeKernels } from '../native/kernels.ts';
+import { copyFloat32, tensorOf } from '../backend/read.ts';
 import { isRecordingGradients } from '../backend/recording.ts';
+
+/** Gradients waiting in module memory for the backward pass. */
+interface Kept {
+  k: NativeKernels;
+  block: number;
+  released: boolean;
+}
+
+function releaseKept(kept: Kept): void {
+  if (kept.released) return;
+  kept.released = true;
+  kept.k.heap.release(kept.block);
+}
+
+/** Frees the gradients of a recorded pass whose backward never ran, once its tape is garbage. */
+const unusedGradients = new FinalizationRegistry<Kept>(releaseKept);
 
 export interface OutputLossInputs {
   /** s: decoder states [B, U, H·D] */
@@ -79,10 +95,9 @@ export function nativeOutputLoss(inputs: OutputLossInputs): tf.Scalar {
       dz: keep ? R * V : 0, // δZ [R, V]
       dh: keep ? R * H : 0, // δH̃, then δA [R, H]
       dx: keep && context ? R * I : 0, // δX [R, I]
-      dWeight: keep ? V * H : 0,
-      dBias: keep ? V : 0,
-      dCombine: keep && context ? H * I : 0,
     });
+    // The gradients, kept in module memory until the backward pass reads them (in input order).
+    const g = keep ? k.heap.layout({ dStates: B * U * H, dContext: context ? B * U * H : 0, dCombine: context ? H * I : 0, dWeight: V * H, dBias: V }) : null;
     try {
       const s = k.f32(m.sAll, B * U * H);
       copyFloat32(states, s);
@@ -110,39 +125,47 @@ export function nativeOutputLoss(inputs: OutputLossInputs): tf.Scalar {
       k.softmax_cross_entropy(R, V, m.z, m.y, m.w, eps, m.loss, keep ? m.dz : 0);
       let loss = 0;
       for (const l of k.f32(m.loss, R)) loss += l;
-      let grads: Float32Array[] = [];
-      if (keep) {
+      if (g) {
         k.gemm(R, H, V, m.dz, m.wo, 0, m.dh, 0, m.pack); // δH̃ = δZ W_o
         k.transpose(R, V, m.dz, m.t); // δZᵀ [V, R]
-        k.gemm(V, H, R, m.t, h, 0, m.dWeight, 0, m.pack); // ∂W_o = δZᵀ H̃
-        k.column_sums(R, V, m.dz, m.dBias, 0); // ∂b_o
+        k.gemm(V, H, R, m.t, h, 0, g.dWeight, 0, m.pack); // ∂W_o = δZᵀ H̃
+        k.column_sums(R, V, m.dz, g.dBias, 0); // ∂b_o
         let dx = m.dh; // δs for 'none'
         if (context) {
           k.tanh_backward(R * H, m.h, m.dh); // δA
           k.gemm(R, I, H, m.dh, m.wc, 0, m.dx, 0, m.pack); // δX = δA W_c
           k.transpose(R, H, m.dh, m.t); // δAᵀ [H, R]
-          k.gemm(H, I, R, m.t, m.x, 0, m.dCombine, 0, m.pack); // ∂W_c = δAᵀ X
+          k.gemm(H, I, R, m.t, m.x, 0, g.dCombine, 0, m.pack); // ∂W_c = δAᵀ X
           dx = m.dx;
         }
         const dxView = k.f32(dx, R * I);
-        const dStates = new Float32Array(B * U * H);
-        const dContext = context ? new Float32Array(B * U * H) : null;
+        const dStates = k.f32(g.dStates, B * U * H).fill(0);
+        const dContext = context ? k.f32(g.dContext, B * U * H).fill(0) : null;
         rows.forEach((n, r) => {
           if (dContext) dContext.set(dxView.subarray(r * I, r * I + H), n * H);
           dStates.set(dxView.subarray(r * I + I - H, (r + 1) * I), n * H);
         });
-        grads = [dStates, ...(dContext ? [dContext, k.f32(m.dCombine, H * I).slice()] : []), k.f32(m.dWeight, V * H).slice(), k.f32(m.dBias, V).slice()];
       }
-      return {
-        value: tf.scalar(loss),
-        gradFunc: (dy: tf.Tensor) => {
+      const kept: Kept | null = g && { k, block: g.block, released: false };
+      const gradFunc = (dy: tf.Tensor) => {
+        if (!kept || kept.released) throw new Error('nativeOutputLoss: the gradient was asked for twice, or outside a recorded pass');
+        try {
           const scale = dy.dataSync()[0];
-          return grads.map((g, i) => {
-            const values = scale === 1 ? g : g.map((v) => v * scale);
-            return tf.tensor(values, inputsList[i].shape);
+          const at = [g!.dStates, ...(context ? [g!.dContext, g!.dCombine] : []), g!.dWeight, g!.dBias];
+          return at.map((address, i) => {
+            const values = k.f32(address, inputsList[i].size);
+            if (scale !== 1) for (let j = 0; j < values.length; j++) values[j] *= scale;
+            return tensorOf(values, inputsList[i].shape);
           });
-        },
+        } finally {
+          releaseKept(kept);
+        }
       };
+      if (kept) unusedGradients.register(gradFunc, kept); // freed with the tape if never asked for
+      return { value: tf.scalar(loss), gradFunc };
+    } catch (err) {
+      if (g) k.heap.release(g.block);
+      throw err;
     } finally {
       k.heap.release(m.block);
     }
