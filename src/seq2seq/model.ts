@@ -194,7 +194,7 @@ export class Seq2Seq {
       if (states.c) rnn.c = bridge(states.c);
       const mask = lengthMask(sourceLengths, T); // [B, T]
       const memory: EncoderMemory = { values: outputs, mask };
-      if (this.attention) memory.keys = this.attention.keys(outputs);
+      if (this.attention) memory.keys = this.attention.keys(outputs, sourceLengths); // real steps only
       return { rnn, memory };
     });
   }
