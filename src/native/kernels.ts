@@ -78,6 +78,8 @@ export interface NativeKernels {
   log_softmax_rows(N: number, V: number, z: Ptr): void;
   /** The m largest entries of each row of x [N, V] → index [N, m] int32, value [N, m], best first, ties by lower index (decoder.h). */
   top_k_rows(N: number, V: number, x: Ptr, m: number, index: Ptr, value: Ptr): void;
+  /** Σ x² over n floats, in float64 (adam.h). */
+  sum_squares(n: number, x: Ptr): number;
   /** Adam's update of a weight w [n] with gradient g and moments m, v, in place (adam.h). */
   adam_update(n: number, w: Ptr, m: Ptr, v: Ptr, g: Ptr, b1: number, c1: number, b2: number, c2: number, d1: number, d2: number, eps: number, minusLr: number): void;
   /**

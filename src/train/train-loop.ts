@@ -12,6 +12,7 @@ import { saveWeights, type NamedWeights } from '../io/weights.ts';
 import { epochSummary, progressBar, type MetricLabel } from './progress.ts';
 import { removeStaleTemporaries } from '../io/atomic.ts';
 import { checkConfigValue } from '../io/config-ranges.ts';
+import { nativeSumOfSquares } from '../backend/sum-of-squares.ts';
 
 export interface TrainLoopOptions<Batch> {
   /** Directory for `checkpoint.safetensors` and `best.safetensors`. */
@@ -53,11 +54,13 @@ export function globalNorm(grads: tf.NamedTensorMap): tf.Scalar {
 
 /**
  * Scale `grads` so that their global L2 norm is at most `maxNorm`: g · min(1, maxNorm / (‖g‖ + 1e-6))
- * (in float32). Where that factor is 1 the gradients are returned as they are.
+ * (in float32; ‖g‖ from float64 sums on the native kernels, else globalNorm). Where that factor
+ * is 1 the gradients are returned as they are.
  */
 export function clipByGlobalNorm(grads: tf.NamedTensorMap, maxNorm: number): tf.NamedTensorMap {
   const f = Math.fround;
-  const norm = tf.tidy(() => globalNorm(grads).dataSync()[0]);
+  const squares = nativeSumOfSquares(Object.values(grads)); // one native pass per gradient, where it runs
+  const norm = squares !== null ? f(Math.sqrt(squares)) : tf.tidy(() => globalNorm(grads).dataSync()[0]);
   const scale = Math.min(1, f(f(maxNorm) / f(norm + f(1e-6))));
   if (scale === 1) return { ...grads };
   return tf.tidy(() => {
