@@ -200,6 +200,25 @@ export function nativeStepDecoder(
     return packed;
   };
 
+  /**
+   * out_t = W h_t for the real steps t < T_m of every source (rows of [M, T, H·D] at `values` and
+   * `out`; W packed at `Wp`): one product over the Σ T_m real rows, gathered and scattered back.
+   * Padded steps of `out` are left as they are (attention never reads them).
+   */
+  function realStepsProduct(M: number, T: number, lengths: ArrayLike<number>, values: number, Wp: number, out: number): void {
+    let R = 0;
+    for (let m = 0; m < M; m++) R += lengths[m];
+    const g = k!.heap.layout({ x: R * H, y: R * H });
+    const gathered = k!.f32(g.x, R * H);
+    let r = 0;
+    for (let m = 0; m < M; m++, r += lengths[m - 1]) gathered.set(k!.f32(values + 4 * m * T * H, lengths[m] * H), r * H);
+    k!.gemm_packed(R, H, H, g.x, Wp, 0, g.y, 0);
+    const product = k!.f32(g.y, R * H);
+    r = 0;
+    for (let m = 0; m < M; m++, r += lengths[m - 1]) k!.f32(out + 4 * m * T * H, lengths[m] * H).set(product.subarray(r * H, (r + lengths[m]) * H));
+    k!.heap.release(g.block);
+  }
+
   /** Source ids [M, T] (int32, padded) with lengths T_m → the first state (model.encode's, in the module). */
   function start(ids: Int32Array, lengths: readonly number[]): NativeDecoderState {
     const M = lengths.length;
@@ -214,7 +233,7 @@ export function nativeStepDecoder(
       lengths: M,
     });
     k!.f32(p.values, M * T * H).set(values); // h_1 … h_T [M, T, H·D]
-    if (attention === 'luong-general') k!.gemm_packed(M * T, H, H, p.values, w.generalT, 0, p.keys, 0); // k_t = W_a h_t [M, T, H·D]
+    if (attention === 'luong-general') realStepsProduct(M, T, lengths, p.values, w.generalT, p.keys); // k_t = W_a h_t [M, T, H·D]
     k!.i32(p.lengths, M).set(lengths);
     const shared = new DecodeMemory(k!, { ...p, keys: attention === 'luong-general' ? p.keys : p.values }, M, T);
     shared.packed = packed;
@@ -282,7 +301,7 @@ export function nativeStepDecoder(
     if (attention !== 'none') {
       const { M } = state.shared;
       if (N > M && !state.shared.isProjected) {
-        k!.gemm_packed(M * T, H, H, memory.values, p.combine1T, 0, memory.projected, 0); // W_c1 h_t [M, T, H·D]
+        realStepsProduct(M, T, k!.i32(memory.lengths, M).slice(), memory.values, p.combine1T, memory.projected); // W_c1 h_t [M, T, H·D]
         state.shared.isProjected = true;
       }
       if (state.shared.isProjected) {
