@@ -34,25 +34,24 @@ export function maskedMeanMax(y: tf.Tensor3D, mask: tf.Tensor2D): tf.Tensor2D {
     const sum = new Float64Array(F);
     for (let b = 0; b < B; b++) {
       sum.fill(0);
-      const maxRow = out.subarray(b * 2 * F + F, (b + 1) * 2 * F);
-      const argRow = argmax.subarray(b * F, (b + 1) * F);
+      const meanAt = b * 2 * F; // out[b, 0:F]
+      const maxAt = meanAt + F; // out[b, F:2F]
       let n = 0;
       for (let t = 0; t < T; t++) {
         if (!(m[b * T + t] > 0)) continue;
-        const row = values.subarray((b * T + t) * F, (b * T + t + 1) * F);
+        const yAt = (b * T + t) * F; // y[b, t, :]
         for (let f = 0; f < F; f++) {
-          const v = row[f];
+          const v = values[yAt + f];
           sum[f] += v;
-          if (n === 0 || v > maxRow[f]) {
-            maxRow[f] = v;
-            argRow[f] = t;
+          if (n === 0 || v > out[maxAt + f]) {
+            out[maxAt + f] = v;
+            argmax[b * F + f] = t;
           }
         }
         n++;
       }
       counts[b] = n;
-      const meanRow = out.subarray(b * 2 * F, b * 2 * F + F);
-      for (let f = 0; f < F; f++) meanRow[f] = sum[f] / Math.max(n, 1); // max row stays 0 when n = 0
+      for (let f = 0; f < F; f++) out[meanAt + f] = sum[f] / Math.max(n, 1); // the max half stays 0 when n = 0
     }
     const value = tf.tensor2d(out, [B, 2 * F]);
     const gradFunc = (dy: tf.Tensor) => {
