@@ -7,12 +7,13 @@
  *   z_r  = W_o h̃_r + b_o                                              W_o [V, H·D], b_o [V]
  *   loss = (1/R) Σ_r ℓ(z_r, y_r)      ℓ: cross-entropy with label smoothing ε (nn/cross-entropy.ts)
  *
- * and its gradient, computed with the loss (when a tape records) and handed out by the backward:
+ * and its gradient, computed with the loss (when a tape records) and kept in module memory until
+ * the backward pass hands it out:
  *
  *   δz_r = (softmax(z_r) − q_r) / R,   ∂W_o = δZᵀ H̃,   ∂b_o = Σ_r δz_r,   δh̃ = δZ W_o
  *   δa   = δh̃ ⊙ (1 − h̃²),              ∂W_c = δAᵀ X,    δx = δA W_c  → ∂c_r, ∂s_r  (0 at padded steps)
  *
- * Every product is gemm_packed (split across threads where sori runs several); padded steps are
+ * Every product is the module's gemm (split across threads where sori runs several); padded steps are
  * neither projected nor differentiated (their loss weight is 0, so the reference's gradient there
  * is 0 too). The reference is model.ts's project/logits followed by maskedCrossEntropy.
  */
@@ -65,7 +66,7 @@ export function nativeOutputLoss(inputs: OutputLossInputs): tf.Scalar {
   const I = context ? 2 * H : H; // x_r [I]
   const y = inputs.targets.dataSync();
   const rows: number[] = []; // flat index b·U + u of each real step
-  for (let b = 0; b < B; b++) for (let u = 0; u < lengths[b]; u++) rows.push(b * U + u);
+  for (let b = 0; b < B; b++) for (let u = 0; u < Math.min(lengths[b], U); u++) rows.push(b * U + u);
   const R = rows.length;
   for (const n of rows) {
     if (!(Number.isInteger(y[n]) && y[n] >= 0 && y[n] < V)) {
