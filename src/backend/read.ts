@@ -33,23 +33,16 @@ export function copyFloat32(t: tf.Tensor, into: Float32Array): void {
 }
 
 /**
- * A float32 tensor of `shape` holding a copy of `values` (which may be a view of a native module's
- * memory): the wasm backend copies into its own heap; other backends keep the array they are
- * given, so it is copied first.
- */
-export function tensorOf(values: Float32Array, shape: number[]): tf.Tensor {
-  const backend = tf.backend() as unknown as WasmBackendInternals;
-  return tf.tensor(backend.wasm?.HEAPU8 ? values : values.slice(), shape, 'float32');
-}
-
-/**
- * The values of a float32 tensor to read at once: on the wasm backend a view of its heap (valid
- * only until the next tensor is made, which may move that heap), elsewhere a copy. Never write to it.
+ * The values of a float32 tensor without copying them where the backend allows: on the wasm
+ * backend a view of the tensor's memory, valid only until the next tensor operation (which may
+ * grow that memory or reuse it); anywhere else a copy, as readFloat32. For a reader that copies the
+ * values at once (sori's native loop copies them into its own memory): one copy instead of two, and
+ * no allocation.
  */
 export function viewFloat32(t: tf.Tensor): Float32Array {
   const backend = tf.backend() as unknown as WasmBackendInternals;
   const heap = backend.wasm?.HEAPU8;
   const offset = t.dtype === 'float32' ? backend.dataIdMap?.get(t.dataId)?.memoryOffset : undefined;
   if (heap && typeof offset === 'number') return new Float32Array(heap.buffer, offset, t.size);
-  return Float32Array.from(t.dataSync());
+  return readFloat32(t);
 }

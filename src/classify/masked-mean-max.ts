@@ -16,7 +16,11 @@
  * accumulate in float64.
  */
 import * as tf from '@tensorflow/tfjs';
-import { readFloat32 } from '../backend/read.ts';
+import { readFloat32, viewFloat32 } from '../backend/read.ts';
+import { tensorFromView } from '../backend/tensor-from-view.ts';
+
+/** ∂L/∂y's buffer, reused from call to call (tensorFromView copies it into the tensor at once). */
+let scratch = new Float32Array(0);
 
 /**
  * y [B, T, F], mask [B, T] (1 at real steps, 0 at padding) → [mean ; max] [B, 2F].
@@ -26,8 +30,8 @@ export function maskedMeanMax(y: tf.Tensor3D, mask: tf.Tensor2D): tf.Tensor2D {
   const [B, T, F] = y.shape;
   if (mask.shape[0] !== B || mask.shape[1] !== T) throw new Error(`mask: expected [B, T] = [${B}, ${T}] as y, got [${mask.shape.join(', ')}]`);
   const op = tf.customGrad(((yIn: tf.Tensor, maskIn: tf.Tensor) => {
-    const values = readFloat32(yIn); // [B·T·F]
-    const m = maskIn.dataSync(); // [B·T]
+    const m = Float32Array.from(maskIn.dataSync()); // [B·T] (kept for the backward pass)
+    const values = viewFloat32(yIn); // [B·T·F], read before the next tensor op
     const out = new Float32Array(B * 2 * F); // [B, 2F]
     const argmax = new Int32Array(B * F).fill(-1); // [B, F]: t* (−1: no real step)
     const counts = new Float64Array(B); // n_b
@@ -56,7 +60,8 @@ export function maskedMeanMax(y: tf.Tensor3D, mask: tf.Tensor2D): tf.Tensor2D {
     const value = tf.tensor2d(out, [B, 2 * F]);
     const gradFunc = (dy: tf.Tensor) => {
       const g = readFloat32(dy); // [B, 2F]
-      const dx = new Float32Array(B * T * F); // [B, T, F]
+      if (scratch.length < B * T * F) scratch = new Float32Array(B * T * F);
+      const dx = scratch.subarray(0, B * T * F).fill(0); // [B, T, F]
       for (let b = 0; b < B; b++) {
         const scale = 1 / Math.max(counts[b], 1);
         for (let t = 0; t < T; t++) {
@@ -69,7 +74,7 @@ export function maskedMeanMax(y: tf.Tensor3D, mask: tf.Tensor2D): tf.Tensor2D {
           if (t >= 0) dx[(b * T + t) * F + f] += g[b * 2 * F + F + f];
         }
       }
-      return [tf.tensor3d(dx, [B, T, F]), tf.zerosLike(maskIn)];
+      return [tensorFromView<tf.Tensor3D>(dx, [B, T, F]), tf.zerosLike(maskIn)];
     };
     return { value, gradFunc };
   }) as unknown as Parameters<typeof tf.customGrad>[0]);

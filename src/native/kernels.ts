@@ -31,12 +31,26 @@ export interface NativeKernels {
    * of columns j0 … j0+N−1 (j0 a multiple of 8) is Bp + 4·j0·K, bias + 4·j0, C + 4·j0 (bytes).
    */
   gemm_packed_strided(M: number, N: number, K: number, A: Ptr, lda: number, Bp: Ptr, bias: Ptr, C: Ptr, ldc: number, accumulate: 0 | 1): void;
+  /**
+   * pack on a block of columns of a wider B [K, ·] (row stride ldb): columns j0 … j0+N−1 (j0 a
+   * multiple of the panel, packed_size(1, 1)) are B + 4·j0 and Bp + 4·j0·K (bytes).
+   */
+  pack_strided(K: number, N: number, B: Ptr, ldb: number, Bp: Ptr): void;
   /** The same with B unpacked; scratch holds packed_size(K, N) floats. */
   gemm(M: number, N: number, K: number, A: Ptr, B: Ptr, bias: Ptr, C: Ptr, accumulate: 0 | 1, scratch: Ptr): void;
   /** out [N, M] = Aᵀ for A [M, N]. */
   transpose(M: number, N: number, A: Ptr, out: Ptr): void;
+  /** out [N, M] = Aᵀ and sums [N] = Σ_m A[m, ·] (column_sums' sums bit for bit) for A [M, N], in one pass. */
+  transpose_sums(M: number, N: number, A: Ptr, out: Ptr, sums: Ptr): void;
+  /**
+   * transpose (sums 0) or transpose_sums of columns j0 … j0+N−1 of a wider A [M, ·] (row stride
+   * lda): A + 4·j0, out + 4·j0·M, sums + 4·j0 (bytes).
+   */
+  transpose_strided(M: number, N: number, A: Ptr, lda: number, out: Ptr, sums: Ptr): void;
   /** out [N] = Σ_m A[m, ·] (+ out if accumulate) for A [M, N]. */
   column_sums(M: number, N: number, A: Ptr, out: Ptr, accumulate: 0 | 1): void;
+  /** column_sums of columns j0 … j0+N−1 of a wider A [M, ·] (row stride lda): A + 4·j0, out + 4·j0 (bytes). */
+  column_sums_strided(M: number, N: number, A: Ptr, lda: number, out: Ptr, accumulate: 0 | 1): void;
   simple_forward(B: number, H: number, relu: 0 | 1, P: Ptr, A: Ptr, out: Ptr): void;
   simple_backward(B: number, H: number, relu: 0 | 1, h: Ptr, dh: Ptr, da: Ptr): void;
   lstm_forward(B: number, H: number, P: Ptr, A: Ptr, cPrev: Ptr, out: Ptr): void;

@@ -19,7 +19,7 @@
  *   P [T, B, G·H], Y [T, B, H] (the outputs, masked), hPrevs [T, B, H] (h_{t−1}, when kept),
  *   mask [T, B] (0: none), blend [T] int (1: the step has padding somewhere in the batch),
  *   dy [T, B, H], dP [T, B, G·H], dA [T, B, k·H], dG [T, B, (G−k)·H], gatedInputs [T, B, H];
- *   out: per step blocks·B·H floats, the slice's blocks·(b1−b0)·H of them at blocks·b0·H, laid out
+ *   out: per step blocks·B·H floats (or two steps' only, reused in turn, when L_OUT_RING: inference), the slice's blocks·(b1−b0)·H of them at blocks·b0·H, laid out
  *   as the cell's consecutive [b1−b0, H] blocks (so forward and backward must use the same slices);
  *   [B, ·] arrays (h0, c0, hLast, cLast, A, u, dh, dc, dhNew, dcNew, scratch): rows b0 … b1−1.
  * The descriptor is LOOP_FIELDS int32 at `d` (native-loop.ts writes it).
@@ -59,6 +59,7 @@ enum {
   L_U_DIRECT, /* U_direct packed [k·H, H] */
   L_U_GATED,
   L_SCRATCH,
+  L_OUT_RING, /* forward: 1 when nothing is kept for backward: `out` holds 2 steps, step k's at k mod 2 */
   LOOP_FIELDS
 };
 
@@ -90,7 +91,7 @@ void rnn_loop_forward(const int *d, int b0, int b1) {
   for (int step = 0; step < T; step++) {
     int t = d[L_REVERSE] ? T - 1 - step : step;
     const float *P = F(L_P) + (t * B + b0) * GH;
-    float *out = F(L_OUT) + t * S + c.blocks * b0 * H;
+    float *out = F(L_OUT) + (d[L_OUT_RING] ? step % 2 : t) * S + c.blocks * b0 * H; /* a ring stays in cache */
     gemm_packed(b1 - b0, kH, H, hPrev, H, F(L_U_DIRECT_T), F(L_BIAS_HH), A, kH, 0); /* a_t = h_{t−1} U_directᵀ + b */
     switch (kind) {
     case 0: simple_forward(b1 - b0, H, d[L_RELU], P, A, out); break;

@@ -4,7 +4,9 @@
  * products of a step with a large batch and H (B 64, H 256: 2·64·256·1024 flops) — is split
  * across the main thread and N − 1 worker threads; and an RNN direction's whole time loop
  * (loop.h: forward, or the backward recurrence) runs on slices of the batch rows, one per thread,
- * the threads meeting once per sequence (loop_rows). The rest stays on the calling thread.
+ * the threads meeting once per sequence (loop_rows); and the large copies and sums around the
+ * weight gradients (packs, transposes with their column sums) run on blocks of columns, one per
+ * thread. The rest stays on the calling thread.
  *
  * With N > 1 the kernels are the shared-memory build of the same source, in the variant the
  * one-thread kernels run (kernels-fma-shared.wasm.ts or kernels-shared.wasm.ts; build.sh): every
@@ -50,13 +52,29 @@ export const MIN_PART_FLOPS = 4e6;
 /** Most threads setNativeThreads accepts. */
 const MAX_THREADS = 64;
 
+/**
+ * A part of a copy (pack, transpose) or of a column sum needs minPartFlops / FLOPS_PER_FLOAT floats
+ * (125,000 by default): these are bound by memory, and move a float in about the time a product
+ * does 32 flops (an LSTM layer's δP [T·B, G·H], B 32, T 100, H 128, is 1.6 M floats).
+ */
+const FLOPS_PER_FLOAT = 32;
+
 /** The exports workers may call, by index. */
-const WORKER_EXPORTS = ['gemm_packed_strided', 'rnn_loop_forward', 'rnn_loop_backward'];
+const WORKER_EXPORTS = [
+  'gemm_packed_strided',
+  'rnn_loop_forward',
+  'rnn_loop_backward',
+  'pack_strided',
+  'transpose_strided',
+  'column_sums_strided',
+] as const;
 const GEMM_PACKED_STRIDED = 0;
 const RNN_LOOP = { forward: 1, backward: 2 };
+const PACK_STRIDED = 3;
+const TRANSPOSE_STRIDED = 4;
+const COLUMN_SUMS_STRIDED = 5;
 /** The same exports on this thread (a part no worker began runs here). */
-const localCalls = (base: NativeKernels) =>
-  [base.gemm_packed_strided, base.rnn_loop_forward, base.rnn_loop_backward] as ((...args: number[]) => void)[];
+const localCalls = (base: NativeKernels) => WORKER_EXPORTS.map((name) => base[name]) as ((...args: number[]) => void)[];
 
 interface Shared {
   module: WebAssembly.Module;
@@ -138,7 +156,7 @@ function resizePool(s: Shared, workers: number): ThreadPool {
   const heap = s.base.heap;
   const block = heap.alloc(4 * THREAD_SLOT_INTS * workers + STACK_BYTES * workers);
   const stacks = Array.from({ length: workers }, (_, i) => block + 4 * THREAD_SLOT_INTS * workers + STACK_BYTES * (i + 1));
-  pool = { pool: startThreadPool(s.module, s.memory, workers, block, stacks, WORKER_EXPORTS), block, owner: s };
+  pool = { pool: startThreadPool(s.module, s.memory, workers, block, stacks, [...WORKER_EXPORTS]), block, owner: s };
   poolsStarted++;
   return pool.pool;
 }
@@ -185,8 +203,44 @@ function splitProduct(
   }
 }
 
+/**
+ * Run export `which` on blocks of `total` columns, `unit` columns at least and a multiple of it per
+ * block, one block per thread: `block(j0, n)` gives the call's arguments for columns j0 … j0+n−1.
+ * Block 0 runs on this thread.
+ */
+function splitColumns(
+  base: NativeKernels,
+  pool: ThreadPool,
+  which: number,
+  total: number,
+  unit: number,
+  block: (j0: number, n: number) => number[],
+): void {
+  const parts = Math.min(pool.size + 1, Math.ceil(total / unit));
+  const size = unit * Math.ceil(total / parts / unit);
+  let worker = 0;
+  for (let j0 = size; j0 < total; j0 += size) pool.start(worker++, which, block(j0, Math.min(size, total - j0)));
+  try {
+    localCalls(base)[which](...block(0, Math.min(size, total)));
+  } finally {
+    pool.wait(takeBack ? localCalls(base) : undefined);
+  }
+}
+
 function threaded(s: Shared): NativeKernels {
   const { base } = s;
+  /** The pool, when a copy or sum of `floats` over `columns` columns (in units of `unit`) is worth splitting. */
+  const poolFor = (floats: number, columns: number, unit: number): ThreadPool | null => {
+    const p = currentPool(s);
+    return p && floats >= (2 * minPartFlops) / FLOPS_PER_FLOAT && columns >= 2 * unit ? p : null;
+  };
+  /** pack split by panels of Bp (each thread copies its panels). */
+  const pack: NativeKernels['pack'] = (K, N, B, Bp) => {
+    const panel = base.packed_size(1, 1);
+    const p = poolFor(K * N, N, panel);
+    if (!p) return base.pack(K, N, B, Bp);
+    splitColumns(base, p, PACK_STRIDED, N, panel, (j0, n) => [K, n, B + 4 * j0, N, Bp + 4 * j0 * K]);
+  };
   const gemmPacked: NativeKernels['gemm_packed'] = (...args) => {
     const [M, N, K] = args;
     const p = currentPool(s);
@@ -222,9 +276,27 @@ function threaded(s: Shared): NativeKernels {
     ...base,
     gemm_packed: gemmPacked,
     loop_rows: loopRows,
+    pack,
     gemm(M, N, K, A, B, bias, C, accumulate, scratch) {
-      base.pack(K, N, B, scratch);
+      pack(K, N, B, scratch);
       gemmPacked(M, N, K, A, scratch, bias, C, accumulate);
+    },
+    /** Split by blocks of 16 columns of A (rows of the transpose). */
+    transpose(M, N, A, out) {
+      const p = poolFor(M * N, N, 16);
+      if (!p) return base.transpose(M, N, A, out);
+      splitColumns(base, p, TRANSPOSE_STRIDED, N, 16, (j0, n) => [M, n, A + 4 * j0, N, out + 4 * j0 * M, 0]);
+    },
+    transpose_sums(M, N, A, out, sums) {
+      const p = poolFor(M * N, N, 16);
+      if (!p) return base.transpose_sums(M, N, A, out, sums);
+      splitColumns(base, p, TRANSPOSE_STRIDED, N, 16, (j0, n) => [M, n, A + 4 * j0, N, out + 4 * j0 * M, sums + 4 * j0]);
+    },
+    /** Split by blocks of columns: each column is summed in the same order whatever the split. */
+    column_sums(M, N, A, out, accumulate) {
+      const p = poolFor(M * N, N, 4);
+      if (!p) return base.column_sums(M, N, A, out, accumulate);
+      splitColumns(base, p, COLUMN_SUMS_STRIDED, N, 4, (j0, n) => [M, n, A + 4 * j0, N, out + 4 * j0, accumulate]);
     },
   };
 }

@@ -13,7 +13,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { nativeKernels, type NativeKernels } from '../native/kernels.ts';
-import { copyFloat32, tensorOf } from '../backend/read.ts';
+import { copyFloat32 } from '../backend/read.ts';
+import { tensorFromView } from '../backend/tensor-from-view.ts';
 
 /** A weight or slot by name, as tfjs optimizers take and give them. */
 type NamedTensor = { name: string; tensor: tf.Tensor };
@@ -71,7 +72,7 @@ class NativeAdam extends tf.AdamOptimizer {
         copyFloat32(value, k.f32(p.w, n));
         copyFloat32(gradient, k.f32(p.g, n));
         k.adam_update(n, p.w, block, block + 4 * n, p.g, f(this.beta1), f(1 - this.beta1), f(this.beta2), f(1 - this.beta2), d1, d2, f(this.epsilon), f(-this.learningRate));
-        value.assign(tensorOf(k.f32(p.w, n), value.shape));
+        value.assign(tensorFromView(k.f32(p.w, n), value.shape));
       } finally {
         k.heap.release(p.block);
       }
@@ -92,7 +93,7 @@ class NativeAdam extends tf.AdamOptimizer {
       if (block === undefined) return;
       for (const [list, at] of [[slots.accumulatedFirstMoment, 0], [slots.accumulatedSecondMoment, 1]] as const) {
         const variable = list[i]!.variable;
-        variable.assign(tensorOf(this.k.f32(block + 4 * at * variable.size, variable.size), variable.shape));
+        variable.assign(tensorFromView(this.k.f32(block + 4 * at * variable.size, variable.size), variable.shape));
       }
     });
     this.dirty = false;

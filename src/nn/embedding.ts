@@ -4,7 +4,8 @@
  *   e = E[y]               E [V, E]     ~ N(0, 1)
  */
 import * as tf from '@tensorflow/tfjs';
-import { copyFloat32, readFloat32, tensorOf } from '../backend/read.ts';
+import { copyFloat32, readFloat32 } from '../backend/read.ts';
+import { tensorFromView } from '../backend/tensor-from-view.ts';
 import { nativeKernels, type NativeKernels } from '../native/kernels.ts';
 import { normalInit } from './init.ts';
 
@@ -69,7 +70,7 @@ function nativeGather(k: NativeKernels, table: tf.Tensor, y: Ids, E: number, sha
     copyFloat32(table, k.f32(m.table, table.size));
     k.i32(m.ids, N).set(y);
     k.gather_rows(N, E, m.table, m.ids, m.out);
-    return tensorOf(k.f32(m.out, N * E), [...shape, E]);
+    return tensorFromView(k.f32(m.out, N * E), [...shape, E]);
   } finally {
     k.heap.release(m.block);
   }
@@ -84,7 +85,7 @@ function nativeScatter(k: NativeKernels, de: tf.Tensor, y: Ids, V: number, E: nu
     k.i32(m.ids, N).set(y);
     k.f32(m.dE, V * E).fill(0);
     k.scatter_add_rows(N, E, m.d, m.ids, m.dE);
-    return tensorOf(k.f32(m.dE, V * E), [V, E]) as tf.Tensor2D;
+    return tensorFromView(k.f32(m.dE, V * E), [V, E]) as tf.Tensor2D;
   } finally {
     k.heap.release(m.block);
   }

@@ -25,7 +25,8 @@ function lengthMask(lengths: readonly number[], T: number): tf.Tensor2D {
   return tf.tensor2d(flat, [lengths.length, T]); // [B, T]
 }
 import { nativeKernels, type NativeKernels } from '../native/kernels.ts';
-import { copyFloat32, tensorOf } from '../backend/read.ts';
+import { copyFloat32 } from '../backend/read.ts';
+import { tensorFromView } from '../backend/tensor-from-view.ts';
 
 const product = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
   const [x, weight] = args as tf.Tensor2D[];
@@ -58,7 +59,7 @@ function nativeMatMul(k: NativeKernels, a: tf.Tensor2D, b: tf.Tensor2D, transpos
     if (transposeA) k.transpose(K, M, m.a, (A = m.t));
     if (transposeB) k.transpose(N, K, m.b, (B = m.t)); // (never both)
     k.gemm(M, N, K, A, B, 0, m.c, 0, m.pack);
-    return tensorOf(k.f32(m.c, M * N), [M, N]) as tf.Tensor2D;
+    return tensorFromView(k.f32(m.c, M * N), [M, N]) as tf.Tensor2D;
   } finally {
     k.heap.release(m.block);
   }
@@ -154,7 +155,7 @@ export function applyLinearSteps(layer: Linear, x: tf.Tensor3D, lengths: readonl
     const full = k.f32(all, B * T * F).fill(0);
     const from = k.f32(at, R * F);
     rows.forEach((n, r) => full.set(from.subarray(r * F, (r + 1) * F), n * F));
-    return tensorOf(full, [B, T, F]);
+    return tensorFromView(full, [B, T, F]);
   };
   const op = tf.customGrad(((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [input, weight] = args as tf.Tensor[];
@@ -176,7 +177,7 @@ export function applyLinearSteps(layer: Linear, x: tf.Tensor3D, lengths: readonl
             k.gemm(R, I, O, g.dz, g.w, 0, g.dx, 0, g.pack); // ∂x_r = ∂z_r W
             k.transpose(R, O, g.dz, g.t); // ∂Zᵀ [O, R]
             k.gemm(O, I, R, g.t, g.x, 0, g.dw, 0, g.pack); // ∂W = ∂Zᵀ X
-            return [scatter(g.dx, I, g.all), tensorOf(k.f32(g.dw, O * I), [O, I])];
+            return [scatter(g.dx, I, g.all), tensorFromView(k.f32(g.dw, O * I), [O, I])];
           } finally {
             k.heap.release(g.block);
           }

@@ -6,7 +6,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { nativeKernels } from '../native/kernels.ts';
-import { copyFloat32, readFloat32, tensorOf } from '../backend/read.ts';
+import { copyFloat32, readFloat32 } from '../backend/read.ts';
+import { tensorFromView } from '../backend/tensor-from-view.ts';
 
 /**
  * The lengths T_b of a [B, T] mask that is 1 on a prefix of each row and 0 after (lengthMask's
@@ -62,7 +63,7 @@ export function nativeLuongAttend(
       out.set(context.subarray(n * Hv, (n + 1) * Hv), n * (Hv + T));
       out.set(alpha.subarray(n * T, (n + 1) * T), n * (Hv + T) + Hv);
     }
-    const value = tensorOf(out, [N, Hv + T]);
+    const value = tensorFromView(out, [N, Hv + T]);
     k.heap.release(p.block);
     save([q, kk, v, value]);
     return {
@@ -84,9 +85,9 @@ export function nativeLuongAttend(
         }
         k.luong_attend_backward(B, U, T, Hk, Hv, g.q, g.lengths, g.k, g.v, g.alpha, g.dContext, g.dAlpha, g.dq, g.dk, g.dv, g.scratch);
         const grads = [
-          tensorOf(k.f32(g.dq, N * Hk), [B, U, Hk]),
-          tensorOf(k.f32(g.dk, B * T * Hk), [B, T, Hk]),
-          tensorOf(k.f32(g.dv, B * T * Hv), [B, T, Hv]),
+          tensorFromView(k.f32(g.dq, N * Hk), [B, U, Hk]),
+          tensorFromView(k.f32(g.dk, B * T * Hk), [B, T, Hk]),
+          tensorFromView(k.f32(g.dv, B * T * Hv), [B, T, Hv]),
         ];
         k.heap.release(g.block);
         return grads;

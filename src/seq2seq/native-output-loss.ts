@@ -19,7 +19,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { nativeKernels, type NativeKernels } from '../native/kernels.ts';
-import { copyFloat32, tensorOf } from '../backend/read.ts';
+import { copyFloat32 } from '../backend/read.ts';
+import { tensorFromView } from '../backend/tensor-from-view.ts';
 import { isRecordingGradients } from '../backend/recording.ts';
 
 /** Gradients waiting in module memory for the backward pass. */
@@ -156,7 +157,7 @@ export function nativeOutputLoss(inputs: OutputLossInputs): tf.Scalar {
           return at.map((address, i) => {
             const values = k.f32(address, inputsList[i].size);
             if (scale !== 1) for (let j = 0; j < values.length; j++) values[j] *= scale;
-            return tensorOf(values, inputsList[i].shape);
+            return tensorFromView(values, inputsList[i].shape);
           });
         } finally {
           releaseKept(kept);

@@ -65,6 +65,42 @@ describe.skipIf(process.env.SORI_NATIVE === '0')('native products on two threads
     });
   }
 
+  it('a transpose and column sums split by blocks of columns (37 rows, 45 columns: 32 and 13 / 24 and 21) equal the one-thread results bit for bit; transpose_sums gives both in one pass', () => {
+    const [M, N] = [37, 45];
+    const run = (k: NativeKernels) => {
+      const m = k.heap.layout({ A: M * N, out: N * M, sums: N, out2: N * M, sums2: N, sums3: N });
+      k.f32(m.A, M * N).set(values(M * N, 5));
+      k.f32(m.sums, N).set(values(N, 6));
+      k.transpose(M, N, m.A, m.out);
+      k.column_sums(M, N, m.A, m.sums, 1);
+      k.column_sums(M, N, m.A, m.sums3, 0);
+      k.transpose_sums(M, N, m.A, m.out2, m.sums2);
+      const result = {
+        transposed: k.f32(m.out, N * M).slice(),
+        sums: k.f32(m.sums, N).slice(),
+        fused: { transposed: k.f32(m.out2, N * M).slice(), sums: k.f32(m.sums2, N).slice() },
+        columnSums: k.f32(m.sums3, N).slice(),
+      };
+      k.heap.release(m.block);
+      return result;
+    };
+    const one = run(nativeKernels()!);
+    setNativeThreads(2, { minPartFlops: 0, takeBack: false });
+    const two = run(nativeKernels()!);
+    expect(two).toEqual(one);
+    expect(one.fused).toEqual({ transposed: one.transposed, sums: one.columnSums });
+    const A = values(M * N, 5);
+    const start = values(N, 6);
+    for (let j = 0; j < N; j++) {
+      let sum = start[j];
+      for (let i = 0; i < M; i++) {
+        expect(two.transposed[j * M + i]).toBe(A[i * N + j]);
+        sum += A[i * N + j];
+      }
+      expect(Math.abs(two.sums[j] - sum)).toBeLessThan(1e-4);
+    }
+  });
+
   it('the workers start once and serve every product after', () => {
     setNativeThreads(2, { minPartFlops: 0, takeBack: false });
     const started = nativeThreadPoolsStarted();

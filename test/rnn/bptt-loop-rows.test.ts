@@ -91,13 +91,17 @@ describe.skipIf(process.env.SORI_NATIVE === '0')('the native loop on slices of t
       h0: f32(B * H, 6),
       c0: f32(B * H, 7),
     };
-    const dy = f32((T + 2) * B * H, 8);
+    const dy = { dys: f32(T * B * H, 8), dh: f32(B * H, 9), dc: f32(B * H, 10) };
     const pass = (forward: { driver: string; threads: number }, backwardThreads: number) => {
       process.env.SORI_NATIVE_LOOP = forward.driver;
       setNativeThreads(forward.threads);
       const { value, backward } = nativeLoop(shape, inputs, true);
+      const outputs = value.slice(); // a view of the kernels' memory (LoopForward)
       setNativeThreads(backwardThreads);
-      return { value, ...backward!(dy) };
+      const { dx, done, ...g } = backward!(dy);
+      const gradients = { dx: dx().slice(), ...Object.fromEntries(Object.entries(g).map(([name, v]) => [name, v && v.slice()])) };
+      done();
+      return { outputs, ...gradients };
     };
     expect(pass({ driver: 'c', threads: 2 }, 1)).toEqual(pass({ driver: 'js', threads: 1 }, 1));
   });

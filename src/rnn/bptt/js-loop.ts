@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { CellSpec } from '../cell.ts';
 import type { FusedStep, Recurrent } from './step.ts';
-import type { SequenceLoop } from './loop.ts';
+import type { LoopOutputGradients, SequenceLoop } from './loop.ts';
 import { simpleFusedStep } from './simple-step.ts';
 import { lstmFusedStep } from './lstm-step.ts';
 import { gruFusedStep } from './gru-step.ts';
@@ -72,13 +72,13 @@ export const jsLoop: SequenceLoop = (shape, inputs, keepForBackward) => {
   // (Tensors made here are disposed by the tidy around the kernel; backward makes its own.)
   if (!keepForBackward) return { value };
 
-  const backward = (dyValues: Float32Array) => {
+  const backward = ({ dys: dyValues, dh: dhFinal, dc: dcFinal }: LoopOutputGradients) => {
     const weightIh = tf.tensor2d(inputs.weightIh, [GH, F]);
     const weightHh = tf.tensor2d(inputs.weightHh, [GH, H]);
     const xTime = tf.tensor2d(inputs.x, [T * B, F]); // [T·B, F]
     const rb = recurrent(weightHh, tf.tensor1d(inputs.biasHh), B, kH);
-    let dh: Float32Array = dyValues.slice(T * BH, (T + 1) * BH); // ∂L/∂h_n
-    let dc: Float32Array | undefined = hasCell ? dyValues.slice((T + 1) * BH, (T + 2) * BH) : undefined; // ∂L/∂C_n
+    let dh: Float32Array = dhFinal.slice(); // ∂L/∂h_n
+    let dc: Float32Array | undefined = hasCell ? dcFinal!.slice() : undefined; // ∂L/∂C_n
     const dProjection = new Float32Array(T * B * GH); // [T·B, G·H]
     const dDirect = new Float32Array(T * B * kH); // [T·B, k·H]
     const dGated = kH < GH ? new Float32Array(T * B * (GH - kH)) : null; // [T·B, (G−k)·H]
@@ -131,8 +131,10 @@ export const jsLoop: SequenceLoop = (shape, inputs, keepForBackward) => {
       dWeightHh = tf.concat([dWeightHh, gated], 0); // [G·H, H]
       dBiasHh = tf.concat([dBiasHh, tf.sum(dG, 0)]); // [G·H]
     }
+    const dxValues = readFloat32(dx);
     const gradients = {
-      dx: readFloat32(dx),
+      dx: () => dxValues,
+      done: () => {},
       dWeightIh: readFloat32(dWeightIh),
       dWeightHh: readFloat32(dWeightHh),
       dBiasIh: readFloat32(dBiasIh),

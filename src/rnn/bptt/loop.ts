@@ -49,9 +49,14 @@ export interface LoopInputs {
   c0?: Float32Array;
 }
 
-/** ∂L/∂ of every input, same shapes as LoopInputs. */
+/**
+ * ∂L/∂ of every input, same shapes as LoopInputs. ∂L/∂x is a product of its own (δP W_ih), made
+ * only when dx() is called: the first layer's input seldom needs a gradient. done() gives back what
+ * dx() reads (and the arrays here, where they are views): call it once, after dx() or instead of it.
+ */
 export interface LoopGradients {
-  dx: Float32Array;
+  dx(): Float32Array;
+  done(): void;
   dWeightIh: Float32Array;
   dWeightHh: Float32Array;
   dBiasIh: Float32Array;
@@ -60,15 +65,34 @@ export interface LoopGradients {
   dc0?: Float32Array;
 }
 
+/** ∂L/∂ of the loop's outputs. */
+export interface LoopOutputGradients {
+  /** ∂L/∂y_1 … ∂L/∂y_T: [T·B, H] */
+  dys: Float32Array;
+  /** ∂L/∂h_n, ∂L/∂c_n (LSTM): [B, H] */
+  dh: Float32Array;
+  dc?: Float32Array;
+}
+
+/**
+ * What the loop gives back, and backward's gradients, may be views of the native kernels' memory
+ * (native-loop.ts): valid until the next call of a native kernel, so copy or use them at once.
+ */
 export interface LoopForward {
   /** [y_1 … y_T ; h_n ; c_n]: [(T + S)·B, H] */
   value: Float32Array;
-  /** dy = ∂L/∂value [(T + S)·B, H] → every input's gradient. Absent when not kept. */
-  backward?(dy: Float32Array): LoopGradients;
+  /** ∂L/∂ of the outputs → every input's gradient. Absent when not kept. */
+  backward?(dy: LoopOutputGradients): LoopGradients;
 }
 
 /**
  * Run forward; with `keepForBackward` false (no gradient can be asked for: nothing is being
  * recorded), skip keeping what backward would read.
  */
-export type SequenceLoop = (shape: LoopShape, inputs: LoopInputs, keepForBackward: boolean) => LoopForward;
+export type SequenceLoop = ((shape: LoopShape, inputs: LoopInputs, keepForBackward: boolean) => LoopForward) & {
+  /**
+   * The loop copies its inputs, and backward its ∂L/∂ outputs, before any tensor operation runs
+   * (native-loop.ts: into the kernels' memory), so views of the tensors' memory serve as inputs.
+   */
+  readsInputsAtOnce?: boolean;
+};

@@ -16,7 +16,7 @@
  */
 import { nativeKernelsUnavailable, nativeKernels, type NativeKernels } from '../../native/kernels.ts';
 import { nativeCell } from './native-cell.ts';
-import type { LoopGradients, SequenceLoop } from './loop.ts';
+import type { LoopGradients, LoopOutputGradients, SequenceLoop } from './loop.ts';
 import { LOOP_FIELDS, nativeLoopDriver, writeLoopDescriptor } from './native-rows.ts';
 
 /**
@@ -51,15 +51,26 @@ export const nativeLoop: SequenceLoop = (shape, inputs, keepForBackward) => {
   const blend = new Int32Array(T); // [T]: 1 where step t has padding somewhere in the batch
   order.forEach((t, step) => (blend[t] = everyReal[step] ? 0 : 1));
 
-  // Kept for the backward pass (when recorded): every step's blocks and h_{t−1}.
-  const kept = k.heap.layout({ out: T * S, hPrevs: keepForBackward ? T * BH : 0 });
+  // Kept for the backward pass (when recorded): every step's blocks and h_{t−1}. Else loop.h needs
+  // only the last step's blocks: two steps' in turn, which stay in cache (13 MB for T 100 steps of
+  // an LSTM with B 32, H 128, else).
+  // The inputs backward reads again (x, W_ih, weight_hh) stay there too.
+  const ring = rows && !keepForBackward;
+  const keep = (n: number) => (keepForBackward ? n : 0);
+  const kept = k.heap.layout({
+    out: (ring ? 2 : T) * S,
+    hPrevs: keep(T * BH),
+    x: keep(TB * F),
+    weightIh: keep(GH * F),
+    weightHh: keep(GH * H),
+  });
   const mem = k.heap.layout({
-    x: TB * F,
-    weightIh: GH * F,
+    x: TB * F - keep(TB * F),
+    weightIh: GH * F - keep(GH * F),
     transposed: Math.max(F, H) * GH,
     weightIhTPacked: k.packed_size(F, GH),
     biasIh: GH,
-    weightHh: GH * H,
+    weightHh: GH * H - keep(GH * H),
     UDirectTPacked: k.packed_size(H, kH),
     UGatedTPacked: gH ? k.packed_size(H, gH) : 0,
     biasHh: GH,
@@ -73,24 +84,28 @@ export const nativeLoop: SequenceLoop = (shape, inputs, keepForBackward) => {
     blend: rows ? T : 0,
     Y: rows ? (T + 2) * BH : 0, // [y_1 … y_T ; h_n ; c_n]
   });
-  k.f32(mem.x, TB * F).set(inputs.x);
-  k.f32(mem.weightIh, GH * F).set(inputs.weightIh);
+  const x = keepForBackward ? kept.x : mem.x; // [T·B, F]
+  const weightIh = keepForBackward ? kept.weightIh : mem.weightIh; // [G·H, F]
+  const weightHh = keepForBackward ? kept.weightHh : mem.weightHh; // [G·H, H]
+  k.f32(x, TB * F).set(inputs.x);
+  k.f32(weightIh, GH * F).set(inputs.weightIh);
   k.f32(mem.biasIh, GH).set(inputs.biasIh);
-  k.f32(mem.weightHh, GH * H).set(inputs.weightHh);
+  k.f32(weightHh, GH * H).set(inputs.weightHh);
   k.f32(mem.biasHh, GH).set(inputs.biasHh);
   k.f32(mem.h0, BH).set(inputs.h0);
   if (inputs.c0) k.f32(mem.c0, BH).set(inputs.c0);
-  k.transpose(GH, F, mem.weightIh, mem.transposed); // W_ihᵀ [F, G·H]
+  k.transpose(GH, F, weightIh, mem.transposed); // W_ihᵀ [F, G·H]
   k.pack(F, GH, mem.transposed, mem.weightIhTPacked);
-  k.transpose(kH, H, mem.weightHh, mem.transposed); // U_directᵀ [H, k·H]
+  k.transpose(kH, H, weightHh, mem.transposed); // U_directᵀ [H, k·H]
   k.pack(H, kH, mem.transposed, mem.UDirectTPacked); // packed once, used at every step
   if (gH) {
-    k.transpose(gH, H, mem.weightHh + 4 * kH * H, mem.transposed); // U_gatedᵀ [H, (G−k)·H]
+    k.transpose(gH, H, weightHh + 4 * kH * H, mem.transposed); // U_gatedᵀ [H, (G−k)·H]
     k.pack(H, gH, mem.transposed, mem.UGatedTPacked);
   }
-  k.gemm_packed(TB, GH, F, mem.x, mem.weightIhTPacked, mem.biasIh, mem.P, 0); // P = X W_ihᵀ + b_ih, [T·B, G·H]
+  k.gemm_packed(TB, GH, F, x, mem.weightIhTPacked, mem.biasIh, mem.P, 0); // P = X W_ihᵀ + b_ih, [T·B, G·H]
 
-  const value = new Float32Array((T + (hasCell ? 2 : 1)) * BH); // [(T + S)·B, H]
+  // [(T + S)·B, H]: a view of the module's memory in loop.h's case (see LoopForward)
+  let value: Float32Array = new Float32Array(rows ? 0 : (T + (hasCell ? 2 : 1)) * BH);
   let slices = B; // rows per slice of loop.h (the backward pass repeats them)
   if (rows) {
     if (maskValues) k.f32(mem.mask, TB).set(maskValues);
@@ -99,10 +114,10 @@ export const nativeLoop: SequenceLoop = (shape, inputs, keepForBackward) => {
       B, H, T, reverse: order[0] === 0 ? 0 : 1, P: mem.P, UDirectT: mem.UDirectTPacked, biasHh: mem.biasHh,
       UGatedT: mem.UGatedTPacked, h0: mem.h0, c0: mem.c0, out: kept.out, hPrevs: keepForBackward ? kept.hPrevs : 0,
       mask: maskValues ? mem.mask : 0, blend: mem.blend, Y: mem.Y, A: mem.A, u: mem.u,
-      hLast: mem.Y + 4 * T * BH, cLast: mem.Y + 4 * (T + 1) * BH,
+      hLast: mem.Y + 4 * T * BH, cLast: mem.Y + 4 * (T + 1) * BH, outRing: ring ? 1 : 0,
     });
     slices = k.loop_rows('forward', mem.desc, B);
-    value.set(k.f32(mem.Y, value.length));
+    value = k.f32(mem.Y, (T + (hasCell ? 2 : 1)) * BH);
   } else {
     let hPtr = mem.h0;
     let cPtr = mem.c0;
@@ -151,12 +166,9 @@ export const nativeLoop: SequenceLoop = (shape, inputs, keepForBackward) => {
     return { value };
   }
 
-  const backward = (dy: Float32Array): LoopGradients => {
+  const backward = (dy: LoopOutputGradients): LoopGradients => {
     if (keptBlock.released) throw new Error('nativeLoop: this pass was already differentiated');
     const m = k.heap.layout({
-      x: TB * F,
-      weightIh: GH * F,
-      U: GH * H,
       UDirectPacked: k.packed_size(kH, H),
       UGatedPacked: gH ? k.packed_size(gH, H) : 0,
       scratch: Math.max(k.packed_size(GH, F), k.packed_size(TB, F), k.packed_size(TB, H), BH),
@@ -177,24 +189,21 @@ export const nativeLoop: SequenceLoop = (shape, inputs, keepForBackward) => {
       desc: rows ? LOOP_FIELDS : 0,
       mask: rows && maskValues ? TB : 0,
       blend: rows ? T : 0,
-      dy: rows ? dy.length : 0,
+      dy: rows ? TB * H : 0,
     });
-    k.f32(m.x, TB * F).set(inputs.x);
-    k.f32(m.weightIh, GH * F).set(inputs.weightIh);
-    k.f32(m.U, GH * H).set(inputs.weightHh);
-    k.pack(kH, H, m.U, m.UDirectPacked); // packed once, used at every step
-    if (gH) k.pack(gH, H, m.U + 4 * kH * H, m.UGatedPacked);
+    k.pack(kH, H, kept.weightHh, m.UDirectPacked); // packed once, used at every step
+    if (gH) k.pack(gH, H, kept.weightHh + 4 * kH * H, m.UGatedPacked);
     let dhPtr = m.dh;
     let dhPrevPtr = m.dh + 4 * BH;
     let dcPtr = m.dc;
     let dcPrevPtr = m.dc + 4 * BH;
-    k.f32(dhPtr, BH).set(dy.subarray(T * BH, (T + 1) * BH)); // ∂L/∂h_n
-    if (hasCell) k.f32(dcPtr, BH).set(dy.subarray((T + 1) * BH, (T + 2) * BH)); // ∂L/∂C_n
+    k.f32(dhPtr, BH).set(dy.dh); // ∂L/∂h_n
+    if (hasCell) k.f32(dcPtr, BH).set(dy.dc!); // ∂L/∂C_n
     const dA = cell.separateDirect ? m.dA : m.dP; // ∂L/∂a_t = ∂L/∂P_t for SimpleRNN and LSTM
     if (rows) {
       if (maskValues) k.f32(m.mask, TB).set(maskValues);
       k.i32(m.blend, T).set(blend);
-      k.f32(m.dy, dy.length).set(dy);
+      k.f32(m.dy, TB * H).set(dy.dys);
       writeLoopDescriptor(k, m.desc, spec, {
         B, H, T, reverse: order[0] === 0 ? 0 : 1, out: kept.out, mask: maskValues ? m.mask : 0, blend: m.blend,
         dy: m.dy, dh: m.dh, dc: m.dc, dhNew: m.dhNew, dcNew: m.dcNew, dP: m.dP, dA, dG: m.dG,
@@ -210,7 +219,7 @@ export const nativeLoop: SequenceLoop = (shape, inputs, keepForBackward) => {
         const t = order[step];
         const dh = k.f32(dhPtr, BH);
         const dhNew = k.f32(m.dhNew, BH);
-        for (let i = 0; i < BH; i++) dhNew[i] = dh[i] + dy[t * BH + i]; // δS_h + ∂L/∂y_t
+        for (let i = 0; i < BH; i++) dhNew[i] = dh[i] + dy.dys[t * BH + i]; // δS_h + ∂L/∂y_t
         let dcNewPtr = dcPtr;
         if (!everyReal[step]) {
           const dc = k.f32(dcPtr, BH);
@@ -251,32 +260,40 @@ export const nativeLoop: SequenceLoop = (shape, inputs, keepForBackward) => {
       }
     }
     // Weight gradients: every step at once.
-    k.gemm(TB, F, GH, m.dP, m.weightIh, 0, m.dx, 0, m.scratch); // ∂L/∂X = δP W_ih, [T·B, F]
-    k.transpose(TB, GH, m.dP, m.transposed); // δPᵀ [G·H, T·B]
-    k.gemm(GH, F, TB, m.transposed, m.x, 0, m.dWeightIh, 0, m.scratch); // ∂L/∂W_ih = δPᵀ X, [G·H, F]
-    if (dA !== m.dP) k.transpose(TB, kH, dA, m.transposed); // δAᵀ [k·H, T·B]
+    // Each transpose also sums its matrix's columns: the bias gradients, from the same pass.
+    k.transpose_sums(TB, GH, m.dP, m.transposed, m.dBiasIh); // δPᵀ [G·H, T·B]; ∂L/∂b_ih = Σ δP, [G·H]
+    k.gemm(GH, F, TB, m.transposed, kept.x, 0, m.dWeightIh, 0, m.scratch); // ∂L/∂W_ih = δPᵀ X, [G·H, F]
+    if (dA !== m.dP) k.transpose_sums(TB, kH, dA, m.transposed, m.dBiasHh); // δAᵀ [k·H, T·B]; ∂L/∂b_direct = Σ δA, [k·H]
+    else k.f32(m.dBiasHh, kH).set(k.f32(m.dBiasIh, kH)); // δA = δP (SimpleRNN, LSTM): the same sums
     k.gemm(kH, H, TB, m.transposed, kept.hPrevs, 0, m.dWeightHh, 0, m.scratch); // ∂L/∂U_direct = δAᵀ H_prev, [k·H, H]
-    k.column_sums(TB, GH, m.dP, m.dBiasIh, 0); // ∂L/∂b_ih = Σ δP, [G·H]
-    k.column_sums(TB, kH, dA, m.dBiasHh, 0); // ∂L/∂b_direct = Σ δA, [k·H]
     if (gH) {
-      k.transpose(TB, gH, m.dG, m.transposed); // δGᵀ [(G−k)·H, T·B]
+      k.transpose_sums(TB, gH, m.dG, m.transposed, m.dBiasHh + 4 * kH); // δGᵀ [(G−k)·H, T·B]; ∂L/∂b_gated = Σ δG
       // ∂L/∂U_gated = δGᵀ (g ⊙ H_prev), [(G−k)·H, H]: rows k·H … G·H of ∂L/∂weight_hh
       k.gemm(gH, H, TB, m.transposed, m.gatedInputs, 0, m.dWeightHh + 4 * kH * H, 0, m.scratch);
-      k.column_sums(TB, gH, m.dG, m.dBiasHh + 4 * kH, 0); // ∂L/∂b_gated = Σ δG, [(G−k)·H]
     }
+    const held: Kept = { kernels: k, block: m.block, released: false };
     const gradients = {
-      dx: k.f32(m.dx, TB * F).slice(),
-      dWeightIh: k.f32(m.dWeightIh, GH * F).slice(),
-      dWeightHh: k.f32(m.dWeightHh, GH * H).slice(),
-      dBiasIh: k.f32(m.dBiasIh, GH).slice(),
-      dBiasHh: k.f32(m.dBiasHh, GH).slice(),
-      dh0: k.f32(dhPtr, BH).slice(),
-      dc0: hasCell ? k.f32(dcPtr, BH).slice() : undefined,
+      dx: () => {
+        if (held.released) throw new Error('nativeLoop: ∂L/∂x was asked after done()');
+        k.gemm(TB, F, GH, m.dP, kept.weightIh, 0, m.dx, 0, m.scratch); // ∂L/∂X = δP W_ih, [T·B, F]
+        return k.f32(m.dx, TB * F);
+      },
+      done: () => {
+        release(held);
+        release(keptBlock);
+      },
+      dWeightIh: k.f32(m.dWeightIh, GH * F),
+      dWeightHh: k.f32(m.dWeightHh, GH * H),
+      dBiasIh: k.f32(m.dBiasIh, GH),
+      dBiasHh: k.f32(m.dBiasHh, GH),
+      dh0: k.f32(dhPtr, BH),
+      dc0: hasCell ? k.f32(dcPtr, BH) : undefined,
     };
-    k.heap.release(m.block);
-    release(keptBlock);
+    unusedKept.register(gradients, held); // done() never called (an error on the way): given back when garbage
     return gradients;
   };
   unusedKept.register(backward, keptBlock);
   return { value, backward };
 };
+nativeLoop.readsInputsAtOnce = true; // every input is copied into the module's memory first
+

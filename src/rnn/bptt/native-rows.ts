@@ -10,6 +10,7 @@ const FIELDS = [
   'kind', 'relu', 'B', 'H', 'T', 'reverse', 'P', 'UDirectT', 'biasHh', 'UGatedT', 'h0', 'c0', 'out', 'hPrevs',
   'mask', 'blend', 'Y', 'A', 'u', 'hLast', 'cLast',
   'dy', 'dh', 'dc', 'dhNew', 'dcNew', 'dP', 'dA', 'dG', 'gatedInputs', 'UDirect', 'UGated', 'scratch',
+  'outRing',
 ] as const;
 
 /** Int32 of a descriptor. */

@@ -2,8 +2,10 @@
  * The fused sequence kernel: one direction of one recurrent layer over all T steps, as a single
  * differentiable op whose backward pass (back-propagation through time) is written by hand. The
  * arithmetic (loop.ts) runs in js-loop.ts or native-loop.ts; this file turns tensors into the
- * loops' time-major arrays and back, and attaches the backward pass with tf.customGrad, so the
- * gradient tape holds one node per direction instead of a dozen per step.
+ * loops' time-major arrays and back, and attaches the backward pass by hand, so the gradient tape
+ * holds one node per direction instead of a dozen per step: one op with three outputs y, h_n, c_n
+ * (multiOutputGrad: tf.customGrad allows one, and tf.split of one on the wasm backend, with its
+ * gradient, cost more than a layer's input projection).
  *
  * Same semantics as the reference loop in layer.ts (which autodiff differentiates): padded steps
  * keep the state and output 0, whatever the padding holds (it is zeroed before the loop runs).
@@ -12,9 +14,11 @@ import * as tf from '@tensorflow/tfjs';
 import type { CellSpec, CellState } from '../cell.ts';
 import type { CellWeights } from '../weights.ts';
 import type { SequenceLoop } from './loop.ts';
-import { readFloat32 } from '../../backend/read.ts';
+import { readFloat32, viewFloat32 } from '../../backend/read.ts';
 import { fusedStepOf } from './js-loop.ts';
 import { isRecordingGradients } from '../../backend/recording.ts';
+import { multiOutputGrad, type MultiOutputOp } from '../../backend/multi-output-grad.ts';
+import { tensorFromView } from '../../backend/tensor-from-view.ts';
 
 export interface FusedDirectionOptions {
   /** [B, T] float 1 at real steps, 0 at padding; absent: every step is real. */
@@ -31,7 +35,7 @@ export interface FusedDirectionOptions {
  * Zero the rows of `rows` [N, n] (time-major, row t·B + b) at padded steps (mask 0), in place:
  * whatever padding holds (NaN, ±Inf) then never meets a 0 in a product (0 · NaN = NaN), so it
  * reaches no valid output, state or weight gradient. Rows past the mask (final states) are kept.
- * `rows` is a copy of its own (readFloat32 always returns one), so zeroing it in place is safe.
+ * `rows` must be a copy of its own (fusedDirection makes one where it read a view).
  */
 function zeroPadded(rows: Float32Array, maskValues: Float32Array | null, n: number): Float32Array {
   if (!maskValues) return rows;
@@ -59,43 +63,64 @@ export function fusedDirection(
   const everyReal = order.map((t) => !maskValues || maskValues.subarray(t * B, (t + 1) * B).every((m) => m === 1));
   const shape = { spec, B, T, F, H, GH, kH, order, maskValues, everyReal };
 
-  // One op for the whole sequence: value = [y_1 … y_T ; h_n ; c_n] time-major, [(T + S)·B, H].
-  const kernel = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-    const [xx, weightIh, weightHh, biasIh, biasHh, h0] = args as tf.Tensor[];
-    const c0 = hasCell ? (args[6] as tf.Tensor) : undefined;
+  // One op for the whole sequence: y_1 … y_T time-major [T·B, H], h_n [B, H] (, c_n [B, H]).
+  // Where the loop copies its inputs at once, views of the tensors' memory serve (no allocation);
+  // padded rows are then zeroed in a copy, not in the tensor.
+  const borrow = loop.readsInputsAtOnce === true;
+  const read = borrow ? viewFloat32 : readFloat32;
+  const padded = (rows: Float32Array, n: number) => zeroPadded(borrow && maskValues ? rows.slice() : rows, maskValues, n);
+  const kernel: MultiOutputOp = (xx, weightIh, weightHh, biasIh, biasHh, h0, c0) => {
     const inputs = {
-      x: zeroPadded(readFloat32(tf.transpose(xx, [1, 0, 2])), maskValues, F), // [T, B, F] = [T·B, F]
-      weightIh: readFloat32(weightIh),
-      weightHh: readFloat32(weightHh),
-      biasIh: readFloat32(biasIh),
-      biasHh: readFloat32(biasHh),
-      h0: readFloat32(h0),
-      c0: c0 && readFloat32(c0),
+      x: padded(read(tf.transpose(xx, [1, 0, 2])), F), // [T, B, F] = [T·B, F]
+      weightIh: read(weightIh),
+      weightHh: read(weightHh),
+      biasIh: read(biasIh),
+      biasHh: read(biasHh),
+      h0: read(h0),
+      c0: c0 && read(c0),
     };
     const run = loop(shape, inputs, isRecordingGradients());
-    const gradFunc = (dy: tf.Tensor): tf.Tensor[] => {
+    const TBH = T * B * H;
+    const outputs = [tensorFromView(run.value.subarray(0, TBH), [T * B, H]), tensorFromView(run.value.subarray(TBH, TBH + B * H), [B, H])];
+    if (hasCell) outputs.push(tensorFromView(run.value.subarray(TBH + B * H, TBH + 2 * B * H), [B, H]));
+    const gradFunc = (dys: tf.Tensor[]): (() => tf.Tensor)[] => {
       if (!run.backward) throw new Error('fused RNN kernel: a gradient was asked of a pass that was not recorded');
-      const g = run.backward(zeroPadded(readFloat32(dy), maskValues, H)); // [(T + S)·B, H]
+      const [dy, dh, dc] = dys.map(read); // [T·B, H], [B, H], [B, H]
+      const g = run.backward({ dys: padded(dy, H), dh, dc });
       const grads = [
-        tf.transpose(tf.tensor3d(g.dx, [T, B, F]), [1, 0, 2]), // [B, T, F]
-        tf.tensor2d(g.dWeightIh, [GH, F]),
-        tf.tensor2d(g.dWeightHh, [GH, H]),
-        tf.tensor1d(g.dBiasIh),
-        tf.tensor1d(g.dBiasHh),
-        tf.tensor2d(g.dh0, [B, H]),
+        tensorFromView(g.dWeightIh, [GH, F]),
+        tensorFromView(g.dWeightHh, [GH, H]),
+        tensorFromView(g.dBiasIh, [GH]),
+        tensorFromView(g.dBiasHh, [GH]),
+        tensorFromView(g.dh0, [B, H]),
       ];
-      if (hasCell) grads.push(tf.tensor2d(g.dc0!, [B, H]));
-      return grads;
+      if (hasCell) grads.push(tensorFromView(g.dc0!, [B, H]));
+      // ∂L/∂x only when tfjs asks for it, which it does first if at all (inputs in order, only
+      // those a gradient flows to): the first layer's input, data, needs none. Whichever is asked
+      // first settles it, and what dx() reads is given back.
+      let settled = false;
+      const settle = () => {
+        if (!settled) g.done();
+        settled = true;
+      };
+      const dx = () => {
+        if (settled) throw new Error('fused RNN kernel: ∂L/∂x was asked after another input\'s gradient');
+        try {
+          return tf.transpose(tensorFromView(g.dx(), [T, B, F]), [1, 0, 2]); // [B, T, F]
+        } finally {
+          settle();
+        }
+      };
+      return [dx, ...grads.map((t) => () => (settle(), t))];
     };
-    return { value: tf.tensor2d(run.value, [run.value.length / H, H]), gradFunc };
-  });
+    return { outputs, gradFunc };
+  };
 
   const inputs: tf.Tensor[] = [x, weights.weightIh, weights.weightHh, weights.biasIh, weights.biasHh, state0.h];
   if (hasCell) inputs.push(state0.c!);
-  const value = kernel(...inputs); // [(T + S)·B, H]
-  const [ys, ...finals] = tf.split(value, [T * B, ...(hasCell ? [B, B] : [B])], 0); // [T·B, H], S × [B, H]
+  const [ys, h, c] = multiOutputGrad(kernel, inputs); // [T·B, H], [B, H], [B, H]
   const outputs = tf.transpose(tf.reshape(ys, [T, B, H]), [1, 0, 2]) as tf.Tensor3D; // [B, T, H]
-  const state: CellState = { h: finals[0] as tf.Tensor2D };
-  if (hasCell) state.c = finals[1] as tf.Tensor2D;
+  const state: CellState = { h: h as tf.Tensor2D };
+  if (hasCell) state.c = c as tf.Tensor2D;
   return { outputs, state };
 }
