@@ -15,7 +15,13 @@ import { tensorFromView } from '../backend/tensor-from-view.ts';
  */
 export function prefixLengths(mask: tf.Tensor2D): number[] | null {
   const [B, T] = mask.shape;
-  const m = readFloat32(tf.tidy(() => tf.cast(mask, 'float32')));
+  let m: Float32Array;
+  if (mask.dtype === 'float32') m = readFloat32(mask);
+  else {
+    const cast = tf.cast(mask, 'float32');
+    m = readFloat32(cast);
+    cast.dispose();
+  }
   const lengths: number[] = [];
   for (let b = 0; b < B; b++) {
     let n = 0;
