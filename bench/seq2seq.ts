@@ -8,7 +8,7 @@
  *   batch    B = 32 random sentence pairs (mulberry32 seed 7), source T_b and target U_b in
  *            [T/2, T] with T = U = 20 (<eos> / <sos> included): padding in every row but one
  *   train    forward (teacher forcing, dropout on), masked cross-entropy with label smoothing 0.1,
- *            backward, global-norm clipping at 5, Adam lr 0.003 — the recipe's step
+ *            backward, global-norm clipping at 5, Adam lr 0.003 (sori's adam, as the recipe) — the recipe's step
  *            (trainLoop: tf.variableGrads, clipByGlobalNorm, applyGradients); loss read back
  *   greedy   translateIds, greedy, maxLength U = 20 (encode once, then one batched decoder step
  *            per output symbol; log-softmax, argmax and the attention row per step), timed before
@@ -49,9 +49,14 @@
  *     where outputs end at every length: the notes count equal rows there too.
  *   - dropout masks are drawn by each library's own generator.
  *   - PyTorch runs N threads (torch.set_num_threads(N), OpenBLAS on N: util.ts); the wasm backend runs one in Node.
+ *
+ * SORI_BENCH_CLOCK=cpu times both sides in CPU time of their process instead of wall time
+ * (process.cpuUsage, time.process_time): on a loaded machine the steadier comparison, as it leaves
+ * out the time each waited for a core (at N > 1 it adds up the threads' time instead).
  */
 import * as tf from '@tensorflow/tfjs';
 import {
+  adam,
   globalNorm,
   clipByGlobalNorm,
   defaultRnnKernel,
@@ -64,7 +69,26 @@ import {
   type Hypothesis,
   type Seq2SeqConfig,
 } from '../src/index.ts';
-import { packWeight, runTorch, timeMedian, torchNote, type BenchRow } from './util.ts';
+import { packWeight, runTorch, timeMedian as wallMedian, torchNote, type BenchRow } from './util.ts';
+
+/** SORI_BENCH_CLOCK=cpu: CPU time of the process instead of wall time, on both sides. */
+const CPU_CLOCK = process.env.SORI_BENCH_CLOCK === 'cpu';
+
+/** util.ts's timeMedian, in CPU milliseconds when CPU_CLOCK. */
+async function timeMedian(fn: () => unknown, { warmup = 2, reps = 5 }: { warmup?: number; reps?: number } = {}): Promise<number> {
+  if (!CPU_CLOCK) return wallMedian(fn, { warmup, reps });
+  for (let i = 0; i < warmup; i++) await fn();
+  const times: number[] = [];
+  for (let i = 0; i < reps; i++) {
+    const c0 = process.cpuUsage();
+    await fn();
+    const c = process.cpuUsage(c0);
+    times.push((c.user + c.system) / 1000);
+  }
+  times.sort((a, b) => a - b);
+  const mid = times.length >> 1;
+  return times.length % 2 ? times[mid] : (times[mid - 1] + times[mid]) / 2;
+}
 
 const B = 32;
 const T = 20; // source steps, <eos> included
@@ -363,7 +387,7 @@ export default async function run({ reps }: { reps: number }): Promise<BenchRow[
     },
   };
 
-  const optimizer: tf.Optimizer = tf.train.adam(LEARNING_RATE); // as trainLoop sees it
+  const optimizer: tf.Optimizer = adam(LEARNING_RATE); // the recipe's (recipes/translation/train.ts), as trainLoop sees it
   const trainStep = () => {
     const loss = tf.tidy(() => {
       const { value, grads } = tf.variableGrads(
@@ -398,11 +422,11 @@ export default async function run({ reps }: { reps: number }): Promise<BenchRow[
 
   const leakNote = `, ${leaked} tensors leaked over ${3 * reps + 8} calls`;
   const rows: BenchRow[] = [
-    { workload: TRAIN, system: 'sori', medianMs: trainMs, note: `${tf.getBackend()}, rnn kernel ${kernel}${leakNote}` },
+    { workload: TRAIN, system: 'sori', medianMs: trainMs, note: `${CPU_CLOCK ? 'CPU time (both sides), ' : ''}${tf.getBackend()}, rnn kernel ${kernel}${leakNote}` },
     { workload: INFER, system: 'sori', medianMs: inferMs, note: `${[...stepsSeen].join(', ')} decoder steps` },
     { workload: BEAM, system: 'sori', medianMs: beamMs, note: `${B}·${BEAM_WIDTH} rows per decoder step, length penalty α 1, maxLength ${U}` },
   ];
-  const ran = await runTorch(TORCH_SCRIPT, torchArgs);
+  const ran = await runTorch(CPU_CLOCK ? TORCH_SCRIPT.replaceAll('time.perf_counter()', 'time.process_time()') : TORCH_SCRIPT, torchArgs);
   if (ran) {
     const { out: torch, env } = ran;
     const sameBeam = beam.filter((h, b) => JSON.stringify(h.tokens) === JSON.stringify(torch.beamTokens[b])).length;

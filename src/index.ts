@@ -157,3 +157,6 @@ export type { KeepMode } from './text/top-vocabulary.ts';
 // ---- native threads: large products of the native kernels on worker threads (src/native/threads.ts; issue 20) ----
 export { setNativeThreads, nativeThreads, MIN_PART_FLOPS } from './native/threads.ts';
 export type { NativeThreadsOptions } from './native/threads.ts';
+
+// ---- seq2seq speed: Adam on the native kernels (src/nn/adam.ts; issue 20) ----
+export { adam } from './nn/adam.ts';

@@ -8,8 +8,8 @@
  * settings included (`sori translate --model`).
  */
 import { join } from 'node:path';
-import * as tf from '@tensorflow/tfjs';
 import {
+  adam,
   averageWeights,
   corpusBleu,
   epochBatches,
@@ -93,7 +93,7 @@ async function trainMember(
   const { trainSeed = cfg.train.seed, ...overrides } = member;
   const model = new Seq2Seq({ ...cfg.model, ...overrides, sourceVocabSize: source.size, targetVocabSize: target.size });
   const weights = model.namedWeights();
-  const optimizer = tf.train.adam(cfg.train.learningRate);
+  const optimizer = adam(cfg.train.learningRate);
   const buckets = lengthBuckets(train, (e) => e.x.length * 1e6 + e.y.length, cfg.train.batchSize);
   const devScore = (r: { bleu: number; exact: number }) => (cfg.train.selectBy === 'bleu' ? -r.bleu : 1 - r.exact);
 

@@ -23,6 +23,15 @@ export function readFloat32(t: tf.Tensor): Float32Array {
   return Float32Array.from(t.dataSync()); // a copy: the cpu backend hands out the tensor's own array
 }
 
+/** Copy the values of a float32 tensor into `into` (at least t.size long), without an intermediate array where the backend allows. */
+export function copyFloat32(t: tf.Tensor, into: Float32Array): void {
+  const backend = tf.backend() as unknown as WasmBackendInternals;
+  const heap = backend.wasm?.HEAPU8;
+  const offset = t.dtype === 'float32' ? backend.dataIdMap?.get(t.dataId)?.memoryOffset : undefined;
+  if (heap && typeof offset === 'number') into.set(new Float32Array(heap.buffer, offset, t.size));
+  else into.set(t.dataSync());
+}
+
 /**
  * The values of a float32 tensor without copying them where the backend allows: on the wasm
  * backend a view of the tensor's memory, valid only until the next tensor operation (which may

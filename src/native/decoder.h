@@ -4,11 +4,14 @@
  * them, on arrays that stay in the module's memory for a whole decode:
  *
  *   gather_rows        x_n = table[ids_n]                   embedding rows; beams following rows
+ *   scatter_add_rows   out[ids_n] += d_n                    an embedding's gradient (nn/embedding.ts)
  *   luong_attend       e_t = q · k_t (t < T_m),  α = softmax_t(e),  c = Σ_t α_t v_t
  *                      (padded steps t ≥ T_m get α_t = 0, as exp(−1e9 − max) = 0 in the reference)
  *   luong_attend_backward   its gradient (training, src/seq2seq/native-attention.ts)
  *   tanh_inplace       x = tanh(x)
+ *   tanh_backward      δa = δh ⊙ (1 − h²) for h = tanh(a)    (training, src/seq2seq/native-output-loss.ts)
  *   log_softmax_rows   z_v − max − log Σ_v exp(z_v − max), per row
+ *   top_k_rows         the m largest entries of each row (beam search's candidates)
  */
 #ifndef SORI_DECODER_H
 #define SORI_DECODER_H
@@ -27,6 +30,15 @@ void gather_rows(int N, int E, const float *table, const int *ids, float *out) {
   for (int n = 0; n < N; n++) {
     const float *row = table + ids[n] * E;
     FOR_LANES(j, E, whole) store(out + n * E + j, load(row + j, whole), whole);
+  }
+}
+
+/* out [·, E] (already zeroed or accumulating) += d_n at row ids[n], n = 0 … N−1 in order. */
+EXPORT(scatter_add_rows)
+void scatter_add_rows(int N, int E, const float *d, const int *ids, float *out) {
+  for (int n = 0; n < N; n++) {
+    float *row = out + ids[n] * E;
+    FOR_LANES(j, E, whole) store(row + j, add(load(row + j, whole), load(d + n * E + j, whole)), whole);
   }
 }
 
@@ -104,36 +116,41 @@ void luong_attend(int N, int T, int Hk, int Hv, const float *query, int ldq, con
  * row b; B·U queries): with the forward's α, and ∂L/∂c [B·U, Hv], ∂L/∂α [B·U, T] (0: none),
  *   δα_t = ∂L/∂α_t + ∂L/∂c · v_t,   δe_t = α_t (δα_t − Σ_t' α_t' δα_t')
  *   ∂L/∂q = Σ_t δe_t k_t,   ∂L/∂k_t = Σ_u δe_{u,t} q_u,   ∂L/∂v_t = Σ_u α_{u,t} ∂L/∂c_u
- * over real steps t < T_b (padded ones get 0). dq [B·U, Hk], dk [B, T, Hk] and dv [B, T, Hv] are overwritten;
- * `scratch` holds T floats.
+ * over real steps t < T_b (padded ones get 0). dq [B·U, Hk], dk [B, T, Hk] and dv [B, T, Hv] are
+ * overwritten; `scratch` holds 3·U·T floats: δe [U, T], then δeᵀ and αᵀ [T, U], so that each
+ * ∂L/∂k_t and ∂L/∂v_t is one weighted sum of U rows held in registers (weighted_rows).
  */
 EXPORT(luong_attend_backward)
 void luong_attend_backward(int B, int U, int T, int Hk, int Hv, const float *query, const int *lengths,
                            const float *keys, const float *values, const float *alpha, const float *dContext,
                            const float *dAlpha, float *dQuery, float *dKeys, float *dValues, float *scratch) {
+  float *deAll = scratch, *deT = scratch + U * T, *alphaT = scratch + 2 * U * T;
   for (int b = 0; b < B; b++) {
     int Tb = lengths[b];
     const float *k = keys + b * T * Hk, *v = values + b * T * Hv;
+    const float *q = query + b * U * Hk, *a = alpha + b * U * T, *dc = dContext + b * U * Hv;
     float *dk = dKeys + b * T * Hk, *dv = dValues + b * T * Hv;
-    for (int i = 0; i < T * Hk; i++) dk[i] = 0.0f;
-    for (int i = 0; i < T * Hv; i++) dv[i] = 0.0f;
     for (int u = 0; u < U; u++) {
       int n = b * U + u;
-      const float *q = query + n * Hk, *a = alpha + n * T, *dc = dContext + n * Hv;
-      float *dq = dQuery + n * Hk, *de = scratch;
-      float weighted = 0.0f;
+      const float *au = a + u * T, *dcu = dc + u * Hv;
+      float *de = deAll + u * T, weighted = 0.0f;
       for (int t = 0; t < Tb; t++) {
-        de[t] = dot(Hv, dc, v + t * Hv) + (dAlpha ? dAlpha[n * T + t] : 0.0f); /* δα_t */
-        weighted += a[t] * de[t];
+        de[t] = dot(Hv, dcu, v + t * Hv) + (dAlpha ? dAlpha[n * T + t] : 0.0f); /* δα_t */
+        weighted += au[t] * de[t];
       }
-      for (int t = 0; t < Tb; t++) de[t] = a[t] * (de[t] - weighted); /* δe_t */
-      weighted_rows(Tb, Hk, de, k, dq);
+      for (int t = 0; t < Tb; t++) de[t] = au[t] * (de[t] - weighted); /* δe_t */
+      weighted_rows(Tb, Hk, de, k, dQuery + n * Hk);
       for (int t = 0; t < Tb; t++) {
-        f32x4 e = splat(de[t]), at = splat(a[t]);
-        FOR_LANES(j, Hk, whole) store(dk + t * Hk + j, add(load(dk + t * Hk + j, whole), mul(e, load(q + j, whole))), whole);
-        FOR_LANES(j, Hv, whole) store(dv + t * Hv + j, add(load(dv + t * Hv + j, whole), mul(at, load(dc + j, whole))), whole);
+        deT[t * U + u] = de[t];
+        alphaT[t * U + u] = au[t];
       }
     }
+    for (int t = 0; t < Tb; t++) {
+      weighted_rows(U, Hk, deT + t * U, q, dk + t * Hk);    /* Σ_u δe_{u,t} q_u */
+      weighted_rows(U, Hv, alphaT + t * U, dc, dv + t * Hv); /* Σ_u α_{u,t} ∂L/∂c_u */
+    }
+    for (int i = Tb * Hk; i < T * Hk; i++) dk[i] = 0.0f;
+    for (int i = Tb * Hv; i < T * Hv; i++) dv[i] = 0.0f;
   }
 }
 
@@ -141,6 +158,15 @@ void luong_attend_backward(int B, int U, int T, int Hk, int Hv, const float *que
 EXPORT(tanh_inplace)
 void tanh_inplace(int n, float *x) {
   FOR_LANES(j, n, whole) store(x + j, tanh4(load(x + j, whole)), whole);
+}
+
+/* dh [n] = dh ⊙ (1 − h²), the gradient through h = tanh(a) from h itself, in place. */
+EXPORT(tanh_backward)
+void tanh_backward(int n, const float *h, float *dh) {
+  FOR_LANES(j, n, whole) {
+    f32x4 hj = load(h + j, whole);
+    store(dh + j, mul(load(dh + j, whole), sub(splat(1.0f), mul(hj, hj))), whole);
+  }
 }
 
 /* Each row of z [N, V] → its log-softmax, in place. */
@@ -162,6 +188,39 @@ void log_softmax_rows(int N, int V, float *z) {
     for (; v < V; v++) sum += wasm_f32x4_extract_lane(exp4(splat(row[v] - max)), 0);
     float shift = max + (float)log_positive(sum);
     FOR_LANES(j, V, whole) store(row + j, sub(load(row + j, whole), splat(shift)), whole);
+  }
+}
+
+/*
+ * The m largest entries of each row of x [N, V] → index [N, m] and value [N, m], best first, among
+ * equal values the lower index first (the order of src/seq2seq/search.ts's topEntries, which this
+ * runs for every row at once). Four entries are compared with the current m-th best at a time;
+ * only groups with an entry above it go through the insertion, one entry after the other.
+ */
+EXPORT(top_k_rows)
+void top_k_rows(int N, int V, const float *x, int m, int *index, float *value) {
+  for (int n = 0; n < N; n++) {
+    const float *row = x + n * V;
+    int *idx = index + n * m;
+    float *val = value + n * m;
+    int count = 0;
+    float floor = 0.0f;
+    for (int v0 = 0; v0 < V; v0 += 4) {
+      if (count == m && v0 + 4 <= V && wasm_i32x4_all_true(wasm_f32x4_le(wasm_v128_load(row + v0), splat(floor)))) continue;
+      int v1 = v0 + 4 < V ? v0 + 4 : V;
+      for (int v = v0; v < v1; v++) {
+        float xv = row[v];
+        if (count == m && xv <= floor) continue;
+        int i = count == m ? m - 1 : count++;
+        for (; i > 0 && val[i - 1] < xv; i--) {
+          val[i] = val[i - 1];
+          idx[i] = idx[i - 1];
+        }
+        val[i] = xv;
+        idx[i] = v;
+        if (count == m) floor = val[m - 1];
+      }
+    }
   }
 }
 

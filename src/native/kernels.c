@@ -6,7 +6,8 @@
  *     src/rnn/bptt/native-loop.ts runs the loop over time, in JavaScript or on slices of the batch
  *     (loop.h);
  *   - the matrix products around them (gemm.h), transposes and column sums;
- *   - softmax cross-entropy with its gradient (cross-entropy.h), for src/seq2seq/loss.ts.
+ *   - softmax cross-entropy with its gradient (cross-entropy.h), for src/seq2seq/loss.ts;
+ *   - Adam's update of a weight (adam.h), for src/nn/adam.ts.
  *
  * Every array is row-major [B, ·] in the module's memory; gate blocks are laid out as in PyTorch
  * (LSTM i, f, g, o; GRU r, z, n; MGU f, n), so a row of a [B, G·H] array is G blocks of H.
@@ -24,6 +25,7 @@
 #include "mgu.h"
 #include "cross-entropy.h"
 #include "decoder.h"
+#include "adam.h"
 #include "loop.h"
 
 /* Floats of a packed K × N matrix (gemm.h). */

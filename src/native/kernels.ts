@@ -72,6 +72,8 @@ export interface NativeKernels {
   softmax_cross_entropy(N: number, V: number, z: Ptr, targets: Ptr, weights: Ptr, eps: number, loss: Ptr, grad: Ptr): void;
   /** out [N, E] = rows ids[n] (int32) of table [·, E] (decoder.h). */
   gather_rows(N: number, E: number, table: Ptr, ids: Ptr, out: Ptr): void;
+  /** out[ids[n]] += d[n] for rows of E floats, n in order (decoder.h). */
+  scatter_add_rows(N: number, E: number, d: Ptr, ids: Ptr, out: Ptr): void;
   /**
    * Luong attention of queries [N, Hk] (row stride ldq) over memory rows source [N] (int32) with
    * lengths [M] (int32), keys [M, T, Hk] and values [M, T, Hv] → alpha [N, T], context [N, Hv] (decoder.h).
@@ -79,13 +81,21 @@ export interface NativeKernels {
   luong_attend(N: number, T: number, Hk: number, Hv: number, query: Ptr, ldq: number, source: Ptr, lengths: Ptr, keys: Ptr, values: Ptr, alpha: Ptr, context: Ptr): void;
   /**
    * The gradient of luong_attend for B·U queries in blocks of U per memory row: ∂L/∂c [B·U, Hv],
-   * ∂L/∂α [B·U, T] (0: none) → dQuery [B·U, Hk], dKeys [B, T, Hk], dValues [B, T, Hv]; scratch holds T floats.
+   * ∂L/∂α [B·U, T] (0: none) → dQuery [B·U, Hk], dKeys [B, T, Hk], dValues [B, T, Hv]; scratch holds 3·U·T floats.
    */
   luong_attend_backward(B: number, U: number, T: number, Hk: number, Hv: number, query: Ptr, lengths: Ptr, keys: Ptr, values: Ptr, alpha: Ptr, dContext: Ptr, dAlpha: Ptr, dQuery: Ptr, dKeys: Ptr, dValues: Ptr, scratch: Ptr): void;
   /** x [n] = tanh(x) in place. */
   tanh_inplace(n: number, x: Ptr): void;
+  /** dh [n] = dh ⊙ (1 − h²) in place: the gradient through h = tanh(a) (decoder.h). */
+  tanh_backward(n: number, h: Ptr, dh: Ptr): void;
   /** Each row of z [N, V] → its log-softmax, in place. */
   log_softmax_rows(N: number, V: number, z: Ptr): void;
+  /** The m largest entries of each row of x [N, V] → index [N, m] int32, value [N, m], best first, ties by lower index (decoder.h). */
+  top_k_rows(N: number, V: number, x: Ptr, m: number, index: Ptr, value: Ptr): void;
+  /** Σ x² over n floats, in float64 (adam.h). */
+  sum_squares(n: number, x: Ptr): number;
+  /** Adam's update of a weight w [n] with gradient g and moments m, v, in place (adam.h). */
+  adam_update(n: number, w: Ptr, m: Ptr, v: Ptr, g: Ptr, b1: number, c1: number, b2: number, c2: number, d1: number, d2: number, eps: number, minusLr: number): void;
   /**
    * The time loop of one RNN direction on batch rows [b0, b1) (loop.h): forward, or the backward
    * recurrence, as described by the LOOP_FIELDS int32 descriptor at d.

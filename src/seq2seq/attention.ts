@@ -13,7 +13,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { checkDim, checkRank } from '../check.ts';
-import { applyLinear, linearLayer, linearWeights, type Linear } from '../nn/linear.ts';
+import { applyLinear, applyLinearSteps, linearLayer, linearWeights, type Linear } from '../nn/linear.ts';
 import { nativeKernels, nativeKernelsUnavailable } from '../native/kernels.ts';
 import { nativeLuongAttend, prefixLengths } from './native-attention.ts';
 
@@ -80,10 +80,12 @@ export class Attention {
   /**
    * The query-independent part of the score, computed once per source batch:
    * W_k h_t + b [B, T, A] (bahdanau), W_a h_t [B, T, Hq] (luong-general), h_t itself (luong-dot).
+   * With the real steps T_b of each row (`lengths`), 'luong-general' computes the real steps only
+   * (applyLinearSteps: 0 at padded steps, which the scores never read).
    */
-  keys(memory: tf.Tensor3D): tf.Tensor3D {
+  keys(memory: tf.Tensor3D, lengths?: readonly number[]): tf.Tensor3D {
     if (this.kind === 'bahdanau') return applyLinear(this.wKey!, memory) as tf.Tensor3D;
-    if (this.kind === 'luong-general') return applyLinear(this.wA!, memory) as tf.Tensor3D;
+    if (this.kind === 'luong-general') return lengths ? applyLinearSteps(this.wA!, memory, lengths) : (applyLinear(this.wA!, memory) as tf.Tensor3D);
     return memory;
   }
 

@@ -30,6 +30,8 @@ import { tidy } from '../nn/tidy.ts';
 import { dropout } from '../nn/dropout.ts';
 import { lengthMask, type TranslationBatch } from './batch.ts';
 import { maskedCrossEntropy } from '../nn/cross-entropy.ts';
+import { nativeKernels, nativeKernelsUnavailable } from '../native/kernels.ts';
+import { nativeOutputLoss } from './native-output-loss.ts';
 
 export interface Seq2SeqConfig {
   /** V_src: source vocabulary size. */
@@ -83,6 +85,15 @@ export interface DecoderOutput {
   /** α_u: attention over source steps [N, T] (all zeros for 'none') */
   alpha: tf.Tensor2D;
   state: DecoderState;
+}
+
+/** How decodeSequence runs: dropout in training, padded target steps, the attention's kernel. */
+interface DecodeOptions {
+  training?: boolean;
+  /** U_b: real target steps per row */
+  targetLengths?: readonly number[];
+  dropoutSeed?: number;
+  attentionKernel?: AttentionKernel;
 }
 
 export class Seq2Seq {
@@ -183,7 +194,7 @@ export class Seq2Seq {
       if (states.c) rnn.c = bridge(states.c);
       const mask = lengthMask(sourceLengths, T); // [B, T]
       const memory: EncoderMemory = { values: outputs, mask };
-      if (this.attention) memory.keys = this.attention.keys(outputs);
+      if (this.attention) memory.keys = this.attention.keys(outputs, sourceLengths); // real steps only
       return { rnn, memory };
     });
   }
@@ -212,60 +223,66 @@ export class Seq2Seq {
    * [B, U, V] and attention [B, U, T]. `targetLengths` (U_b) keeps padded steps from moving the
    * state; they do not affect real steps either way.
    */
-  decodeSequence(
+  decodeSequence(yIn: tf.Tensor2D, rnn0: RnnStates, memory: EncoderMemory, options: DecodeOptions): { logits: tf.Tensor3D; alpha: tf.Tensor3D; rnn: RnnStates } {
+    return tf.tidy(() => {
+      const { s, context, alpha, rnn } = this.decodeTop(yIn, rnn0, memory, options);
+      return { logits: context ? this.project(context, s) : this.logits(s), alpha, rnn }; // [B, U, V]
+    });
+  }
+
+  /**
+   * decodeSequence up to the output layer: the decoder's states s [B, U, H·D], the contexts c
+   * [B, U, H·D] (absent for 'none'), α [B, U, T] and the final states. Call inside a tidy.
+   */
+  private decodeTop(
     yIn: tf.Tensor2D,
     rnn0: RnnStates,
     memory: EncoderMemory,
-    {
-      training = false,
-      targetLengths,
-      dropoutSeed,
-      attentionKernel,
-    }: { training?: boolean; targetLengths?: readonly number[]; dropoutSeed?: number; attentionKernel?: AttentionKernel },
-  ): { logits: tf.Tensor3D; alpha: tf.Tensor3D; rnn: RnnStates } {
-    return tf.tidy(() => {
-      const [B, U] = yIn.shape;
-      const T = memory.values.shape[1];
-      let e = embeddingLookup(this.targetEmbedding, yIn) as tf.Tensor3D; // E_tgt[y] [B, U, E]
-      e = dropout(e, this.config.dropout, { training, seed: maskSeed(dropoutSeed, 2) }); // [B, U, E]
-      const decoderSeed = maskSeed(dropoutSeed, 3);
-      const lengths = targetLengths ? [...targetLengths] : undefined;
+    { training = false, targetLengths, dropoutSeed, attentionKernel }: DecodeOptions,
+  ): { s: tf.Tensor3D; context?: tf.Tensor3D; alpha: tf.Tensor3D; rnn: RnnStates } {
+    const [B, U] = yIn.shape;
+    const T = memory.values.shape[1];
+    let e = embeddingLookup(this.targetEmbedding, yIn) as tf.Tensor3D; // E_tgt[y] [B, U, E]
+    e = dropout(e, this.config.dropout, { training, seed: maskSeed(dropoutSeed, 2) }); // [B, U, E]
+    const decoderSeed = maskSeed(dropoutSeed, 3);
+    const lengths = targetLengths ? [...targetLengths] : undefined;
 
-      if (!this.attention) {
-        const { outputs, states } = this.decoder.apply(e, { lengths, initialStates: rnn0, training, dropoutSeed: decoderSeed }); // s [B, U, H·D]
-        const logits = this.logits(outputs); // [B, U, V]
-        return { logits, alpha: tf.zeros([B, U, T]) as tf.Tensor3D, rnn: states };
-      }
+    if (!this.attention) {
+      const { outputs: s, states } = this.decoder.apply(e, { lengths, initialStates: rnn0, training, dropoutSeed: decoderSeed }); // s [B, U, H·D]
+      return { s, alpha: tf.zeros([B, U, T]) as tf.Tensor3D, rnn: states };
+    }
 
-      if (this.attention.kind !== 'bahdanau') {
-        const { outputs: s, states } = this.decoder.apply(e, { lengths, initialStates: rnn0, training, dropoutSeed: decoderSeed }); // [B, U, H·D]
-        const { context, alpha } = this.attention.attend(s, memory.keys!, memory.values, memory.mask, { kernel: attentionKernel });
-        return { logits: this.project(context, s), alpha, rnn: states };
-      }
+    if (this.attention.kind !== 'bahdanau') {
+      const { outputs: s, states } = this.decoder.apply(e, { lengths, initialStates: rnn0, training, dropoutSeed: decoderSeed }); // [B, U, H·D]
+      const { context, alpha } = this.attention.attend(s, memory.keys!, memory.values, memory.mask, { kernel: attentionKernel });
+      return { s, context, alpha, rnn: states };
+    }
 
-      // Bahdanau: the query is the previous state, so the steps run one after another.
-      const L = this.config.numLayers;
-      const es = tf.unstack(e, 1) as tf.Tensor2D[]; // U × [B, E]
-      const logitsSteps: tf.Tensor3D[] = [];
-      const alphaSteps: tf.Tensor3D[] = [];
-      let rnn = rnn0;
-      for (let u = 0; u < U; u++) {
-        const query = tf.reshape(tf.slice(rnn.h, [L - 1, 0, 0], [1, B, this.decoderSize]), [B, 1, this.decoderSize]); // s_{u−1} [B, 1, H·D]
-        const { context, alpha } = this.attention.attend(query as tf.Tensor3D, memory.keys!, memory.values, memory.mask, { kernel: attentionKernel }); // c [B, 1, H·D]
-        const input = tf.concat([tf.expandDims(es[u], 1), context], 2) as tf.Tensor3D; // [B, 1, E + H·D]
-        const stepLengths = lengths?.map((len) => (u < len ? 1 : 0));
-        const stepSeed = decoderSeed === undefined ? undefined : decoderSeed + L * (u + 1); // new masks at every step
-        const { outputs: s, states } = this.decoder.apply(input, { lengths: stepLengths, initialStates: rnn, training, dropoutSeed: stepSeed }); // [B, 1, H·D]
-        logitsSteps.push(this.project(context, s));
-        alphaSteps.push(alpha);
-        rnn = states;
-      }
-      return {
-        logits: tf.concat(logitsSteps, 1) as tf.Tensor3D, // [B, U, V]
-        alpha: tf.concat(alphaSteps, 1) as tf.Tensor3D, // [B, U, T]
-        rnn,
-      };
-    });
+    // Bahdanau: the query is the previous state, so the steps run one after another.
+    const L = this.config.numLayers;
+    const es = tf.unstack(e, 1) as tf.Tensor2D[]; // U × [B, E]
+    const sSteps: tf.Tensor3D[] = [];
+    const contextSteps: tf.Tensor3D[] = [];
+    const alphaSteps: tf.Tensor3D[] = [];
+    let rnn = rnn0;
+    for (let u = 0; u < U; u++) {
+      const query = tf.reshape(tf.slice(rnn.h, [L - 1, 0, 0], [1, B, this.decoderSize]), [B, 1, this.decoderSize]); // s_{u−1} [B, 1, H·D]
+      const { context, alpha } = this.attention.attend(query as tf.Tensor3D, memory.keys!, memory.values, memory.mask, { kernel: attentionKernel }); // c [B, 1, H·D]
+      const input = tf.concat([tf.expandDims(es[u], 1), context], 2) as tf.Tensor3D; // [B, 1, E + H·D]
+      const stepLengths = lengths?.map((len) => (u < len ? 1 : 0));
+      const stepSeed = decoderSeed === undefined ? undefined : decoderSeed + L * (u + 1); // new masks at every step
+      const { outputs: s, states } = this.decoder.apply(input, { lengths: stepLengths, initialStates: rnn, training, dropoutSeed: stepSeed }); // [B, 1, H·D]
+      sSteps.push(s);
+      contextSteps.push(context);
+      alphaSteps.push(alpha);
+      rnn = states;
+    }
+    return {
+      s: tf.concat(sSteps, 1) as tf.Tensor3D, // [B, U, H·D]
+      context: tf.concat(contextSteps, 1) as tf.Tensor3D, // [B, U, H·D]
+      alpha: tf.concat(alphaSteps, 1) as tf.Tensor3D, // [B, U, T]
+      rnn,
+    };
   }
 
   /** z = W_o tanh(W_c [c ; s]) + b_o: context c, state s [B, U, H·D] → logits [B, U, V]. */
@@ -294,7 +311,10 @@ export class Seq2Seq {
 
   /**
    * The training loss of a batch: masked cross-entropy of the teacher-forced predictions against
-   * targetOut over real target steps (see loss.ts), with optional label smoothing ε.
+   * targetOut over real target steps (see nn/cross-entropy.ts), with optional label smoothing ε.
+   * `kernel`: who computes the output layer and the loss: 'native' (default where it runs, every
+   * model but tied embeddings: native-output-loss.ts, real steps only) or 'reference' (project and
+   * maskedCrossEntropy, differentiated by autodiff).
    */
   loss(
     batch: TranslationBatch,
@@ -303,12 +323,22 @@ export class Seq2Seq {
       labelSmoothing = 0,
       dropoutSeed,
       attentionKernel,
-    }: { training?: boolean; labelSmoothing?: number; dropoutSeed?: number; attentionKernel?: AttentionKernel } = {},
+      kernel,
+    }: { training?: boolean; labelSmoothing?: number; dropoutSeed?: number; attentionKernel?: AttentionKernel; kernel?: AttentionKernel } = {},
   ): tf.Scalar {
+    if (kernel !== undefined && kernel !== 'native' && kernel !== 'reference') throw new Error(`kernel: expected 'native' or 'reference', got '${kernel}'`);
+    const native = kernel !== 'reference' && nativeKernels() !== null && !this.tiedProjection;
+    if (kernel === 'native' && !native) throw new Error(`kernel: 'native' cannot run here: ${nativeKernelsUnavailable() || 'tied embeddings'}`);
     return tf.tidy(() => {
-      const { logits } = this.forward(batch, { training, dropoutSeed, attentionKernel });
-      const mask = lengthMask(batch.targetLengths, batch.targetOut.shape[1]); // [B, U]
-      return maskedCrossEntropy(logits, batch.targetOut, mask, { labelSmoothing });
+      const { rnn, memory } = this.encode(batch.source, batch.sourceLengths, { training, dropoutSeed });
+      const { targetIn, targetOut, targetLengths } = batch;
+      const { s, context } = this.decodeTop(targetIn, rnn, memory, { training, targetLengths, dropoutSeed, attentionKernel });
+      if (native) {
+        const { weight, bias } = this.output;
+        return nativeOutputLoss({ states: s, context, combine: this.combine?.weight, weight, bias: bias!, targets: targetOut, lengths: targetLengths, labelSmoothing });
+      }
+      const logits = context ? this.project(context, s) : this.logits(s); // [B, U, V]
+      return maskedCrossEntropy(logits, targetOut, lengthMask(targetLengths, targetOut.shape[1]), { labelSmoothing });
     });
   }
 

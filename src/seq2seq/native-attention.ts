@@ -5,8 +5,11 @@
  * tfjs ops whose gradients are transposed batched products.
  */
 import * as tf from '@tensorflow/tfjs';
-import { nativeKernels } from '../native/kernels.ts';
-import { readFloat32 } from '../backend/read.ts';
+import { nativeKernels, type NativeKernels } from '../native/kernels.ts';
+import { isRecordingGradients } from '../backend/recording.ts';
+import { multiOutputGrad, type MultiOutputOp } from '../backend/multi-output-grad.ts';
+import { copyFloat32, readFloat32 } from '../backend/read.ts';
+import { tensorFromView } from '../backend/tensor-from-view.ts';
 
 /**
  * The lengths T_b of a [B, T] mask that is 1 on a prefix of each row and 0 after (lengthMask's
@@ -14,7 +17,13 @@ import { readFloat32 } from '../backend/read.ts';
  */
 export function prefixLengths(mask: tf.Tensor2D): number[] | null {
   const [B, T] = mask.shape;
-  const m = readFloat32(tf.tidy(() => tf.cast(mask, 'float32')));
+  let m: Float32Array;
+  if (mask.dtype === 'float32') m = readFloat32(mask);
+  else {
+    const cast = tf.cast(mask, 'float32');
+    m = readFloat32(cast);
+    cast.dispose();
+  }
   const lengths: number[] = [];
   for (let b = 0; b < B; b++) {
     let n = 0;
@@ -25,9 +34,27 @@ export function prefixLengths(mask: tf.Tensor2D): number[] | null {
   return lengths;
 }
 
+/** The forward's module block, kept for the backward pass. */
+interface Kept {
+  k: NativeKernels;
+  block: number;
+  released: boolean;
+}
+
+function releaseKept(kept: Kept): void {
+  if (kept.released) return;
+  kept.released = true;
+  kept.k.heap.release(kept.block);
+}
+
+/** Frees what a recorded pass kept when its backward never ran, once its tape is garbage. */
+const unusedKept = new FinalizationRegistry<Kept>(releaseKept);
+
 /**
  * queries [B, U, Hk], keys [B, T, Hk], values [B, T, Hv], real lengths T_b ≥ 1 → context
- * [B, U, Hv] and alpha [B, U, T], differentiable with respect to queries, keys and values.
+ * [B, U, Hv] and alpha [B, U, T], differentiable with respect to queries, keys and values: one op
+ * with two outputs (multiOutputGrad); a recorded pass keeps q, k, v and α in module memory for
+ * its backward.
  */
 export function nativeLuongAttend(
   queries: tf.Tensor3D,
@@ -40,63 +67,39 @@ export function nativeLuongAttend(
   const T = keys.shape[1];
   const Hv = values.shape[2];
   const N = B * U;
-  /** One block: q, k, v, α, the lengths and which memory row each query reads. */
-  const load = <E extends string>(q: tf.Tensor, kk: tf.Tensor, v: tf.Tensor, extra: Record<E, number>) => {
-    const p = k.heap.layout({ q: N * Hk, k: B * T * Hk, v: B * T * Hv, alpha: N * T, lengths: B, source: N, ...extra } as Record<'q' | 'k' | 'v' | 'alpha' | 'lengths' | 'source' | E, number>);
-    k.f32(p.q, N * Hk).set(readFloat32(q));
-    k.f32(p.k, B * T * Hk).set(readFloat32(kk));
-    k.f32(p.v, B * T * Hv).set(readFloat32(v));
+  const op: MultiOutputOp = (q, kk, v) => {
+    // q, k, v, α, the lengths and which memory row each query reads
+    const p = k.heap.layout({ q: N * Hk, k: B * T * Hk, v: B * T * Hv, alpha: N * T, lengths: B, source: N, context: N * Hv });
+    copyFloat32(q, k.f32(p.q, N * Hk));
+    copyFloat32(kk, k.f32(p.k, B * T * Hk));
+    copyFloat32(v, k.f32(p.v, B * T * Hv));
     k.i32(p.lengths, B).set(lengths);
     const source = k.i32(p.source, N);
     for (let n = 0; n < N; n++) source[n] = Math.floor(n / U); // query b·U + u reads row b
-    return p;
-  };
-  // One op, value = [c | α] per query: [B·U, Hv + T]
-  const op = tf.customGrad(((q: tf.Tensor, kk: tf.Tensor, v: tf.Tensor, save: tf.GradSaveFunc) => {
-    const p = load(q, kk, v, { context: N * Hv });
     k.luong_attend(N, T, Hk, Hv, p.q, Hk, p.source, p.lengths, p.k, p.v, p.alpha, p.context);
-    const context = k.f32(p.context, N * Hv);
-    const alpha = k.f32(p.alpha, N * T);
-    const out = new Float32Array(N * (Hv + T));
-    for (let n = 0; n < N; n++) {
-      out.set(context.subarray(n * Hv, (n + 1) * Hv), n * (Hv + T));
-      out.set(alpha.subarray(n * T, (n + 1) * T), n * (Hv + T) + Hv);
-    }
-    k.heap.release(p.block);
-    const value = tf.tensor2d(out, [N, Hv + T]);
-    save([q, kk, v, value]);
-    return {
-      value,
-      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-        const [sq, sk, sv, forward] = saved;
-        const g = load(sq, sk, sv, { dContext: N * Hv, dAlpha: N * T, dq: N * Hk, dk: B * T * Hk, dv: B * T * Hv, scratch: T });
-        const f = readFloat32(forward); // [B·U, Hv + T]
-        const d = readFloat32(dy); // [B·U, Hv + T]
-        const alpha = k.f32(g.alpha, N * T);
-        const dContext = k.f32(g.dContext, N * Hv);
-        const dAlpha = k.f32(g.dAlpha, N * T);
-        for (let n = 0; n < N; n++) {
-          alpha.set(f.subarray(n * (Hv + T) + Hv, (n + 1) * (Hv + T)), n * T);
-          dContext.set(d.subarray(n * (Hv + T), n * (Hv + T) + Hv), n * Hv);
-          dAlpha.set(d.subarray(n * (Hv + T) + Hv, (n + 1) * (Hv + T)), n * T);
-        }
-        k.luong_attend_backward(B, U, T, Hk, Hv, g.q, g.lengths, g.k, g.v, g.alpha, g.dContext, g.dAlpha, g.dq, g.dk, g.dv, g.scratch);
-        const grads = [
-          tf.tensor3d(k.f32(g.dq, N * Hk).slice(), [B, U, Hk]),
-          tf.tensor3d(k.f32(g.dk, B * T * Hk).slice(), [B, T, Hk]),
-          tf.tensor3d(k.f32(g.dv, B * T * Hv).slice(), [B, T, Hv]),
+    const outputs = [tensorFromView(k.f32(p.context, N * Hv), [B, U, Hv]), tensorFromView(k.f32(p.alpha, N * T), [B, U, T])];
+    const kept: Kept = { k, block: p.block, released: false };
+    if (!isRecordingGradients()) releaseKept(kept);
+    const gradFunc = ([dContext, dAlpha]: tf.Tensor[]) => {
+      if (kept.released) throw new Error('nativeLuongAttend: a gradient was asked of a pass that was not recorded (or twice)');
+      const g = k.heap.layout({ dContext: N * Hv, dAlpha: N * T, dq: N * Hk, dk: B * T * Hk, dv: B * T * Hv, scratch: 3 * U * T });
+      try {
+        copyFloat32(dContext, k.f32(g.dContext, N * Hv));
+        copyFloat32(dAlpha, k.f32(g.dAlpha, N * T));
+        k.luong_attend_backward(B, U, T, Hk, Hv, p.q, p.lengths, p.k, p.v, p.alpha, g.dContext, g.dAlpha, g.dq, g.dk, g.dv, g.scratch);
+        return [
+          tensorFromView(k.f32(g.dq, N * Hk), [B, U, Hk]),
+          tensorFromView(k.f32(g.dk, B * T * Hk), [B, T, Hk]),
+          tensorFromView(k.f32(g.dv, B * T * Hv), [B, T, Hv]),
         ];
+      } finally {
         k.heap.release(g.block);
-        return grads;
-      },
+        releaseKept(kept);
+      }
     };
-  }) as unknown as Parameters<typeof tf.customGrad>[0]);
-  return tf.tidy(() => {
-    const value = op(queries, keys, values); // [B·U, Hv + T]
-    const [context, alpha] = tf.split(value, [Hv, T], 1);
-    return {
-      context: tf.reshape(context, [B, U, Hv]) as tf.Tensor3D, // [B, U, Hv]
-      alpha: tf.reshape(alpha, [B, U, T]) as tf.Tensor3D, // [B, U, T]
-    };
-  });
+    if (!kept.released) unusedKept.register(gradFunc, kept);
+    return { outputs, gradFunc };
+  };
+  const [context, alpha] = multiOutputGrad(op, [queries, keys, values]);
+  return { context: context as tf.Tensor3D, alpha: alpha as tf.Tensor3D }; // [B, U, Hv], [B, U, T]
 }

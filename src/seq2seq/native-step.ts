@@ -71,6 +71,9 @@ class DecodeMemory extends NativeBlock {
 
   /** W_c1 h_t has been computed into `projected` (at the first step with more rows than sources). */
   isProjected = false;
+
+  /** The packed weights this decode runs with (looked up once, at its start). */
+  packed?: PackedWeights;
 }
 
 /** The state of N hypotheses: the decoder RNN state and which source row each one translates. */
@@ -197,11 +200,31 @@ export function nativeStepDecoder(
     return packed;
   };
 
+  /**
+   * out_t = W h_t for the real steps t < T_m of every source (rows of [M, T, H·D] at `values` and
+   * `out`; W packed at `Wp`): one product over the Σ T_m real rows, gathered and scattered back.
+   * Padded steps of `out` are left as they are (attention never reads them).
+   */
+  function realStepsProduct(M: number, T: number, lengths: ArrayLike<number>, values: number, Wp: number, out: number): void {
+    let R = 0;
+    for (let m = 0; m < M; m++) R += lengths[m];
+    const g = k!.heap.layout({ x: R * H, y: R * H });
+    const gathered = k!.f32(g.x, R * H);
+    let r = 0;
+    for (let m = 0; m < M; m++, r += lengths[m - 1]) gathered.set(k!.f32(values + 4 * m * T * H, lengths[m] * H), r * H);
+    k!.gemm_packed(R, H, H, g.x, Wp, 0, g.y, 0);
+    const product = k!.f32(g.y, R * H);
+    r = 0;
+    for (let m = 0; m < M; m++, r += lengths[m - 1]) k!.f32(out + 4 * m * T * H, lengths[m] * H).set(product.subarray(r * H, (r + lengths[m]) * H));
+    k!.heap.release(g.block);
+  }
+
   /** Source ids [M, T] (int32, padded) with lengths T_m → the first state (model.encode's, in the module). */
   function start(ids: Int32Array, lengths: readonly number[]): NativeDecoderState {
     const M = lengths.length;
     const T = ids.length / M;
-    const { p: w } = weights();
+    const packed = weights();
+    const { p: w } = packed;
     const { values, h0, c0 } = nativeEncode(model, ids, lengths);
     const p = k!.heap.layout({
       values: M * T * H,
@@ -210,9 +233,10 @@ export function nativeStepDecoder(
       lengths: M,
     });
     k!.f32(p.values, M * T * H).set(values); // h_1 … h_T [M, T, H·D]
-    if (attention === 'luong-general') k!.gemm_packed(M * T, H, H, p.values, w.generalT, 0, p.keys, 0); // k_t = W_a h_t [M, T, H·D]
+    if (attention === 'luong-general') realStepsProduct(M, T, lengths, p.values, w.generalT, p.keys); // k_t = W_a h_t [M, T, H·D]
     k!.i32(p.lengths, M).set(lengths);
     const shared = new DecodeMemory(k!, { ...p, keys: attention === 'luong-general' ? p.keys : p.values }, M, T);
+    shared.packed = packed;
     const rnn = new NativeBlock(k!, k!.heap.alloc(4 * (hasCell ? 2 : 1) * L * M * H));
     k!.f32(rnn.address, L * M * H).set(h0);
     if (c0) k!.f32(rnn.address + 4 * L * M * H, L * M * H).set(c0);
@@ -233,11 +257,12 @@ export function nativeStepDecoder(
 
   let logPBuffer = new Float32Array(0);
 
-  function stepArrays(yPrev: readonly number[], state: NativeDecoderState): StepArrays<NativeDecoderState> {
+  function stepArrays(yPrev: readonly number[], state: NativeDecoderState, { top: want }: { top?: number } = {}): StepArrays<NativeDecoderState> {
     const N = state.rows;
+    const m = want ? Math.min(want, V) : 0; // the best m entries per row, found in the module
     if (yPrev.length !== N) throw new Error(`yPrev: expected ${N} ids (one per hypothesis row), got ${yPrev.length}`);
     const { T, p: memory } = state.shared;
-    const { p, layers } = weights();
+    const { p, layers } = state.shared.packed ?? weights();
     const s = k!.heap.layout({
       ids: N,
       source: N,
@@ -251,6 +276,8 @@ export function nativeStepDecoder(
       hTilde: N * H,
       projected: tied ? N * E : 0,
       z: N * V,
+      topIndex: N * m,
+      topValue: N * m,
     });
     const rnn = new NativeBlock(k!, k!.heap.alloc(4 * (hasCell ? 2 : 1) * L * N * H));
     k!.i32(s.ids, N).set(yPrev);
@@ -274,7 +301,7 @@ export function nativeStepDecoder(
     if (attention !== 'none') {
       const { M } = state.shared;
       if (N > M && !state.shared.isProjected) {
-        k!.gemm_packed(M * T, H, H, memory.values, p.combine1T, 0, memory.projected, 0); // W_c1 h_t [M, T, H·D]
+        realStepsProduct(M, T, k!.i32(memory.lengths, M).slice(), memory.values, p.combine1T, memory.projected); // W_c1 h_t [M, T, H·D]
         state.shared.isProjected = true;
       }
       if (state.shared.isProjected) {
@@ -294,12 +321,20 @@ export function nativeStepDecoder(
     }
     k!.gemm_packed(N, V, tied ? E : H, top, p.outputT, p.outputBias, s.z, 0); // z [N, V]
     k!.log_softmax_rows(N, V, s.z);
+    const alpha = k!.f32(s.alpha, N * T).slice();
+    const next = { rows: N, source: state.source, rnn, shared: state.shared };
+    if (m) {
+      // only the best entries leave the module (search.ts's topOfRows on log p, without copying it)
+      k!.top_k_rows(N, V, s.z, m, s.topIndex, s.topValue);
+      const top = { index: k!.i32(s.topIndex, N * m).slice(), value: k!.f32(s.topValue, N * m).slice() };
+      k!.heap.release(s.block);
+      return { logP: new Float32Array(0), top, alpha, V, T, state: next };
+    }
     if (logPBuffer.length < N * V) logPBuffer = new Float32Array(N * V);
     const logP = logPBuffer.subarray(0, N * V); // reused: valid until the next step (StepArrays)
     logP.set(k!.f32(s.z, N * V));
-    const alpha = k!.f32(s.alpha, N * T).slice();
     k!.heap.release(s.block);
-    return { logP, alpha, V, T, state: { rows: N, source: state.source, rnn, shared: state.shared } };
+    return { logP, alpha, V, T, state: next };
   }
 
   const decoder: StepDecoder<NativeDecoderState> = {

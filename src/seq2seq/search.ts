@@ -14,6 +14,7 @@ import * as tf from '@tensorflow/tfjs';
 import { checkInt, checkKeys } from '../check.ts';
 import { EOS_ID, SOS_ID } from '../text/vocabulary.ts';
 import { tidy } from '../nn/tidy.ts';
+import { nativeKernels } from '../native/kernels.ts';
 
 /** What a decoder state holds and the search frees: a tensor, or a block of a native module's memory. */
 export interface Freeable {
@@ -26,7 +27,10 @@ export interface Freeable {
  * may reuse their memory at its next step, so the search reads them before it steps again.
  */
 export interface StepArrays<S> {
+  /** log p [N·V]; may be empty when `top` is given */
   logP: Float32Array;
+  /** When the search asked for the m best entries of each row: topOfRows(logP, N, V, m)'s result. */
+  top?: TopEntries;
   alpha: Float32Array;
   V: number;
   T: number;
@@ -41,7 +45,7 @@ export interface StepDecoder<S> {
    * Optional: the same step on plain arrays, y_{u−1} [N] → log p and α (StepArrays); the search
    * uses it when present (a native decoder then makes no tensor at all).
    */
-  stepArrays?(yPrev: readonly number[], state: S): StepArrays<S>;
+  stepArrays?(yPrev: readonly number[], state: S, options?: { top?: number }): StepArrays<S>;
   /** The state with only rows `rows` (indices into N, repeats allowed). */
   selectRows(state: S, rows: readonly number[]): S;
   /**
@@ -98,9 +102,21 @@ function disposeReplaced(old: Freeable[], next: Freeable[]): void {
   for (const t of old) if (!kept.has(t) && !t.isDisposed) t.dispose();
 }
 
-/** Run one step and bring log p [N, V] and α [N, T] to JavaScript. */
-function runStep<S>(decoder: StepDecoder<S>, yPrev: number[], state: S): StepArrays<S> {
-  if (decoder.stepArrays) return decoder.stepArrays(yPrev, state);
+/** The m best entries of each of N rows: index [N·m] and value [N·m], best first, ties by lower index. */
+export interface TopEntries {
+  index: Int32Array;
+  value: Float32Array | Float64Array;
+}
+
+/**
+ * Run one step and bring α [N, T] and the m best entries of each row of log p (`top`) to
+ * JavaScript (and log p [N, V] itself, unless the decoder found the best entries without it).
+ */
+function runStep<S>(decoder: StepDecoder<S>, yPrev: number[], state: S, m: number): StepArrays<S> & { top: TopEntries } {
+  if (decoder.stepArrays) {
+    const out = decoder.stepArrays(yPrev, state, { top: m });
+    return { ...out, top: out.top ?? topOfRows(out.logP, yPrev.length, out.V, Math.min(m, out.V)) };
+  }
   const out = tidy(() => {
     const y = tf.tensor1d(yPrev, 'int32'); // [N]
     const { logits, alpha, state: next } = decoder.step(y, state);
@@ -111,7 +127,7 @@ function runStep<S>(decoder: StepDecoder<S>, yPrev: number[], state: S): StepArr
   const logP = out.logP.dataSync() as Float32Array;
   const alpha = out.alpha.dataSync() as Float32Array;
   tf.dispose([out.logP, out.alpha]);
-  return { logP, alpha, V, T, state: out.next };
+  return { logP, alpha, V, T, state: out.next, top: topOfRows(logP, yPrev.length, V, Math.min(m, V)) };
 }
 
 /**
@@ -128,49 +144,136 @@ export function greedySearch<S>(
   const B = sourceLengths.length;
   const limits = sampleLimits(options.maxLength, B);
   const hyps: Hypothesis[] = sourceLengths.map(() => ({ tokens: [], score: 0, normalizedScore: 0, attention: [], finished: false }));
+  // rowOf[b]: the state row of sample b while it runs; rows of finished (or cut) samples are dropped
+  let rowOf = sourceLengths.map((_, b) => b);
   let y = new Array<number>(B).fill(SOS_ID);
   let state = state0;
   for (let u = 0; hyps.some((h, b) => !h.finished && u < limits[b]); u++) {
-    const { logP, alpha, V, T, state: next } = runStep(decoder, y, state);
+    const { top, alpha, T, state: next } = runStep(decoder, y, state, 1);
     if (state !== state0) disposeReplaced(decoder.stateTensors(state), decoder.stateTensors(next));
     state = next;
-    y = y.map((_, b) => {
+    const rows: number[] = [];
+    y = [];
+    rowOf = rowOf.map((r, b) => {
       const h = hyps[b];
-      if (h.finished || u >= limits[b]) return EOS_ID; // done, or cut at its own limit
-      let best = 0;
-      for (let v = 1; v < V; v++) if (logP[b * V + v] > logP[b * V + best]) best = v;
-      h.score += logP[b * V + best];
-      h.attention.push(Array.from(alpha.subarray(b * T, b * T + sourceLengths[b])));
-      if (best === EOS_ID) h.finished = true;
-      else h.tokens.push(best);
-      return best;
+      if (r < 0 || h.finished || u >= limits[b]) return -1; // done, or cut at its own limit
+      const best = top.index[r]; // argmax_v log p (the first of equal ones)
+      h.score += top.value[r];
+      h.attention.push(Array.from(alpha.subarray(r * T, r * T + sourceLengths[b])));
+      if (best === EOS_ID) {
+        h.finished = true;
+        return -1;
+      }
+      h.tokens.push(best);
+      y.push(best);
+      return rows.push(r) - 1;
     });
+    if (rows.length === 0) break;
+    if (rows.length < top.index.length) {
+      const selected = tidy(() => decoder.selectRows(state, rows));
+      disposeReplaced(decoder.stateTensors(state), decoder.stateTensors(selected));
+      state = selected;
+    }
   }
   if (state !== state0) disposeReplaced(decoder.stateTensors(state), decoder.stateTensors(state0));
   for (const h of hyps) h.normalizedScore = h.score;
   return hyps;
 }
 
+/**
+ * A live hypothesis: its prefix as a chain back to <sos> (shared with the beams it came from, so a
+ * step copies no token or attention list) and its score.
+ */
 interface Beam {
-  tokens: number[];
+  prefix: Prefix | null;
   score: number;
-  attention: number[][];
 }
 
-/** The m largest entries of row[0 … V) as [index, value], best first. */
-function topEntries(row: Float32Array, offset: number, V: number, m: number): [number, number][] {
-  const best: [number, number][] = [];
-  let floor = 0; // best[m − 1][1] once there are m entries
+/** The last symbol of a prefix, the attention row of the step that emitted it, and the prefix before. */
+interface Prefix {
+  token: number;
+  alpha: Float32Array;
+  parent: Prefix | null;
+  length: number;
+}
+
+/** The symbols of a prefix, first to last. */
+function tokensOf(prefix: Prefix | null): number[] {
+  const out = new Array<number>(prefix?.length ?? 0);
+  for (let p = prefix; p; p = p.parent) out[p.length - 1] = p.token;
+  return out;
+}
+
+/** The attention rows of a prefix [|prefix|][T_b], then `last` when given (the <eos> step). */
+function attentionOf(prefix: Prefix | null, last?: Float32Array): number[][] {
+  const n = prefix?.length ?? 0;
+  const out = new Array<number[]>(n + (last ? 1 : 0));
+  for (let p = prefix; p; p = p.parent) out[p.length - 1] = Array.from(p.alpha);
+  if (last) out[n] = Array.from(last);
+  return out;
+}
+
+/**
+ * A hypothesis of beam search whose attention rows are built when first read (most hypotheses
+ * are never looked at: translateIds keeps the best of each sample).
+ */
+function beamHypothesis(prefix: Prefix | null, last: Float32Array | undefined, fields: Omit<Hypothesis, 'tokens' | 'attention'>): Hypothesis {
+  let attention: number[][] | undefined;
+  return {
+    tokens: tokensOf(prefix),
+    score: fields.score,
+    normalizedScore: fields.normalizedScore,
+    get attention() {
+      return (attention ??= attentionOf(prefix, last));
+    },
+    set attention(rows: number[][]) {
+      attention = rows;
+    },
+    finished: fields.finished,
+  };
+}
+
+/**
+ * The m largest entries of row[offset … offset + V) into index / value (best first; among equal
+ * values the lower index first), their count returned.
+ */
+function topEntries(row: Float32Array, offset: number, V: number, m: number, index: Int32Array, value: Float64Array): number {
+  let count = 0;
+  let floor = 0; // value[m − 1] once there are m entries
   for (let v = 0; v < V; v++) {
-    const value = row[offset + v];
-    if (best.length === m && value <= floor) continue;
-    let i = best.length - (best.length === m ? 1 : 0);
-    if (best.length === m) best.pop();
-    while (i > 0 && best[i - 1][1] < value) i--;
-    best.splice(i, 0, [v, value]);
-    if (best.length === m) floor = best[m - 1][1];
+    const x = row[offset + v];
+    if (count === m && x <= floor) continue;
+    let i = count === m ? m - 1 : count++; // full: the last entry drops out
+    for (; i > 0 && value[i - 1] < x; i--) {
+      value[i] = value[i - 1];
+      index[i] = index[i - 1];
+    }
+    value[i] = x;
+    index[i] = v;
+    if (count === m) floor = value[m - 1];
   }
-  return best;
+  return count;
+}
+
+/**
+ * topEntries of every row of logP [N, V] at once: index [N, m], value [N, m] (rows with fewer
+ * than m entries: V < m, then m = V). On the native kernels (top_k_rows) where they run.
+ */
+export function topOfRows(logP: Float32Array, N: number, V: number, m: number): TopEntries {
+  const index = new Int32Array(N * m);
+  const value = new Float64Array(N * m);
+  const k = nativeKernels();
+  if (k) {
+    const p = k.heap.layout({ x: N * V, index: N * m, value: N * m });
+    k.f32(p.x, N * V).set(logP.subarray(0, N * V));
+    k.top_k_rows(N, V, p.x, m, p.index, p.value);
+    index.set(k.i32(p.index, N * m));
+    value.set(k.f32(p.value, N * m));
+    k.heap.release(p.block);
+  } else {
+    for (let n = 0; n < N; n++) topEntries(logP, n * V, V, m, index.subarray(n * m, (n + 1) * m), value.subarray(n * m, (n + 1) * m));
+  }
+  return { index, value };
 }
 
 /**
@@ -191,73 +294,75 @@ export function beamSearch<S>(
   const B = sourceLengths.length;
   const normalize = (score: number, length: number) => (alphaLp === 0 ? score : score / Math.pow(length, alphaLp));
 
-  // live[b]: up to K beams of sample b, in rows b·K … b·K + K − 1 of the state.
-  let live: Beam[][] = sourceLengths.map(() => [{ tokens: [], score: 0, attention: [] }]);
+  // live[b]: up to K beams of sample b; rowOf[b][k]: the state row of beam k. Only live beams
+  // have rows (the first step runs state0's one row per sample): a finished or cut sample costs nothing.
+  let live: Beam[][] = sourceLengths.map(() => [{ prefix: null, score: 0 }]);
+  let rowOf: number[][] = sourceLengths.map((_, b) => [b]);
   const finished: Hypothesis[][] = sourceLengths.map(() => []);
   const done = new Array<boolean>(B).fill(false);
-  let state = tidy(() => decoder.selectRows(state0, sourceLengths.flatMap((_, b) => new Array<number>(K).fill(b))));
-  let y = new Array<number>(B * K).fill(SOS_ID);
+  let state = state0;
+  let y = new Array<number>(B).fill(SOS_ID);
+  const width = 2 * K; // candidates per live beam
 
   for (let u = 0; done.some((d, b) => !d && u < limits[b]); u++) {
-    const { logP, alpha, V, T, state: next } = runStep(decoder, y, state);
-    disposeReplaced(decoder.stateTensors(state), decoder.stateTensors(next));
+    const { top, alpha, V, T, state: next } = runStep(decoder, y, state, width); // each row's 2K best continuations
+    if (state !== state0) disposeReplaced(decoder.stateTensors(state), decoder.stateTensors(next));
     state = next;
-    const rows: number[] = [];
+    const m = Math.min(width, V);
+    const rows: number[] = []; // the row each beam of the next step continues
     const nextLive: Beam[][] = [];
+    const nextRowOf: number[][] = [];
     for (let b = 0; b < B; b++) {
       const beams: Beam[] = [];
-      const parents: number[] = []; // parents[i]: the row beam i continues
-      if (!done[b] && u >= limits[b]) {
-        // cut at its own limit: its live beams stay as they are (the unfinished answer) and
-        // follow their own rows while the other samples go on
-        nextLive.push(live[b]);
-        live[b].forEach((_, k) => rows.push(b * K + k));
-        for (let k = live[b].length; k < K; k++) rows.push(b * K);
-        continue;
-      }
-      if (!done[b]) {
-        // Candidates: each live beam's 2K best continuations (so ≥ K of them are not <eos>).
-        const candidates: { k: number; v: number; score: number }[] = [];
+      const beamRows: number[] = [];
+      if (!done[b] && u < limits[b]) {
+        // Candidates: each live beam's 2K best continuations (so ≥ K of them are not <eos>), taken
+        // best first (equal scores in the order k, then rank within the beam) until K beams go on.
+        const n = live[b].length * m;
+        const score = new Float64Array(n);
         live[b].forEach((beam, k) => {
-          for (const [v, lp] of topEntries(logP, (b * K + k) * V, V, Math.min(2 * K, V))) candidates.push({ k, v, score: beam.score + lp });
+          const at = rowOf[b][k] * m;
+          for (let i = 0; i < m; i++) score[k * m + i] = beam.score + top.value[at + i];
         });
-        candidates.sort((p, q) => q.score - p.score);
-        for (const { k, v, score } of candidates) {
-          if (beams.length === K || finished[b].length >= K) break;
-          const parent = live[b][k];
-          const row = (b * K + k) * T;
-          const attention = [...parent.attention, Array.from(alpha.subarray(row, row + sourceLengths[b]))];
+        for (let taken = 0; taken < n && beams.length < K && finished[b].length < K; taken++) {
+          let c = -1;
+          for (let j = 0; j < n; j++) if (!Number.isNaN(score[j]) && (c < 0 || score[j] > score[c])) c = j; // taken ones are NaN
+          const k = Math.floor(c / m);
+          const v = top.index[rowOf[b][k] * m + (c % m)];
+          const candidateScore = score[c];
+          score[c] = NaN;
+          const parent = live[b][k].prefix;
+          const row = rowOf[b][k] * T;
+          const alphaRow = alpha.slice(row, row + sourceLengths[b]);
           if (v === EOS_ID) {
-            const length = parent.tokens.length + 1;
-            finished[b].push({ tokens: parent.tokens, score, normalizedScore: normalize(score, length), attention, finished: true });
+            const length = (parent?.length ?? 0) + 1;
+            finished[b].push(beamHypothesis(parent, alphaRow, { score: candidateScore, normalizedScore: normalize(candidateScore, length), finished: true }));
           } else {
-            beams.push({ tokens: [...parent.tokens, v], score, attention });
-            parents.push(b * K + k);
+            beams.push({ prefix: { token: v, alpha: alphaRow, parent, length: (parent?.length ?? 0) + 1 }, score: candidateScore });
+            beamRows.push(rowOf[b][k]);
           }
         }
         if (finished[b].length >= K || beams.length === 0) done[b] = true;
       }
-      if (done[b]) beams.length = 0;
-      nextLive.push(beams);
-      // Unused rows of this sample follow row b·K; their output is ignored.
-      for (let k = 0; k < K; k++) rows.push(k < beams.length ? parents[k] : b * K);
+      if (done[b]) nextLive.push([]);
+      else if (u >= limits[b]) nextLive.push(live[b]); // cut at its own limit: its live beams are the (unfinished) answer
+      else nextLive.push(beams);
+      nextRowOf.push(done[b] || u >= limits[b] ? [] : beamRows.map((r) => rows.push(r) - 1));
     }
     live = nextLive;
-    y = live.flatMap((beams) => [...beams.map((beam) => beam.tokens[beam.tokens.length - 1]), ...new Array<number>(K - beams.length).fill(EOS_ID)]);
-    const selected = tidy(() => decoder.followBeams(state, rows));
-    disposeReplaced(decoder.stateTensors(state), decoder.stateTensors(selected));
+    rowOf = nextRowOf;
+    if (rows.length === 0) break;
+    y = live.flatMap((beams, b) => (rowOf[b].length ? beams.map((beam) => beam.prefix!.token) : []));
+    const selected = tidy(() => decoder.selectRows(state, rows));
+    if (state !== state0) disposeReplaced(decoder.stateTensors(state), decoder.stateTensors(selected));
     state = selected;
   }
-  disposeReplaced(decoder.stateTensors(state), decoder.stateTensors(state0));
+  if (state !== state0) disposeReplaced(decoder.stateTensors(state), decoder.stateTensors(state0));
 
   return finished.map((hyps, b) => {
-    const all = hyps.length > 0 ? hyps : live[b].map((beam) => ({
-      tokens: beam.tokens,
-      score: beam.score,
-      normalizedScore: normalize(beam.score, beam.tokens.length),
-      attention: beam.attention,
-      finished: false,
-    }));
+    const all = hyps.length > 0 ? hyps : live[b].map((beam) =>
+      beamHypothesis(beam.prefix, undefined, { score: beam.score, normalizedScore: normalize(beam.score, beam.prefix?.length ?? 0), finished: false }),
+    );
     return all.sort((p, q) => q.normalizedScore - p.normalizedScore);
   });
 }

@@ -12,6 +12,7 @@ import { saveWeights, type NamedWeights } from '../io/weights.ts';
 import { epochSummary, progressBar, type MetricLabel } from './progress.ts';
 import { removeStaleTemporaries } from '../io/atomic.ts';
 import { checkConfigValue } from '../io/config-ranges.ts';
+import { nativeSumOfSquares } from '../backend/sum-of-squares.ts';
 
 export interface TrainLoopOptions<Batch> {
   /** Directory for `checkpoint.safetensors` and `best.safetensors`. */
@@ -51,11 +52,18 @@ export function globalNorm(grads: tf.NamedTensorMap): tf.Scalar {
   return tf.tidy(() => tf.sqrt(tf.addN(Object.values(grads).map((g) => tf.sum(tf.square(g))))) as tf.Scalar);
 }
 
-/** Scale `grads` so that their global L2 norm is at most `maxNorm`. */
+/**
+ * Scale `grads` so that their global L2 norm is at most `maxNorm`: g · min(1, maxNorm / (‖g‖ + 1e-6))
+ * (in float32; ‖g‖ from float64 sums on the native kernels, else globalNorm). Where that factor
+ * is 1 the gradients are returned as they are.
+ */
 export function clipByGlobalNorm(grads: tf.NamedTensorMap, maxNorm: number): tf.NamedTensorMap {
+  const f = Math.fround;
+  const squares = nativeSumOfSquares(Object.values(grads)); // one native pass per gradient, where it runs
+  const norm = squares !== null ? f(Math.sqrt(squares)) : tf.tidy(() => globalNorm(grads).dataSync()[0]);
+  const scale = Math.min(1, f(f(maxNorm) / f(norm + f(1e-6))));
+  if (scale === 1) return { ...grads };
   return tf.tidy(() => {
-    const norm = globalNorm(grads);
-    const scale = tf.minimum(1, tf.div(maxNorm, tf.add(norm, 1e-6)));
     const out: tf.NamedTensorMap = {};
     for (const [k, g] of Object.entries(grads)) out[k] = tf.mul(g, scale);
     return out;

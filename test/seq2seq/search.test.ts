@@ -95,6 +95,35 @@ describe('search on a constructed decoder', () => {
     expect(beam.finished).toBe(false);
   });
 
+  it('runs only the rows still searching, with the same results as each sample alone', () => {
+    // sample 0 is markov's (its outputs end after 1 or 2 symbols); sample 1 never emits <eos>
+    // (markov from a state whose first entry is 1), so from step 3 on only sample 1's rows run
+    const rowsSeen: number[] = [];
+    const mixed: StepDecoder<tf.Tensor2D> = {
+      ...markov,
+      step(yPrev, state) {
+        rowsSeen.push(yPrev.shape[0]);
+        const looping = state.arraySync().map((r) => r[0] === 1);
+        const rows = Array.from(yPrev.dataSync()).map((y, n) =>
+          Array.from({ length: V }, (_, v) => (looping[n] ? (v === A ? 0 : -9) : Math.log(table[y]?.[v] ?? 1e-12))),
+        );
+        return { logits: tf.tensor2d(rows), alpha: tf.ones([rows.length, 1]), state: tf.clone(state) };
+      },
+    };
+    const both = tf.tensor2d([[0], [1]]);
+    const [alone0, alone1] = [tf.tensor2d([[0]]), tf.tensor2d([[1]])];
+    for (const search of [
+      (s: tf.Tensor2D, n: number) => greedySearch(mixed, s, new Array(n).fill(1), { maxLength: 6 }).map((h) => h.tokens),
+      (s: tf.Tensor2D, n: number) => beamSearch(mixed, s, new Array(n).fill(1), { beamWidth: 2, maxLength: 6 }).map((hs) => hs[0].tokens),
+    ]) {
+      rowsSeen.length = 0;
+      const together = search(both, 2);
+      expect(rowsSeen[rowsSeen.length - 1]).toBeLessThan(rowsSeen[1]); // finished rows left
+      expect(together).toEqual([...search(alone0, 1), ...search(alone1, 1)]);
+    }
+    tf.dispose([both, alone0, alone1]);
+  });
+
   it('frees every intermediate state', () => {
     const before = tf.memory().numTensors;
     greedySearch(markov, state0, [1], { maxLength: 5 });
