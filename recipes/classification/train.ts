@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import {
   accuracy,
+  adam,
   averageWeights,
   backendInfo,
   classifierLoss,
@@ -182,7 +183,7 @@ export async function trainMember({ cfg, dataDir, dir, member, resume }: MemberJ
 
   const weights = classifierWeights(model);
   // Keras's RMSprop: ρ = 0.9, ε = 1e-7.
-  const optimizer = kind === 'rmsprop' ? tf.train.rmsprop(learningRate, 0.9, 0, 1e-7) : tf.train.adam(learningRate);
+  const optimizer = kind === 'rmsprop' ? tf.train.rmsprop(learningRate, 0.9, 0, 1e-7) : adam(learningRate); // adam: tf.train.adam's update on the native kernels
   const padTo = modelConfig.pooling === 'flatten' ? modelConfig.maxLength : undefined;
   const lengths = trainIds.map((r) => r.length);
   const t0 = performance.now();
