@@ -22,7 +22,7 @@ export const config: ClassificationRecipeConfig = {
   },
   text: { unit: 'syllable', vocabSize: 3000, maxLength: 140, keep: 'head', readLength: 0 },
   model: { ...modelDefaults, embeddingSize: 64, encoder: 'gru', hiddenSize: 64, bidirectional: true, pooling: 'mean+max', dropout: 0.5 },
-  train: { epochs: 3, batchSize: 64, optimizer: 'adam', learningRate: 0.002, finalLearningRate: 0.0005, clipNorm: 5, average: 1, seed: 1, members: [{}], workers: 1 },
+  train: { epochs: 3, batchSize: 64, optimizer: 'adam', learningRate: 0.002, finalLearningRate: 0.0005, clipNorm: 5, average: 1, seed: 1, members: [{}, { seed: 2 }], workers: 2 }, // two seeds, trained at once
   eval: { testPath: '' },
   demo: { texts: ['정말 재미있게 봤어요 강추합니다', '시간 낭비였다 최악의 영화', '배우들 연기는 좋았는데 스토리가 아쉽네요'] },
 };
