@@ -6,6 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { nativeKernels, type NativeKernels } from '../native/kernels.ts';
+import { releaseKept, unusedBlocks, type KeptBlock } from '../native/kept-block.ts';
 import { isRecordingGradients } from '../backend/recording.ts';
 import { multiOutputGrad, type MultiOutputOp } from '../backend/multi-output-grad.ts';
 import { copyFloat32, readFloat32 } from '../backend/read.ts';
@@ -34,21 +35,6 @@ export function prefixLengths(mask: tf.Tensor2D): number[] | null {
   return lengths;
 }
 
-/** The forward's module block, kept for the backward pass. */
-interface Kept {
-  k: NativeKernels;
-  block: number;
-  released: boolean;
-}
-
-function releaseKept(kept: Kept): void {
-  if (kept.released) return;
-  kept.released = true;
-  kept.k.heap.release(kept.block);
-}
-
-/** Frees what a recorded pass kept when its backward never ran, once its tape is garbage. */
-const unusedKept = new FinalizationRegistry<Kept>(releaseKept);
 
 /**
  * queries [B, U, Hk], keys [B, T, Hk], values [B, T, Hv], real lengths T_b ≥ 1 → context
@@ -78,7 +64,7 @@ export function nativeLuongAttend(
     for (let n = 0; n < N; n++) source[n] = Math.floor(n / U); // query b·U + u reads row b
     k.luong_attend(N, T, Hk, Hv, p.q, Hk, p.source, p.lengths, p.k, p.v, p.alpha, p.context);
     const outputs = [tensorFromView(k.f32(p.context, N * Hv), [B, U, Hv]), tensorFromView(k.f32(p.alpha, N * T), [B, U, T])];
-    const kept: Kept = { k, block: p.block, released: false };
+    const kept: KeptBlock = { k, block: p.block, released: false };
     if (!isRecordingGradients()) releaseKept(kept);
     const gradFunc = ([dContext, dAlpha]: tf.Tensor[]) => {
       if (kept.released) throw new Error('nativeLuongAttend: a gradient was asked of a pass that was not recorded (or twice)');
@@ -97,7 +83,7 @@ export function nativeLuongAttend(
         releaseKept(kept);
       }
     };
-    if (!kept.released) unusedKept.register(gradFunc, kept);
+    if (!kept.released) unusedBlocks.register(gradFunc, kept);
     return { outputs, gradFunc };
   };
   const [context, alpha] = multiOutputGrad(op, [queries, keys, values]);

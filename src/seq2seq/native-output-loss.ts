@@ -19,25 +19,11 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { nativeKernels, type NativeKernels } from '../native/kernels.ts';
+import { releaseKept, unusedBlocks, type KeptBlock } from '../native/kept-block.ts';
 import { copyFloat32 } from '../backend/read.ts';
 import { tensorFromView } from '../backend/tensor-from-view.ts';
 import { isRecordingGradients } from '../backend/recording.ts';
 
-/** Gradients waiting in module memory for the backward pass. */
-interface Kept {
-  k: NativeKernels;
-  block: number;
-  released: boolean;
-}
-
-function releaseKept(kept: Kept): void {
-  if (kept.released) return;
-  kept.released = true;
-  kept.k.heap.release(kept.block);
-}
-
-/** Frees the gradients of a recorded pass whose backward never ran, once its tape is garbage. */
-const unusedGradients = new FinalizationRegistry<Kept>(releaseKept);
 
 export interface OutputLossInputs {
   /** s: decoder states [B, U, H·D] */
@@ -148,7 +134,7 @@ export function nativeOutputLoss(inputs: OutputLossInputs): tf.Scalar {
           dStates.set(dxView.subarray(r * I + I - H, (r + 1) * I), n * H);
         });
       }
-      const kept: Kept | null = g && { k, block: g.block, released: false };
+      const kept: KeptBlock | null = g && { k, block: g.block, released: false };
       const gradFunc = (dy: tf.Tensor) => {
         if (!kept || kept.released) throw new Error('nativeOutputLoss: the gradient was asked for twice, or outside a recorded pass');
         try {
@@ -163,7 +149,7 @@ export function nativeOutputLoss(inputs: OutputLossInputs): tf.Scalar {
           releaseKept(kept);
         }
       };
-      if (kept) unusedGradients.register(gradFunc, kept); // freed with the tape if never asked for
+      if (kept) unusedBlocks.register(gradFunc, kept); // freed with the tape if never asked for
       return { value: tf.scalar(loss), gradFunc };
     } catch (err) {
       if (g) k.heap.release(g.block);
