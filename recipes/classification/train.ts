@@ -140,19 +140,19 @@ async function trainInProcesses(jobs: MemberJob[], workers: number): Promise<voi
       child.send({ job, backend });
     });
   let next = 0;
+  let firstError: unknown;
   const lane = async () => {
     while (next < jobs.length && !failed) {
       const m = next++;
       await runOne(jobs[m], m).catch((err) => {
+        if (!failed) firstError = err; // the cause; the others are stopped because of it
         failed = true;
         running.forEach((c) => c.kill()); // the others resume from their checkpoints with --resume
-        throw err;
       });
     }
   };
-  const results = await Promise.allSettled(Array.from({ length: Math.min(workers, jobs.length) }, lane));
-  const rejected = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-  if (rejected) throw rejected.reason;
+  await Promise.all(Array.from({ length: Math.min(workers, jobs.length) }, lane));
+  if (failed) throw firstError;
 }
 
 /**
