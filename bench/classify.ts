@@ -19,7 +19,6 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import {
-  globalNorm,
   classifierDefaults,
   classifierLoss,
   classifierWeights,
@@ -30,7 +29,7 @@ import {
   mulberry32,
   type ClassifierConfig,
 } from '../src/index.ts';
-import { packWeight, runTorch, timeMedian, torchNote, TORCH_TIMED_TRAINING, type BenchRow } from './util.ts';
+import { lossAndGradNorm, packWeights, runTorch, timeMedian, torchNote, TORCH_TIMED_TRAINING, type BenchRow } from './util.ts';
 
 const B = 64;
 const T = 400;
@@ -116,11 +115,7 @@ export default async function classifyBench({ reps }: { reps: number }): Promise
   const tensorsBefore = tf.memory().numTensors;
 
   // What PyTorch must reproduce from the same weights: the eval-mode loss and its gradient norm.
-  const [evalLoss, gradNorm] = tf.tidy(() => {
-    const { value, grads } = tf.variableGrads(() => classifierLoss(model, ids, lengths, labels, { training: false }), varList);
-    const norm = globalNorm(grads);
-    return [value.dataSync()[0], norm.dataSync()[0]];
-  });
+  const [evalLoss, gradNorm] = lossAndGradNorm(() => classifierLoss(model, ids, lengths, labels, { training: false }), varList);
   const torchArgs = {
     warmup: 2,
     reps,
@@ -129,7 +124,7 @@ export default async function classifyBench({ reps }: { reps: number }): Promise
     clipNorm: CLIP_NORM,
     adamEpsilon: ADAM_EPSILON,
     // sori's names are PyTorch's with the module in front: encoder.weight_ih_l0_reverse …
-    weights: Object.fromEntries(Object.entries(weights).map(([k, v]) => [k, packWeight(v)])),
+    weights: packWeights(weights),
     ids: idRows,
     lengths,
     labels,

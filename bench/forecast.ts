@@ -16,7 +16,6 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import {
-  globalNorm,
   clipByGlobalNorm,
   createForecaster,
   defaultRnnKernel,
@@ -28,7 +27,7 @@ import {
   mulberry32,
   type ForecasterConfig,
 } from '../src/index.ts';
-import { packWeight, runTorch, timeMedian, torchNote, TORCH_TIMED_TRAINING, type BenchRow } from './util.ts';
+import { lossAndGradNorm, packWeights, runTorch, timeMedian, torchNote, TORCH_TIMED_TRAINING, type BenchRow } from './util.ts';
 
 const B = 64;
 const CONFIG: ForecasterConfig = { ...forecasterDefaults, horizon: 5 };
@@ -89,11 +88,7 @@ export default async function forecastBench({ reps }: { reps: number }): Promise
   const varList = Object.values(weights) as tf.Variable[];
   const lossOf = () => maskedMae(forecast(model, x, { training: true }), y, mask);
 
-  const [evalLoss, gradNorm] = tf.tidy(() => {
-    const { value, grads } = tf.variableGrads(lossOf, varList);
-    const norm = globalNorm(grads);
-    return [value.dataSync()[0], norm.dataSync()[0]];
-  });
+  const [evalLoss, gradNorm] = lossAndGradNorm(lossOf, varList);
   const torchArgs = {
     B,
     warmup: 3,
@@ -102,7 +97,7 @@ export default async function forecastBench({ reps }: { reps: number }): Promise
     learningRate: LEARNING_RATE,
     clipNorm: CLIP_NORM,
     adamEpsilon: ADAM_EPSILON,
-    weights: Object.fromEntries(Object.entries(weights).map(([k, v]) => [k, packWeight(v)])),
+    weights: packWeights(weights),
     x: xValues,
     y: yValues,
   };

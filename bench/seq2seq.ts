@@ -57,7 +57,6 @@
 import * as tf from '@tensorflow/tfjs';
 import {
   adam,
-  globalNorm,
   clipByGlobalNorm,
   defaultRnnKernel,
   EOS_ID,
@@ -69,7 +68,7 @@ import {
   type Hypothesis,
   type Seq2SeqConfig,
 } from '../src/index.ts';
-import { packWeight, runTorch, timeMedian as wallMedian, torchNote, type BenchRow } from './util.ts';
+import { lossAndGradNorm, packWeights, runTorch, timeMedian as wallMedian, torchNote, type BenchRow } from './util.ts';
 
 /** SORI_BENCH_CLOCK=cpu: CPU time of the process instead of wall time, on both sides. */
 const CPU_CLOCK = process.env.SORI_BENCH_CLOCK === 'cpu';
@@ -356,11 +355,7 @@ export default async function run({ reps }: { reps: number }): Promise<BenchRow[
 
   // What PyTorch must reproduce, from the initial weights: the eval-mode loss and greedy outputs.
   // Loss alone is weak (≈ ln V at initialisation); the global gradient norm checks the backward pass.
-  const [evalLoss, gradNorm] = tf.tidy(() => {
-    const { value, grads } = tf.variableGrads(() => model.loss(batch, { training: false, labelSmoothing: LABEL_SMOOTHING }), varList);
-    const norm = globalNorm(grads);
-    return [value.dataSync()[0], norm.dataSync()[0]];
-  });
+  const [evalLoss, gradNorm] = lossAndGradNorm(() => model.loss(batch, { training: false, labelSmoothing: LABEL_SMOOTHING }), varList);
   const greedy = translateIds(model, sources, { maxLength: U });
   const greedySteps = Math.max(...greedy.map((h) => h.tokens.length + (h.finished ? 1 : 0)));
   const beam = translateIds(model, sources, { maxLength: U, beamWidth: BEAM_WIDTH });
@@ -377,7 +372,7 @@ export default async function run({ reps }: { reps: number }): Promise<BenchRow[
     beamWidth: BEAM_WIDTH,
     maxLength: U,
     peak: PEAK,
-    weights: Object.fromEntries(Object.entries(weights).map(([k, v]) => [k, packWeight(v)])),
+    weights: packWeights(weights),
     batch: {
       src: batch.source.arraySync(),
       src_len: batch.sourceLengths,

@@ -9,7 +9,8 @@
  * torch.get_num_threads().
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import type * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs';
+import { globalNorm } from '../src/index.ts';
 
 /** What a PyTorch process ran on, read inside it after the workload. */
 export interface TorchEnv {
@@ -69,6 +70,22 @@ export function benchThreads(): number {
 /** The note of a PyTorch row: its thread count and anything the workload adds. */
 export const torchNote = (env: TorchEnv, extra?: string) =>
   [`${env.torchThreads} thread${env.torchThreads === 1 ? '' : 's'}, BLAS ${env.blasThreads ?? '?'}`, extra].filter(Boolean).join('; ');
+
+/** Every named weight packed for a PyTorch script (sori's names, which the scripts map to PyTorch's). */
+export function packWeights(weights: Record<string, tf.Tensor>): Record<string, { shape: number[]; data: string }> {
+  return Object.fromEntries(Object.entries(weights).map(([k, v]) => [k, packWeight(v)]));
+}
+
+/**
+ * What the PyTorch side must reproduce from the same weights before any timing: the loss and
+ * the global norm of its gradient with respect to `vars`, read back as numbers.
+ */
+export function lossAndGradNorm(loss: () => tf.Scalar, vars: tf.Variable[]): [number, number] {
+  return tf.tidy(() => {
+    const { value, grads } = tf.variableGrads(loss, vars);
+    return [value.dataSync()[0], globalNorm(grads).dataSync()[0]] as [number, number];
+  });
+}
 
 /** A weight as base64 float32 bytes for a PyTorch script (a million floats as JSON text would be ~20 MB). */
 export function packWeight(v: tf.Tensor): { shape: number[]; data: string } {
