@@ -9,35 +9,19 @@
  *   SORI_THREADS=2 npx tsx scripts/rnn-phases.ts [--cells lstm,gru] [--shapes 0,1] [--modes train,infer] [--reps 10] [--no-take-back] [--cpu-phases]
  */
 import * as tf from '@tensorflow/tfjs';
-import { readFileSync } from 'node:fs';
-import { initBackend, nativeThreads, RnnStack, setNativeThreads } from '../src/index.ts';
+import { initBackend, nativeThreads, setNativeThreads } from '../src/index.ts';
+import { option, processCpuMs, RNN_SHAPES, rnnWorkload, threadCpuMs } from './rnn-workload.ts';
 import { nativeKernels } from '../src/native/kernels.ts';
 
 const args = process.argv.slice(2);
-const option = (name: string, fallback: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : fallback;
-};
 const cells = option('cells', 'lstm,gru').split(',') as ('lstm' | 'gru')[];
 const reps = Number(option('reps', '10'));
 const modes = option('modes', 'train,infer').split(',');
-const SHAPES = [
-  { L: 2, H: 128, B: 32, T: 100, F: 13 },
-  { L: 1, H: 256, B: 64, T: 50, F: 13 },
-];
-const shapes = option('shapes', '0,1').split(',').map((i) => SHAPES[Number(i)]);
+const shapes = option('shapes', '0,1').split(',').map((i) => RNN_SHAPES[Number(i)]);
 await initBackend();
 // --no-take-back: the calling thread waits for the workers' parts instead of running those not yet
 // begun, so that its CPU time does not grow with the load (where a worker waits for a core).
 if (args.includes('--no-take-back')) setNativeThreads(nativeThreads(), { takeBack: false });
-
-/** CPU milliseconds of the calling thread so far (/proc/thread-self/schedstat: ns on a CPU). */
-const threadCpuMs = () => Number(readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[0]) / 1e6;
-/** CPU milliseconds of the whole process (every thread, workers' spinning included). */
-const processCpuMs = () => {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1000;
-};
 
 const k = nativeKernels()! as unknown as Record<string, (...a: number[]) => unknown>;
 // --cpu-phases: each phase in the calling thread's CPU time instead of wall time.
@@ -73,13 +57,7 @@ for (const name of ['gemm_packed', 'gemm', 'transpose', 'transpose_sums', 'colum
 for (const cell of cells)
   for (const s of shapes)
     for (const mode of modes) {
-      const x = tf.randomNormal([s.B, s.T, s.F], 0, 1, 'float32', 1) as tf.Tensor3D;
-      const stack = new RnnStack({ cell, inputSize: s.F, hiddenSize: s.H, numLayers: s.L, seed: 1, kernel: 'native' });
-      const optimizer = tf.train.adam(1e-3);
-      const step =
-        mode === 'train'
-          ? () => optimizer.minimize(() => tf.mean(tf.square(stack.apply(x).outputs)) as tf.Scalar, false, stack.trainableWeights)
-          : () => tf.tidy(() => void stack.apply(x).outputs.dataSync());
+      const { step, dispose } = rnnWorkload(cell, s, mode);
       step();
       step();
       const totals: number[] = [];
@@ -108,7 +86,5 @@ for (const cell of cells)
         const gf = flops[name] ? `  ${(flops[name] / med(v) / 1e6).toFixed(1)} GFLOP/s` : '';
         console.log(`  ${name.padEnd(30)} ${med(v).toFixed(2).padStart(7)} ms${gf}`);
       }
-      stack.dispose();
-      x.dispose();
-      optimizer.dispose();
+      dispose();
     }

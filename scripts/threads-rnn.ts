@@ -6,50 +6,27 @@
  * step by step from JavaScript, only the products split); keep one thread count throughout (a
  * change restarts the workers), and use a huge threshold for "no product split".
  *
- * --cpu also prints CPU time per step (mean): the calling thread's (/proc/thread-self/stat, 10 ms
- * ticks: use enough --reps) and the whole process's (every thread, spinning included). On a loaded
+ * --cpu also prints CPU time per step (mean): the calling thread's (/proc/thread-self/schedstat,
+ * nanoseconds on a CPU) and the whole process's (every thread, spinning included). On a loaded
  * machine the calling thread's CPU time is what a step would take on free cores, where workers
  * keep up (it does not count the time it slept waiting for one).
  *
  *   npx tsx scripts/threads-rnn.ts [--settings 2:1e30,2:1.5e6,2:4e6:js] [--cells lstm,gru] [--reps 15] [--best] [--cpu]
  */
 import * as tf from '@tensorflow/tfjs';
-import { readFileSync } from 'node:fs';
-import { initBackend, RnnStack, setNativeThreads } from '../src/index.ts';
-
-/** CPU milliseconds of the calling thread so far (utime + stime, fields 14 and 15, in 10 ms ticks). */
-const threadCpuMs = () => {
-  const fields = readFileSync('/proc/thread-self/stat', 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
-};
-const processCpuMs = () => {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1000;
-};
+import { initBackend, setNativeThreads } from '../src/index.ts';
+import { option, processCpuMs, RNN_SHAPES, rnnWorkload, threadCpuMs } from './rnn-workload.ts';
 
 const args = process.argv.slice(2);
-const option = (name: string, fallback: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : fallback;
-};
 const settings = option('settings', '2:1e30,2:1.5e6,2:4e6').split(',').map((c) => c.split(':'));
 const cells = option('cells', 'lstm,gru').split(',') as ('lstm' | 'gru')[];
 const reps = Number(option('reps', '15'));
-const shapes = [
-  { L: 2, H: 128, B: 32, T: 100, F: 13 },
-  { L: 1, H: 256, B: 64, T: 50, F: 13 },
-];
+const shapes = RNN_SHAPES;
 await initBackend();
 for (const cell of cells)
   for (const s of shapes)
     for (const mode of ['train', 'infer']) {
-      const x = tf.randomNormal([s.B, s.T, s.F], 0, 1, 'float32', 1) as tf.Tensor3D;
-      const stack = new RnnStack({ cell, inputSize: s.F, hiddenSize: s.H, numLayers: s.L, seed: 1, kernel: 'native' });
-      const optimizer = tf.train.adam(1e-3);
-      const step =
-        mode === 'train'
-          ? () => optimizer.minimize(() => tf.mean(tf.square(stack.apply(x).outputs)) as tf.Scalar, false, stack.trainableWeights)
-          : () => tf.tidy(() => void stack.apply(x).outputs.dataSync());
+      const { step, dispose } = rnnWorkload(cell, s, mode);
       const times = settings.map(() => [] as number[]);
       const cpu = settings.map(() => ({ thread: 0, process: 0 }));
       const use = ([n, least, loop = 'c']: string[]) => {
@@ -74,7 +51,5 @@ for (const cell of cells)
       const pick = (t: number[]) => t.sort((a, b) => a - b)[args.includes('--best') ? 0 : t.length >> 1];
       const cpuNote = (i: number) => (args.includes('--cpu') ? ` (CPU ${(cpu[i].thread / reps).toFixed(0)} calling thread, ${(cpu[i].process / reps).toFixed(0)} all)` : '');
       console.log(`${cell} ${s.L}×${s.H} ${mode}: ` + settings.map((setting, i) => `${setting.join(':')} ${pick(times[i]).toFixed(1)} ms${cpuNote(i)}`).join('   '));
-      stack.dispose();
-      x.dispose();
-      optimizer.dispose();
+      dispose();
     }
