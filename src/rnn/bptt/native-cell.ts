@@ -99,42 +99,45 @@ export function nativeCell(spec: CellSpec): NativeCell {
           },
         };
       }
-      return {
-        blocks: 6, // r, z, n, r ⊙ h_{t−1}, h_{t−1}, h_t
-        hBlock: 5,
-        directGates: 2,
-        gatedBlock: 3,
-        separateDirect: true,
-        forward: (k, B, H, p) => {
-          k.gru_lecture_gates(B, H, p.P, p.A, p.hPrev, p.out);
-          k.gemm_packed(B, H, H, p.out + 4 * 3 * B * H, p.UGatedT, p.biasGated, p.u, 0); // (r ⊙ h) U_nᵀ + b_n
-          k.gru_lecture_candidate(B, H, p.P, p.u, p.out);
-        },
-        backward: (k, B, H, p) => {
-          k.gru_lecture_back_candidate(B, H, p.saved, p.dh, p.dG);
-          k.gemm_packed(B, H, H, p.dG, p.UGated, 0, p.scratch, 0); // δ(r ⊙ h) = δa_n U_n
-          k.gru_lecture_back_gates(B, H, p.saved, p.dh, p.dG, p.scratch, p.dP, p.dA, p.dhPrev);
-          k.gemm_packed(B, H, 2 * H, p.dA, p.UDirect, 0, p.dhPrev, 1); // + ∂L/∂a U_rz
-        },
-      };
+      // r, z, n, r ⊙ h_{t−1}, h_{t−1}, h_t
+      return gatedCandidateCell({ blocks: 6, directGates: 2, gatedBlock: 3, kernels: 'gru_lecture' });
     case 'mgu':
-      return {
-        blocks: 5, // f, n, f ⊙ h_{t−1}, h_{t−1}, h_t
-        hBlock: 4,
-        directGates: 1,
-        gatedBlock: 2,
-        separateDirect: true,
-        forward: (k, B, H, p) => {
-          k.mgu_gates(B, H, p.P, p.A, p.hPrev, p.out);
-          k.gemm_packed(B, H, H, p.out + 4 * 2 * B * H, p.UGatedT, p.biasGated, p.u, 0); // (f ⊙ h) U_nᵀ + b_n
-          k.mgu_candidate(B, H, p.P, p.u, p.out);
-        },
-        backward: (k, B, H, p) => {
-          k.mgu_back_candidate(B, H, p.saved, p.dh, p.dG);
-          k.gemm_packed(B, H, H, p.dG, p.UGated, 0, p.scratch, 0); // δ(f ⊙ h) = δa_n U_n
-          k.mgu_back_gates(B, H, p.saved, p.dh, p.dG, p.scratch, p.dP, p.dA, p.dhPrev);
-          k.gemm_packed(B, H, H, p.dA, p.UDirect, 0, p.dhPrev, 1); // + δa_f U_f
-        },
-      };
+      // f, n, f ⊙ h_{t−1}, h_{t−1}, h_t
+      return gatedCandidateCell({ blocks: 5, directGates: 1, gatedBlock: 2, kernels: 'mgu' });
   }
+}
+
+/**
+ * The cells whose candidate reads a gated state (the lecture's GRU: r ⊙ h_{t−1}; MGU: f ⊙ h_{t−1}):
+ * the k direct gates first, then the candidate's product on the gated block, then the candidate,
+ *
+ *   forward    gates (a_direct)  →  u = (g ⊙ h_{t−1}) U_nᵀ + b_n  →  candidate, h_t
+ *   backward   δa_n  →  δ(g ⊙ h_{t−1}) = δa_n U_n  →  δ gates, ∂L/∂h_{t−1}  →  + δa_direct U_direct
+ *
+ * with the kernels `${kernels}_gates`, `_candidate`, `_back_candidate` and `_back_gates`.
+ * Blocks: the k gates, the candidate, g ⊙ h_{t−1} (block `gatedBlock`), h_{t−1}, h_t (the last).
+ */
+function gatedCandidateCell({ blocks, directGates, gatedBlock, kernels }: { blocks: number; directGates: number; gatedBlock: number; kernels: 'gru_lecture' | 'mgu' }): NativeCell {
+  const gates = `${kernels}_gates` as const;
+  const candidate = `${kernels}_candidate` as const;
+  const backCandidate = `${kernels}_back_candidate` as const;
+  const backGates = `${kernels}_back_gates` as const;
+  return {
+    blocks,
+    hBlock: blocks - 1,
+    directGates,
+    gatedBlock,
+    separateDirect: true,
+    forward: (k, B, H, p) => {
+      k[gates](B, H, p.P, p.A, p.hPrev, p.out);
+      k.gemm_packed(B, H, H, p.out + 4 * gatedBlock * B * H, p.UGatedT, p.biasGated, p.u, 0); // (g ⊙ h) U_nᵀ + b_n
+      k[candidate](B, H, p.P, p.u, p.out);
+    },
+    backward: (k, B, H, p) => {
+      k[backCandidate](B, H, p.saved, p.dh, p.dG);
+      k.gemm_packed(B, H, H, p.dG, p.UGated, 0, p.scratch, 0); // δ(g ⊙ h) = δa_n U_n
+      k[backGates](B, H, p.saved, p.dh, p.dG, p.scratch, p.dP, p.dA, p.dhPrev);
+      k.gemm_packed(B, H, directGates * H, p.dA, p.UDirect, 0, p.dhPrev, 1); // + δa_direct U_direct
+    },
+  };
 }
