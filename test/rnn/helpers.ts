@@ -1,7 +1,9 @@
-// Shared by the test/rnn specs: comparing nested arrays with a tolerance, and a fixed scalar loss.
+// Shared by the test/rnn specs: comparing nested arrays with a tolerance, a fixed scalar loss, and
+// the check that a stack gives back its module memory and tensors.
 import * as tf from '@tensorflow/tfjs';
 import { expect } from 'vitest';
-import type { RnnResult } from '../../src/index.ts';
+import { RnnStack, type RnnResult } from '../../src/index.ts';
+import { nativeKernels } from '../../src/native/kernels.ts';
 
 type Nested = number | Nested[];
 
@@ -50,4 +52,30 @@ export function uniformArray(n: number, seed: number): number[] {
     out.push((((t ^ (t >>> 14)) >>> 0) / 4294967296) * 2 - 1);
   }
   return out;
+}
+
+/**
+ * A 2-layer bidirectional stack of `options` (input 3, hidden 8) on a ragged batch [3, 6, 3]
+ * (lengths 6, 2, 5): after a warm-up training step, one inference pass and three training steps
+ * leave the native module's allocated bytes and tfjs's tensor count where they were.
+ */
+export function expectNoGrowth(options: Omit<ConstructorParameters<typeof RnnStack>[0], 'inputSize' | 'hiddenSize'>): void {
+  const heap = nativeKernels()!.heap;
+  const stack = new RnnStack({ inputSize: 3, hiddenSize: 8, numLayers: 2, bidirectional: true, seed: 3, ...options });
+  const optimizer = tf.train.adam(1e-3);
+  const x = tf.tensor3d(uniformArray(3 * 6 * 3, 12), [3, 6, 3]); // [B, T, F]
+  const lengths = [6, 2, 5];
+  const step = () => optimizer.minimize(() => tf.mean(stack.apply(x, { lengths }).outputs) as tf.Scalar, false, stack.trainableWeights);
+  step();
+  const bytes = heap.allocatedBytes;
+  const tensors = tf.memory().numTensors;
+  const r = stack.apply(x, { lengths });
+  tf.dispose([r.outputs, ...Object.values(r.states)]);
+  expect(heap.allocatedBytes, 'after inference').toBe(bytes);
+  for (let i = 0; i < 3; i++) step();
+  expect(heap.allocatedBytes, 'after training steps').toBe(bytes);
+  expect(tf.memory().numTensors).toBe(tensors);
+  tf.dispose([x]);
+  optimizer.dispose();
+  stack.dispose();
 }
